@@ -1,0 +1,83 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { createMiddleware } from 'hono/factory';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './app-env.js';
+import { parseConfig } from './env.js';
+import { handleError, problemResponse } from './http/error-handler.js';
+import { allowedMethods } from './http/method-not-allowed.js';
+import { ProblemError } from './http/problem.js';
+import { healthRoutes } from './routes/health/index.js';
+import { createRouter } from './routes/router.js';
+import { stationRoutes } from './routes/stations/index.js';
+
+export interface AppOptions {
+  /** The committed openapi.yaml, served as is at /openapi.yaml. */
+  openApiDocument?: string;
+}
+
+const loadConfig = createMiddleware<AppEnv>(async (c, next) => {
+  const result = parseConfig(c.env);
+  if (!result.ok) {
+    throw new ProblemError(500, 'configuration_invalid', 'The server is misconfigured', `check these settings: ${result.problems.join('; ')}`);
+  }
+  c.set('config', result.config);
+  await next();
+});
+
+/** Builds the whole API. Reads no environment at import or build time: bindings arrive per request. */
+export function createApp(options: AppOptions = {}) {
+  const app = createRouter();
+
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.onError(handleError);
+  app.notFound((c) => {
+    const methods = allowedMethods(app.routes, c.req.path);
+    if (methods.length > 0) {
+      return problemResponse(
+        c,
+        new ProblemError(405, 'method_not_allowed', 'Method not allowed', `${c.req.method} is not served here; use ${methods.join(', ')}`, {
+          headers: { Allow: methods.join(', ') },
+        }),
+      );
+    }
+    return problemResponse(c, new ProblemError(404, 'not_found', 'Not found', `nothing is served at ${c.req.path}`));
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
+  });
+
+  app.use('/health', loadConfig);
+  app.use('/v1/*', loadConfig);
+  app.route('/', healthRoutes);
+  app.route('/v1', stationRoutes);
+
+  if (options.openApiDocument) {
+    const document = options.openApiDocument;
+    app.get('/openapi.yaml', (c) => c.body(document, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }));
+    app.get('/docs', Scalar({ url: '/openapi.yaml', pageTitle: 'Sextortion case and SOP API' }));
+    app.get('/', (c) => c.redirect('/docs'));
+  }
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+export const openApiInfo = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Sextortion case and SOP API',
+    version: '0.1.0',
+    description:
+      'Multi-tenant case and standard-operating-procedure API for police cyber-crime units handling online sextortion. ' +
+      'Tenancy: state cyber unit → district → police station; no tenant ever sees another tenant\'s data. ' +
+      'Errors are RFC 9457 problem documents with a stable `code` and a `requestId`.',
+  },
+  servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
+};

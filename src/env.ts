@@ -1,0 +1,34 @@
+import { z } from '@hono/zod-openapi';
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// connection string');
+
+/** Bindings and secrets, checked at the edge of every request and scheduled run. */
+export const envSchema = z
+  .object({
+    DATABASE_URL: postgresUrl,
+    AUTH_ISSUER: z.string().min(1),
+    AUTH_AUDIENCE: z.string().min(1),
+    AUTH_JWKS: z.string().min(1).optional(),
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Development only: the loopback endpoint that stands in for Neon's edge. */
+    NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
+  })
+  .refine((env) => env.AUTH_JWKS !== undefined || env.AUTH_JWKS_URL !== undefined, {
+    path: ['AUTH_JWKS'],
+    message: 'set AUTH_JWKS (an inline JSON Web Key Set) or AUTH_JWKS_URL',
+  });
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
+
+export function parseConfig(bindings: unknown): ConfigResult {
+  const result = envSchema.safeParse(bindings ?? {});
+  if (result.success) return { ok: true, config: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+  };
+}

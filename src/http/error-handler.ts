@@ -1,0 +1,68 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env.js';
+import { UnknownTenancyError } from '../db/tenant-runner.js';
+import { ProblemError } from './problem.js';
+
+const statusCodes: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'NeonDbError' && code === undefined
+    ? /connect|fetch|network|socket|websocket/i.test(error.message)
+    : code === 'ECONNREFUSED';
+}
+
+export function toProblem(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof UnknownTenancyError) {
+    return new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest');
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return new ProblemError(error.status, statusCodes[error.status] ?? 'bad_request', 'The request cannot be processed', error.message || undefined);
+  }
+  if (isDatabaseUnreachable(error)) {
+    return new ProblemError(503, 'database_unavailable', 'The database cannot be reached', 'retry later', { headers: { 'Retry-After': '5' } });
+  }
+  return new ProblemError(500, 'internal_error', 'Internal server error', 'the failure is logged under this requestId');
+}
+
+/** The single writer of problem+json responses (RFC 9457). */
+export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Response {
+  const body = {
+    type: `/problems/${problem.code}`,
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    instance: c.req.path,
+    code: problem.code,
+    requestId: c.var.requestId,
+    ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status: problem.status,
+    headers: {
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+      'X-Request-Id': c.var.requestId,
+      ...problem.extra.headers,
+    },
+  });
+}
+
+export function handleError(error: Error, c: Context<AppEnv>): Response {
+  const problem = toProblem(error);
+  if (problem.status >= 500) {
+    console.error(JSON.stringify({ requestId: c.var.requestId, path: c.req.path, error: error.name, message: error.message }));
+  }
+  return problemResponse(c, problem);
+}

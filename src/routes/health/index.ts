@@ -1,0 +1,4 @@
+import { createRouter } from '../router.js';
+import { getHealth } from './get-health.js';
+
+export const healthRoutes = createRouter().route('/', getHealth);

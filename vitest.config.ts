@@ -1,0 +1,29 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          DATABASE_URL: inject('appDatabaseUrl'),
+          NEON_LOCAL_ENDPOINT: inject('neonEndpoint'),
+          AUTH_ISSUER: 'https://idp.test.invalid/',
+          AUTH_AUDIENCE: 'sextortion-sop-api',
+          AUTH_JWKS: inject('publicJwks'),
+          // Test-only bindings: fixtures create tenants as the owner and sign tokens.
+          TEST_OWNER_DATABASE_URL: inject('ownerDatabaseUrl'),
+          TEST_SIGNING_JWK: inject('signingJwk'),
+          TEST_DATABASE_KIND: inject('databaseKind'),
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ['./tests/global-setup.ts'],
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
