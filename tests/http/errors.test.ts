@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { api, expectProblem } from '../support/api.js';
+import { tokenFor } from '../support/tokens.js';
+
+describe('errors are RFC 9457 problems', () => {
+  it('answers an unknown route with a 404 problem', async () => {
+    const problem = await expectProblem(await api('/v1/nothing-here'), 404, 'not_found');
+    expect(problem).toMatchObject({ status: 404, type: '/problems/not_found', instance: '/v1/nothing-here' });
+  });
+
+  it('answers a known path with the wrong method with a 405 and Allow', async () => {
+    const response = await api('/v1/stations', { method: 'DELETE' });
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    await expectProblem(response, 405, 'method_not_allowed');
+    await expectProblem(await api('/health', { method: 'POST' }), 405, 'method_not_allowed');
+  });
+
+  it('echoes a request id, or makes one', async () => {
+    const given = await api('/v1/nothing-here', { headers: { 'X-Request-Id': 'station-frontend-42' } });
+    expect((await expectProblem(given, 404, 'not_found')).requestId).toBe('station-frontend-42');
+    const made = await api('/v1/nothing-here');
+    expect((await expectProblem(made, 404, 'not_found')).requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('never shows a stack trace or SQL', async () => {
+    const response = await api('/v1/stations?limit=abc', { token: await tokenFor.platform() });
+    const text = await response.text();
+    expect(response.status).toBe(400);
+    expect(text).not.toMatch(/at .*\.ts|select |stack/i);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import committed from '../../openapi.yaml';
+import { renderOpenApiYaml } from '../../src/openapi-document.js';
+import { api } from '../support/api.js';
+
+describe('the contract', () => {
+  it('openapi.yaml is what the route definitions generate (run `npm run openapi` if this fails)', () => {
+    expect(committed).toBe(renderOpenApiYaml());
+  });
+
+  it('is OpenAPI 3.1 with an operationId, a tag and problem responses on every operation', () => {
+    const document = parse(committed);
+    expect(document.openapi).toBe('3.1.0');
+    for (const [path, operations] of Object.entries<Record<string, { operationId?: string; tags?: string[]; responses: Record<string, unknown> }>>(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.operationId, `${method} ${path}`).toBeTruthy();
+        expect(operation.tags?.length, `${method} ${path}`).toBeGreaterThan(0);
+        expect(Object.keys(operation.responses), `${method} ${path}`).toContain('500');
+      }
+    }
+  });
+
+  it('serves the committed document and an interactive reference', async () => {
+    const served = await api('/openapi.yaml');
+    expect(served.headers.get('content-type')).toContain('yaml');
+    expect(new TextDecoder().decode(await served.arrayBuffer())).toBe(committed);
+    const docs = await api('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/openapi.yaml');
+  });
+});

@@ -1,0 +1,12 @@
+declare namespace Cloudflare {
+  interface Env {
+    DATABASE_URL: string;
+    NEON_LOCAL_ENDPOINT: string;
+    AUTH_ISSUER: string;
+    AUTH_AUDIENCE: string;
+    AUTH_JWKS: string;
+    TEST_OWNER_DATABASE_URL: string;
+    TEST_SIGNING_JWK: string;
+    TEST_DATABASE_KIND: 'embedded' | 'server';
+  }
+}
