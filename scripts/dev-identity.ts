@@ -1,0 +1,43 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+
+/** The local issuer that `npm start` trusts. Its key lives in the git-ignored data folder. */
+export const devIssuer = 'urn:sextortion-sop-api:dev-issuer';
+export const devAudience = 'sextortion-sop-api';
+export const devDataDir = new URL('../.data/', import.meta.url);
+const keyFile = new URL('dev-signing-key.json', devDataDir);
+
+export interface DevClaims {
+  sub: string;
+  roles: string[];
+  unit?: string;
+  district?: string;
+  station?: string;
+  name?: string;
+}
+
+async function loadOrCreateKey(): Promise<JWK> {
+  if (existsSync(keyFile)) return JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: `dev-${Date.now()}`, alg: 'ES256' };
+  mkdirSync(dirname(keyFile.pathname), { recursive: true });
+  writeFileSync(keyFile, JSON.stringify(jwk), { mode: 0o600 });
+  return jwk;
+}
+
+export async function devPublicJwks(): Promise<string> {
+  const { d: _private, ...publicJwk } = await loadOrCreateKey();
+  return JSON.stringify({ keys: [{ ...publicJwk, use: 'sig' }] });
+}
+
+export async function mintDevToken(claims: DevClaims, lifetimeHours = 12): Promise<string> {
+  const jwk = await loadOrCreateKey();
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid! })
+    .setIssuer(devIssuer)
+    .setAudience(devAudience)
+    .setIssuedAt()
+    .setExpirationTime(`${lifetimeHours}h`)
+    .sign(await importJWK(jwk, 'ES256'));
+}

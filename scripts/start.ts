@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { devAudience, devDataDir, devIssuer, devPublicJwks, mintDevToken } from './dev-identity.js';
+import { startLocalDatabase } from './local-db/local-database.js';
+
+/**
+ * npm start: the API in the real Workers runtime (wrangler dev) on http://127.0.0.1:8787,
+ * on embedded Postgres persisted under .data/ (or the server at DATABASE_URL), migrated and
+ * seeded with the demo tenancy.
+ */
+const apiPort = Number(process.env.PORT ?? 8787);
+const serverUrl = process.env.DATABASE_URL || undefined;
+
+console.log(serverUrl ? 'Using the Postgres server at DATABASE_URL…' : 'Starting embedded Postgres (PGlite) in .data/pglite…');
+const database = await startLocalDatabase({
+  serverUrl,
+  dataDir: serverUrl ? undefined : fileURLToPath(new URL('pglite', devDataDir)),
+  seed: true,
+});
+
+const vars = {
+  DATABASE_URL: database.appUrl,
+  NEON_LOCAL_ENDPOINT: database.endpoint.url,
+  AUTH_ISSUER: devIssuer,
+  AUTH_AUDIENCE: devAudience,
+  AUTH_JWKS: await devPublicJwks(),
+};
+
+const wrangler = spawn(
+  'npx',
+  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--show-interactive-dev-session=false',
+    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  },
+);
+wrangler.stdout.on('data', (chunk: Buffer) => {
+  const text = chunk.toString();
+  if (!/Your Worker has access to the following bindings|Binding|env\.|--var|Vars/.test(text)) process.stdout.write(text);
+});
+
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  wrangler.kill('SIGTERM');
+  await database.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+wrangler.on('exit', (code) => void stop(code ?? 1));
+
+const base = `http://127.0.0.1:${apiPort}`;
+for (let attempt = 0; ; attempt++) {
+  try {
+    const response = await fetch(`${base}/health`);
+    if (response.status === 200) break;
+    if (attempt > 120) throw new Error(`/health answered ${response.status}: ${await response.text()}`);
+  } catch (error) {
+    if (attempt > 120) {
+      console.error('The API did not become healthy:', error);
+      await stop(1);
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+
+const demo = {
+  'Investigating officer, Shivajinagar PS': await mintDevToken({ sub: 'demo-io-shivajinagar', roles: ['investigating_officer'], unit: 'MH', station: 'MH-PUNE-SHIVAJINAGAR' }),
+  'District supervisor, Pune City': await mintDevToken({ sub: 'demo-dcp-pune', roles: ['district_supervisor'], unit: 'MH', district: 'MH-PUNE' }),
+  'Unit administrator, Maharashtra Cyber': await mintDevToken({ sub: 'demo-admin-mh', roles: ['unit_admin'], unit: 'MH' }),
+  'Unit administrator, Karnataka (the other unit)': await mintDevToken({ sub: 'demo-admin-ka', roles: ['unit_admin'], unit: 'KA' }),
+  'Platform administrator': await mintDevToken({ sub: 'demo-platform-admin', roles: ['platform_admin'] }),
+};
+
+console.log(`
+  Sextortion case and SOP API is up (${database.kind === 'embedded' ? 'embedded Postgres in .data/pglite' : 'Postgres server'}).
+
+  API        ${base}
+  Docs       ${base}/docs
+  Contract   ${base}/openapi.yaml
+  Health     ${base}/health
+
+  Demo bearer tokens (valid 12 hours; more with: npm run token -- --unit MH --station MH-PUNE-KOTHRUD --role duty_officer):
+${Object.entries(demo).map(([who, token]) => `\n  ${who}:\n  ${token}`).join('\n')}
+
+  Try:  curl -H "Authorization: Bearer <token>" ${base}/v1/stations
+  Stop with Ctrl+C.
+`);
