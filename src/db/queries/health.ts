@@ -8,18 +8,18 @@ import type { HttpDatabase } from '../client.js';
 export function readDatabaseHealth(db: HttpDatabase) {
   return db.execute<{
     role: string;
-    is_superuser: boolean;
-    bypasses_rls: boolean;
-    owns_tables: boolean;
-    row_security: string;
-    latest_migration: string | null;
+    isSuperuser: boolean;
+    bypassesRls: boolean;
+    ownsTables: boolean;
+    rowSecurity: string;
+    latestMigration: string | null;
   }>(sql`
-    select current_user as role,
-           r.rolsuper as is_superuser,
-           r.rolbypassrls as bypasses_rls,
-           exists (select 1 from pg_catalog.pg_tables t where t.schemaname = 'public' and t.tableowner = current_user) as owns_tables,
-           current_setting('row_security') as row_security,
-           app.latest_migration()::text as latest_migration
+    select current_user as "role",
+           r.rolsuper as "isSuperuser",
+           r.rolbypassrls as "bypassesRls",
+           exists (select 1 from pg_catalog.pg_tables t where t.schemaname = 'public' and t.tableowner = current_user) as "ownsTables",
+           current_setting('row_security') as "rowSecurity",
+           app.latest_migration()::text as "latestMigration"
       from pg_catalog.pg_roles r
      where r.rolname = current_user`);
 }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import migrationJournal from '../../../migrations/meta/_journal.json';
 import { readDatabaseHealth } from '../../db/queries/health.js';
 import { createTenantRunner } from '../../db/tenant-runner.js';
+import { assessHealth, unreachableReport } from '../../health/assess-health.js';
 import { commonProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 
@@ -38,45 +39,14 @@ const expectedMigration = String(migrationJournal.entries.at(-1)?.when ?? 0);
 
 export const getHealth = createRouter().openapi(route, async (c) => {
   const runner = createTenantRunner(c.var.config, null);
-  let row;
+  let report;
   try {
-    [{ rows: [row] }] = await runner.batch((db) => [readDatabaseHealth(db)]);
+    const [{ rows }] = await runner.batch((db) => [readDatabaseHealth(db)]);
+    report = rows[0] ? assessHealth(rows[0], expectedMigration) : unreachableReport('the app role is missing', expectedMigration);
   } catch (error) {
     const detail = error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown failure';
-    return c.json(
-      {
-        status: 'unhealthy' as const,
-        checks: {
-          database: { ok: false, detail },
-          migrations: { ok: false, detail: 'not checked', expected: expectedMigration, applied: null },
-          rowLevelSecurity: { ok: false, detail: 'not checked', role: null },
-        },
-      },
-      503,
-    );
+    report = unreachableReport(detail, expectedMigration);
   }
-  const applied = row?.latest_migration ?? null;
-  const migrationsOk = applied === expectedMigration;
-  const rlsProblems = [
-    row?.is_superuser && 'is a superuser',
-    row?.bypasses_rls && 'has BYPASSRLS',
-    row?.owns_tables && 'owns tables',
-    row?.row_security !== 'on' && 'runs with row_security off',
-  ].filter(Boolean);
-  const checks = {
-    database: { ok: true, detail: 'reachable' },
-    migrations: {
-      ok: migrationsOk,
-      detail: migrationsOk ? 'current' : applied === null || applied < expectedMigration ? 'migrations are pending' : 'the database is ahead of this build',
-      expected: expectedMigration,
-      applied,
-    },
-    rowLevelSecurity: {
-      ok: rlsProblems.length === 0,
-      detail: rlsProblems.length === 0 ? 'enforced for the app role' : `the app role ${rlsProblems.join(', ')}`,
-      role: row?.role ?? null,
-    },
-  };
-  const healthy = checks.migrations.ok && checks.rowLevelSecurity.ok;
-  return c.json({ status: healthy ? ('healthy' as const) : ('unhealthy' as const), checks }, healthy ? 200 : 503);
+  c.header('Cache-Control', 'no-store');
+  return c.json(report, report.status === 'healthy' ? 200 : 503);
 });
