@@ -27,17 +27,22 @@ export interface TenantRunner {
 
 export class UnknownTenancyError extends Error {}
 
-function enterTenantStatement(scope: TenantScope | null) {
-  if (!scope) return sql`select set_config('role', ${appRole}, true) as role, false as entered`;
+/**
+ * Its own statement, before anything that names the app schema: a login role with no
+ * privileges of its own (NOINHERIT) gets them only once this has run, and Postgres checks
+ * schema access when it parses a statement.
+ */
+const becomeAppRole = sql`select set_config('role', ${appRole}, true)`;
+
+function enterTenantStatement(scope: TenantScope) {
   const unitCode = scope.level === 'platform' ? null : scope.unitCode;
   const districtCode = scope.level === 'district' ? scope.districtCode : null;
   const stationCode = scope.level === 'station' ? scope.stationCode : null;
-  return sql`select set_config('role', ${appRole}, true) as role,
-    app.enter_tenant(${scope.level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered`;
+  return sql`select app.enter_tenant(${scope.level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered`;
 }
 
-function assertEntered(scope: TenantScope | null, rows: Array<Record<string, unknown>>): void {
-  if (scope && rows[0]?.entered !== true) throw new UnknownTenancyError();
+function assertEntered(rows: Array<Record<string, unknown>>): void {
+  if (rows[0]?.entered !== true) throw new UnknownTenancyError();
 }
 
 /**
@@ -50,15 +55,20 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
   return {
     async batch(build) {
       const db = openHttpDatabase(config);
-      const [context, ...results] = await db.batch([db.execute(enterTenantStatement(scope)), ...build(db)]);
-      assertEntered(scope, context.rows);
+      const statements = build(db);
+      if (!scope) {
+        const [, ...results] = await db.batch([db.execute(becomeAppRole), ...statements]);
+        return results as never;
+      }
+      const [, context, ...results] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...statements]);
+      assertEntered(context.rows);
       return results as never;
     },
     transaction(work) {
       return withWebSocketDatabase(config, (db) =>
         db.transaction(async (tx) => {
-          const context = await tx.execute(enterTenantStatement(scope));
-          assertEntered(scope, context.rows);
+          await tx.execute(becomeAppRole);
+          if (scope) assertEntered((await tx.execute(enterTenantStatement(scope))).rows);
           return work(tx);
         }),
       );
