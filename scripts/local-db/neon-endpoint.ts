@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
  */
 export interface NeonEndpointOptions {
   port?: number;
-  /** How many Postgres sessions may be active at once. PGlite has one backend: use 1. */
+  /** How many Postgres sessions may be busy (in a statement or transaction) at once. PGlite has one backend: use 1. */
   maxActiveSessions: number;
 }
 
@@ -149,40 +149,79 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
       webSocket.close(1008, 'loopback only');
       return;
     }
-    void tunnel(webSocket, host, Number(address.slice(separator + 1)));
+    tunnel(webSocket, host, Number(address.slice(separator + 1)));
   });
 
-  async function tunnel(webSocket: WebSocket, host: string, port: number): Promise<void> {
-    const upstream: { socket?: Socket; pending: Buffer[]; closed: boolean } = { pending: [], closed: false };
-    const watcher = new TerminateWatcher();
-    webSocket.on('message', (data: Buffer) => {
-      if (upstream.socket) upstream.socket.write(data);
-      else upstream.pending.push(data);
-      if (watcher.sawTerminate(data)) upstream.socket?.end();
-    });
-    const release = await sessions.acquire();
-    const finish = () => {
-      if (upstream.closed) return;
-      upstream.closed = true;
-      release();
-      upstream.socket?.destroy();
-      if (webSocket.readyState === webSocket.OPEN) webSocket.close();
-    };
-    webSocket.on('close', finish);
-    webSocket.on('error', finish);
-    if (webSocket.readyState !== webSocket.OPEN) return finish();
+  /**
+   * Forwards one WebSocket to Postgres. The tunnel holds a session only while Postgres works
+   * for it: from a client message until ReadyForQuery reports idle (not in a transaction) with
+   * every Query and Sync answered. An open but idle connection holds nothing, so with PGlite's
+   * single backend other tunnels and HTTP queries can run between its transactions.
+   */
+  function tunnel(webSocket: WebSocket, host: string, port: number): void {
     const socket = connect({ host: host.replace(/^\[|\]$/g, ''), port });
-    upstream.socket = socket;
+    const fromClient = new WireReader(true);
+    const fromServer = new WireReader(false);
+    const queue: Buffer[] = [];
+    let release: (() => void) | undefined;
+    let unanswered = 0;
+    let flushing = false;
+    let closed = false;
     tunnels.add(socket);
     socket.setNoDelay(true);
-    socket.on('data', (data) => webSocket.send(data));
-    socket.on('close', () => {
+
+    const finish = () => {
+      if (closed) return;
+      closed = true;
+      release?.();
       tunnels.delete(socket);
-      finish();
+      socket.destroy();
+      if (webSocket.readyState === webSocket.OPEN) webSocket.close();
+    };
+
+    const flush = async () => {
+      if (flushing) return;
+      flushing = true;
+      while (queue.length > 0 && !closed) {
+        if (!release) {
+          const acquired = await sessions.acquire();
+          if (closed) {
+            acquired();
+            break;
+          }
+          release = acquired;
+        }
+        const data = queue.shift()!;
+        const types = fromClient.read(data).map((message) => message.type);
+        // The startup message, a simple Query and a Sync are each answered by one ReadyForQuery.
+        unanswered += types.filter((type) => type === 'startup' || type === 'Q' || type === 'S').length;
+        socket.write(data);
+        // The Neon driver sends Terminate but leaves its WebSocket open: end the tunnel here.
+        if (types.includes('X')) socket.end();
+      }
+      flushing = false;
+    };
+
+    webSocket.on('message', (data: Buffer) => {
+      queue.push(data);
+      void flush();
     });
+    webSocket.on('close', finish);
+    webSocket.on('error', finish);
+    socket.on('data', (data) => {
+      webSocket.send(data);
+      for (const { type, status } of fromServer.read(data)) {
+        if (type !== 'Z') continue;
+        unanswered--;
+        if (unanswered === 0 && status === 'I' && !fromClient.partial) {
+          release?.();
+          release = undefined;
+        }
+      }
+    });
+    socket.on('close', finish);
     socket.on('error', finish);
-    for (const data of upstream.pending.splice(0)) socket.write(data);
-    if (watcher.terminated) socket.end();
+    if (webSocket.readyState !== webSocket.OPEN) finish();
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -230,32 +269,38 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * Follows the client's side of the wire protocol just far enough to see Terminate ('X'):
- * the Neon driver sends it but leaves its WebSocket open, so the tunnel must close itself.
+ * Splits one direction of the wire protocol into messages, just far enough to see their types
+ * and ReadyForQuery's status. The client's first messages (startup, SSL request) have no type.
  */
-class TerminateWatcher {
-  terminated = false;
+class WireReader {
   private buffered = Buffer.alloc(0);
-  private startupDone = false;
+  constructor(private startupPhase: boolean) {}
 
-  sawTerminate(data: Buffer): boolean {
+  get partial(): boolean {
+    return this.buffered.length > 0;
+  }
+
+  read(data: Buffer): Array<{ type: string; status?: string }> {
     this.buffered = Buffer.concat([this.buffered, data]);
+    const messages: Array<{ type: string; status?: string }> = [];
     for (;;) {
-      if (!this.startupDone) {
+      if (this.startupPhase) {
         if (this.buffered.length < 8) break;
         const length = this.buffered.readInt32BE(0);
         if (this.buffered.length < length) break;
-        const code = this.buffered.readInt32BE(4);
+        const isStartup = this.buffered.readInt32BE(4) === 196608;
         this.buffered = this.buffered.subarray(length);
-        if (code === 196608) this.startupDone = true;
+        messages.push({ type: isStartup ? 'startup' : 'request' });
+        if (isStartup) this.startupPhase = false;
         continue;
       }
       if (this.buffered.length < 5) break;
       const length = this.buffered.readInt32BE(1) + 1;
       if (this.buffered.length < length) break;
-      if (this.buffered[0] === 0x58) this.terminated = true;
+      const type = String.fromCharCode(this.buffered[0]!);
+      messages.push(type === 'Z' ? { type, status: String.fromCharCode(this.buffered[5]!) } : { type });
       this.buffered = this.buffered.subarray(length);
     }
-    return this.terminated;
+    return messages;
   }
 }

@@ -11,7 +11,7 @@ export type WebSocketDatabase = NeonDatabase<typeof schema>;
  * Points the driver at the development endpoint when one is configured; in production the
  * driver's defaults reach Neon's edge.
  */
-function configureDriver(config: AppConfig): void {
+export function configureDriver(config: AppConfig): void {
   const endpoint = config.NEON_LOCAL_ENDPOINT;
   if (!endpoint) return;
   const { host } = new URL(endpoint);
