@@ -72,23 +72,34 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
   const tunnels = new Set<Socket>();
 
   function poolFor(connectionString: string): pg.Pool {
-    let pool = pools.get(connectionString);
+    const url = new URL(connectionString);
+    assertLoopback(url.hostname);
+    url.searchParams.delete('sslmode');
+    url.searchParams.delete('application_name');
+    const key = url.toString();
+    let pool = pools.get(key);
     if (!pool) {
-      const url = new URL(connectionString);
-      assertLoopback(url.hostname);
-      url.searchParams.delete('sslmode');
-      url.searchParams.delete('application_name');
-      pool = new pg.Pool({ connectionString: url.toString(), max: options.maxActiveSessions, types: rawText });
+      pool = new pg.Pool({ connectionString: key, max: options.maxActiveSessions, types: rawText });
       pool.on('error', () => {});
-      pools.set(connectionString, pool);
+      pools.set(key, pool);
     }
     return pool;
+  }
+
+  /** Round trips per client application_name: what `GET /round-trips?tag=` reports (tests, benchmarks). */
+  const roundTrips = new Map<string, { http: number; webSocket: number }>();
+  function tally(tag: string | null | undefined, transport: 'http' | 'webSocket'): void {
+    if (!tag) return;
+    const counts = roundTrips.get(tag) ?? { http: 0, webSocket: 0 };
+    counts[transport] += 1;
+    roundTrips.set(tag, counts);
   }
 
   async function runSql(request: IncomingMessage, body: string): Promise<unknown> {
     const connectionString = request.headers['neon-connection-string'];
     if (typeof connectionString !== 'string') throw new Error('missing Neon-Connection-String header');
     const payload = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
+    tally(new URL(connectionString).searchParams.get('application_name'), 'http');
     const release = await sessions.acquire();
     const client = await poolFor(connectionString).connect().catch((error: unknown) => {
       release();
@@ -117,6 +128,11 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
   }
 
   const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url?.startsWith('/round-trips')) {
+      const tag = new URL(request.url, 'http://localhost').searchParams.get('tag') ?? '';
+      sendJson(response, 200, roundTrips.get(tag) ?? { http: 0, webSocket: 0 });
+      return;
+    }
     if (request.method !== 'POST' || !request.url?.startsWith('/sql')) {
       response.writeHead(404).end('not found');
       return;
@@ -165,6 +181,7 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     const queue: Buffer[] = [];
     let release: (() => void) | undefined;
     let unanswered = 0;
+    let tag: string | undefined;
     let flushing = false;
     let closed = false;
     tunnels.add(socket);
@@ -192,7 +209,11 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
           release = acquired;
         }
         const data = queue.shift()!;
-        const types = fromClient.read(data).map((message) => message.type);
+        const messages = fromClient.read(data);
+        const types = messages.map((message) => message.type);
+        tag ??= messages.find((message) => message.type === 'startup')?.parameters?.application_name;
+        // A frame that waits for an answer: startup, a password, a simple query, or a Sync.
+        if (types.some((type) => ['startup', 'p', 'Q', 'S'].includes(type))) tally(tag, 'webSocket');
         // The startup message, a simple Query and a Sync are each answered by one ReadyForQuery.
         unanswered += types.filter((type) => type === 'startup' || type === 'Q' || type === 'S').length;
         socket.write(data);
@@ -268,6 +289,19 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+interface WireMessage {
+  type: string;
+  status?: string;
+  parameters?: Record<string, string>;
+}
+
+function startupParameters(body: Buffer): Record<string, string> {
+  const parts = body.toString('utf8').split('\0');
+  const parameters: Record<string, string> = {};
+  for (let index = 0; index + 1 < parts.length && parts[index]; index += 2) parameters[parts[index]!] = parts[index + 1]!;
+  return parameters;
+}
+
 /**
  * Splits one direction of the wire protocol into messages, just far enough to see their types
  * and ReadyForQuery's status. The client's first messages (startup, SSL request) have no type.
@@ -280,17 +314,18 @@ class WireReader {
     return this.buffered.length > 0;
   }
 
-  read(data: Buffer): Array<{ type: string; status?: string }> {
+  read(data: Buffer): WireMessage[] {
     this.buffered = Buffer.concat([this.buffered, data]);
-    const messages: Array<{ type: string; status?: string }> = [];
+    const messages: WireMessage[] = [];
     for (;;) {
       if (this.startupPhase) {
         if (this.buffered.length < 8) break;
         const length = this.buffered.readInt32BE(0);
         if (this.buffered.length < length) break;
         const isStartup = this.buffered.readInt32BE(4) === 196608;
+        const parameters = isStartup ? startupParameters(this.buffered.subarray(8, length)) : undefined;
         this.buffered = this.buffered.subarray(length);
-        messages.push({ type: isStartup ? 'startup' : 'request' });
+        messages.push({ type: isStartup ? 'startup' : 'request', parameters });
         if (isStartup) this.startupPhase = false;
         continue;
       }
