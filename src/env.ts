@@ -12,6 +12,12 @@ export const envSchema = z
     AUTH_AUDIENCE: z.string().min(1),
     AUTH_JWKS: z.string().min(1).optional(),
     AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** Private keys (a JSON Web Key Set, ES256 or EdDSA) that sign tokens for machine clients; the first signs. */
+    TOKEN_SIGNING_KEYS: z.string().min(1),
+    /** The `iss` of tokens this API issues. */
+    TOKEN_ISSUER: z.string().min(1).default('urn:sextortion-sop-api:oauth'),
+    /** Development and tests only: allow identity providers whose keys are served over http on loopback. */
+    ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })

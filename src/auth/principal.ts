@@ -1,43 +1,72 @@
-import { z } from '@hono/zod-openapi';
 import type { TenantScope } from '../db/tenant-runner.js';
-import { roles, widestLevel, type Role } from './roles.js';
+import { clientScopes, permissionsOf, type ClientScope, type Permission } from './permissions.js';
+import { levelOf, roles as knownRoles, type Role } from './roles.js';
 
-const tenancyCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/);
+const tenancyCode = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
 
-/** The claims this API reads from a verified token, beyond the registered ones jose checks. */
-export const principalClaimsSchema = z.object({
-  sub: z.string().min(1),
-  roles: z.array(z.enum(roles)).min(1),
-  unit: tenancyCode.optional(),
-  district: tenancyCode.optional(),
-  station: tenancyCode.optional(),
-});
-
+/** Who is calling, as established by a verified token. */
 export interface Principal {
+  issuer: string;
   subject: string;
+  clientId?: string;
   roles: Role[];
-  scope: TenantScope;
+  scopes: ClientScope[];
+  tenancy: TenantScope;
+  permissions: Set<Permission>;
 }
 
-/** Returns the principal, or why the claims name no tenancy that fits the roles. */
-export function principalFromClaims(claims: unknown): { principal: Principal } | { error: string } {
-  const parsed = principalClaimsSchema.safeParse(claims);
-  if (!parsed.success) return { error: 'the token lacks a subject, known roles or well-formed tenancy codes' };
-  const { sub, roles: held, unit, district, station } = parsed.data;
-  const level = widestLevel(held);
-  const principal = (scope: TenantScope) => ({ principal: { subject: sub, roles: held, scope } });
-  switch (level) {
-    case 'platform':
-      return principal({ level: 'platform' });
-    case 'unit':
-      return unit ? principal({ level: 'unit', unitCode: unit }) : { error: 'unit roles need a unit claim' };
-    case 'district':
-      return unit && district
-        ? principal({ level: 'district', unitCode: unit, districtCode: district })
-        : { error: 'district roles need unit and district claims' };
-    case 'station':
-      return unit && station
-        ? principal({ level: 'station', unitCode: unit, stationCode: station })
-        : { error: 'station roles need unit and station claims' };
+/** Claims after the issuer's own mapping (claim names, the unit an identity provider serves). */
+export interface IdentityClaims {
+  issuer: string;
+  subject: unknown;
+  clientId?: unknown;
+  roles: unknown;
+  unit?: unknown;
+  district?: unknown;
+  station?: unknown;
+  scope?: unknown;
+}
+
+function listOf(value: unknown): string[] | undefined {
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  if (typeof value === 'string') return value.split(/[\s,]+/).filter(Boolean);
+  return undefined;
+}
+
+function codeOf(value: unknown): string | undefined | false {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' && tenancyCode.test(value) ? value : false;
+}
+
+/** Returns the principal, or why the claims do not make one (the caller then gets a 401). */
+export function principalFromClaims(claims: IdentityClaims, grantableRoles: readonly Role[] = knownRoles): { principal: Principal } | { error: string } {
+  if (typeof claims.subject !== 'string' || claims.subject === '') return { error: 'the token has no subject' };
+  const held = listOf(claims.roles);
+  if (!held || held.length === 0) return { error: 'the token carries no roles' };
+  const unknown = held.filter((role) => !(grantableRoles as string[]).includes(role));
+  if (unknown.length > 0) return { error: `this issuer cannot grant the role(s) ${unknown.join(', ')}` };
+  const roles = held as Role[];
+  const scopes = (listOf(claims.scope) ?? []).filter((scope): scope is ClientScope => (clientScopes as readonly string[]).includes(scope));
+  const [unit, district, station] = [codeOf(claims.unit), codeOf(claims.district), codeOf(claims.station)];
+  if (unit === false || district === false || station === false) return { error: 'the token carries a malformed tenancy code' };
+
+  const level = levelOf(roles, { district, station });
+  const make = (tenancy: TenantScope) => ({
+    principal: {
+      issuer: claims.issuer,
+      subject: claims.subject as string,
+      clientId: typeof claims.clientId === 'string' ? claims.clientId : undefined,
+      roles,
+      scopes,
+      tenancy,
+      permissions: permissionsOf(roles, scopes),
+    },
+  });
+  if (level === 'platform') return make({ level: 'platform' });
+  if (!unit) return { error: 'the token names no unit' };
+  if (level === 'unit') return make({ level: 'unit', unitCode: unit });
+  if (level === 'district') {
+    return district ? make({ level: 'district', unitCode: unit, districtCode: district }) : { error: 'district roles need a district claim' };
   }
+  return station ? make({ level: 'station', unitCode: unit, stationCode: station }) : { error: 'station roles need a station claim' };
 }

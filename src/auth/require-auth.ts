@@ -2,14 +2,8 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { createTenantRunner } from '../db/tenant-runner.js';
 import { ProblemError } from '../http/problem.js';
-import { principalFromClaims } from './principal.js';
-import { verifyBearerToken } from './verify-bearer-token.js';
-
-function unauthorized(detail: string): ProblemError {
-  return new ProblemError(401, 'unauthorized', 'Authentication required', detail, {
-    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-  });
-}
+import type { Permission } from './permissions.js';
+import { authenticate } from './verify-bearer-token.js';
 
 /** Verifies the bearer token and gives the handler a runner scoped to the caller's tenancy. */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -20,11 +14,26 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
-  const check = await verifyBearerToken(match[1], c.var.config);
-  if (!check.valid) throw unauthorized(check.reason);
-  const result = principalFromClaims(check.claims);
-  if ('error' in result) throw unauthorized(result.error);
+  const result = await authenticate(match[1], c.var.config);
+  if ('error' in result) {
+    throw new ProblemError(401, 'unauthorized', 'Authentication required', result.error, {
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    });
+  }
   c.set('principal', result.principal);
-  c.set('db', createTenantRunner(c.var.config, result.principal.scope));
+  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy));
   await next();
 });
+
+/** Authenticates, then requires a permission: a valid caller without it gets a 403. */
+export function requirePermission(permission: Permission) {
+  return [
+    requireAuth,
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (!c.var.principal.permissions.has(permission)) {
+        throw new ProblemError(403, 'forbidden', 'Not permitted', `this operation needs the ${permission} permission`);
+      }
+      await next();
+    }),
+  ];
+}

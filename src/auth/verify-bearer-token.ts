@@ -1,46 +1,96 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import type { AppConfig } from '../env.js';
+import { registeredIssuer } from './identity-provider-directory.js';
+import { principalFromClaims, type Principal } from './principal.js';
+import { clientRoles, unitGrantableRoles } from './roles.js';
+import { ownTokenVerifier } from './token-issuer.js';
 
 /** Asymmetric algorithms only: an HMAC token can never be checked against a public key. */
 export const acceptedAlgorithms = ['ES256', 'RS256', 'EdDSA'];
 export const clockSkewSeconds = 60;
 
-const keySets = new Map<string, JWTVerifyGetKey>();
+const platformKeySets = new Map<string, JWTVerifyGetKey>();
 
-function keySetFor(config: AppConfig): JWTVerifyGetKey {
+function platformKeys(config: AppConfig): JWTVerifyGetKey {
   const cacheKey = config.AUTH_JWKS ?? config.AUTH_JWKS_URL!;
-  let keySet = keySets.get(cacheKey);
+  let keySet = platformKeySets.get(cacheKey);
   if (!keySet) {
     keySet = config.AUTH_JWKS
       ? createLocalJWKSet(JSON.parse(config.AUTH_JWKS))
-      : createRemoteJWKSet(new URL(config.AUTH_JWKS_URL!), { cacheMaxAge: 10 * 60 * 1000, cooldownDuration: 30 * 1000 });
-    keySets.set(cacheKey, keySet);
+      : createRemoteJWKSet(new URL(config.AUTH_JWKS_URL!), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+    platformKeySets.set(cacheKey, keySet);
   }
   return keySet;
 }
 
-export type TokenCheck = { valid: true; claims: Record<string, unknown> } | { valid: false; reason: string };
+export type Authentication = { principal: Principal } | { error: string };
 
-/** Checks signature, issuer, audience, expiry (required), not-before and issued-at. */
-export async function verifyBearerToken(token: string, config: AppConfig): Promise<TokenCheck> {
+async function verify(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, keys, {
+    ...options,
+    requiredClaims: ['exp', 'iat', 'sub'],
+    clockTolerance: clockSkewSeconds,
+    maxTokenAge: '24h',
+  });
+  return payload;
+}
+
+/**
+ * Verifies a bearer token against the keys of whoever issued it: the platform's own identity
+ * provider (configured), this API's client-credentials issuer, or a unit's registered
+ * identity provider, which can only ever speak for its own unit.
+ */
+export async function authenticate(token: string, config: AppConfig): Promise<Authentication> {
+  let issuer: string | undefined;
   try {
-    const { payload, protectedHeader } = await jwtVerify(token, keySetFor(config), {
-      issuer: config.AUTH_ISSUER,
-      audience: config.AUTH_AUDIENCE,
-      algorithms: acceptedAlgorithms,
-      requiredClaims: ['exp', 'iat'],
-      clockTolerance: clockSkewSeconds,
-      maxTokenAge: '24h',
-    });
-    if ('jku' in protectedHeader || 'x5u' in protectedHeader || 'jwk' in protectedHeader) {
-      return { valid: false, reason: 'the token header points at its own keys' };
+    const header = decodeProtectedHeader(token);
+    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) return { error: 'the token header points at keys of its own' };
+    issuer = decodeJwt(token).iss;
+  } catch {
+    return { error: 'the token is malformed' };
+  }
+  if (!issuer) return { error: 'the token names no issuer' };
+
+  try {
+    if (issuer === config.AUTH_ISSUER) {
+      const claims = await verify(token, platformKeys(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: acceptedAlgorithms });
+      return principalFromClaims({ issuer, subject: claims.sub, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station });
     }
-    return { valid: true, claims: payload };
+    if (issuer === config.TOKEN_ISSUER) {
+      const claims = await verify(token, await ownTokenVerifier(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: ['ES256', 'EdDSA'] });
+      return principalFromClaims(
+        { issuer, subject: claims.sub, clientId: claims.client_id, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station, scope: claims.scope },
+        clientRoles,
+      );
+    }
+    const provider = await registeredIssuer(config, issuer);
+    if (!provider) return { error: 'the token comes from an issuer no unit has registered' };
+    const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms });
+    return principalFromClaims(
+      {
+        issuer,
+        subject: claims.sub,
+        roles: claims[provider.rolesClaim],
+        unit: provider.unitCode,
+        district: claims[provider.districtClaim],
+        station: claims[provider.stationClaim],
+      },
+      unitGrantableRoles,
+    );
   } catch (error) {
     if (error instanceof errors.JWKSTimeout) throw error;
-    if (error instanceof errors.JWTExpired) return { valid: false, reason: 'the token has expired' };
-    if (error instanceof errors.JWTClaimValidationFailed) return { valid: false, reason: `the token's ${error.claim} claim is not acceptable` };
-    if (error instanceof errors.JOSEError) return { valid: false, reason: 'the token is malformed or its signature does not verify' };
+    if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
+    if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
+    if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };
     throw error;
   }
 }

@@ -22,8 +22,25 @@ function isDatabaseUnreachable(error: unknown): boolean {
     : code === 'ECONNREFUSED';
 }
 
+/** Constraint failures a client's request can cause, by Postgres error code. */
+const databaseProblems: Record<string, () => ProblemError> = {
+  '23505': () => new ProblemError(409, 'already_exists', 'Already exists', 'an object with this code or key already exists'),
+  '23503': () => new ProblemError(422, 'invalid_reference', 'Invalid reference', 'the request refers to an object that does not exist'),
+  '23514': () => new ProblemError(422, 'constraint_violated', 'Not allowed by the data rules', 'the values break a rule of the data model'),
+  // Row-level security refused the write: the target lies outside the caller's tenancy.
+  '42501': () => new ProblemError(404, 'not_found', 'Not found', 'no such object is visible to you'),
+};
+
+function databaseErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error) || !['NeonDbError', 'DatabaseError'].includes(error.name)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
+  const databaseProblem = databaseProblems[databaseErrorCode(error) ?? ''];
+  if (databaseProblem) return databaseProblem();
   if (error instanceof UnknownTenancyError) {
     return new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest');
   }

@@ -56,3 +56,17 @@ export const authenticatedProblems = {
 } as const;
 
 export const notFoundProblem = { 404: problemResponse('No such object visible to the caller.') } as const;
+
+export const conflictProblem = {
+  409: problemResponse('An object with this code or key already exists.'),
+  422: problemResponse('The request is well-formed but breaks a rule of the data (e.g. refers to an unknown object).'),
+} as const;
+
+/** A 400 for one field that passed the schema but not a rule the schema cannot express. */
+export function invalidField(pointer: string, detail: string): ProblemError {
+  return new ProblemError(400, 'validation_failed', 'The request did not pass validation', detail, { errors: [{ pointer, detail }] });
+}
+
+export function notFound(what: string): ProblemError {
+  return new ProblemError(404, 'not_found', 'Not found', `no ${what} is visible to you`);
+}

@@ -8,5 +8,9 @@ declare namespace Cloudflare {
     TEST_OWNER_DATABASE_URL: string;
     TEST_SIGNING_JWK: string;
     TEST_DATABASE_KIND: 'embedded' | 'server';
+    TEST_JWKS_HOST: string;
+    TOKEN_SIGNING_KEYS: string;
+    TOKEN_ISSUER: string;
+    ALLOW_LOOPBACK_JWKS: string;
   }
 }

@@ -1,24 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requireAuth } from '../../auth/require-auth.js';
+import { requirePermission } from '../../auth/require-auth.js';
 import { listVisibleStations } from '../../db/queries/stations.js';
 import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
+import { tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
-
-const tenancyCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'an upper-case tenancy code such as MH-PUNE');
-
-export const stationSchema = z
-  .object({
-    code: z.string().openapi({ example: 'MH-PUNE-SHIVAJINAGAR' }),
-    name: z.string().openapi({ example: 'Shivajinagar Police Station' }),
-    isCyberCrimeStation: z.boolean(),
-    unitCode: z.string().openapi({ example: 'MH' }),
-    district: z.object({
-      code: z.string().openapi({ example: 'MH-PUNE' }),
-      name: z.string().openapi({ example: 'Pune City Police Commissionerate' }),
-    }),
-  })
-  .openapi('Station');
+import { stationSchema, toStation } from './station-schema.js';
 
 const route = createRoute({
   method: 'get',
@@ -30,9 +17,9 @@ const route = createRoute({
     'A station officer sees their station, a district supervisor the district\'s stations, a unit administrator ' +
     'the unit\'s. Ordered by code. One database round trip.',
   security: [{ bearerAuth: [] }],
-  middleware: [requireAuth] as const,
+  middleware: requirePermission('tenancy:read'),
   request: {
-    query: z.object({ ...pageQuerySchema, district: tenancyCode.optional().openapi({ description: 'Only this district\'s stations.' }) }),
+    query: z.object({ ...pageQuerySchema, district: tenancyCode('MH-PUNE').optional().openapi({ description: 'Only this district\'s stations.' }) }),
   },
   responses: {
     200: {
@@ -53,13 +40,7 @@ export const listStations = createRouter().openapi(route, async (c) => {
   const hasMore = rows.length > limit;
   return c.json(
     {
-      data: page.map((row) => ({
-        code: row.code,
-        name: row.name,
-        isCyberCrimeStation: row.isCyberCrimeStation,
-        unitCode: row.unitCode,
-        district: { code: row.districtCode, name: row.districtName },
-      })),
+      data: page.map(toStation),
       pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore },
     },
     200,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stationSchema } from '../../../src/routes/stations/list-stations.js';
+import { stationSchema } from '../../../src/routes/stations/station-schema.js';
 import { z } from '@hono/zod-openapi';
 import { paginationSchema } from '../../../src/http/cursor.js';
 import { api, expectProblem } from '../../support/api.js';

@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { listDistricts } from '../../db/queries/tenancy.js';
+import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { authenticatedProblems } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { districtSchema, toDistrict } from './district-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/units/{unitCode}/districts',
+  operationId: 'listDistricts',
+  tags: ['Tenancy'],
+  summary: 'Districts of a unit the caller may see',
+  description: 'A unit administrator sees all of the unit\'s districts; a district or station officer sees their own. Ordered by code. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('tenancy:read'),
+  request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
+  responses: {
+    200: {
+      description: 'A page of districts; empty for a unit the caller cannot see.',
+      content: { 'application/json': { schema: z.object({ data: z.array(districtSchema), pagination: paginationSchema }).openapi('DistrictPage') } },
+    },
+    ...authenticatedProblems,
+  },
+});
+
+const cursorSchema = z.object({ after: z.string() });
+
+export const listDistrictsRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const { cursor, limit } = c.req.valid('query');
+  const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
+  const [{ rows }] = await c.var.db.batch((db) => [listDistricts(db, unitCode, { afterCode, limit })]);
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return c.json(
+    { data: page.map(toDistrict), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore } },
+    200,
+  );
+});

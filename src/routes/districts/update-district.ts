@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { updateDistrict } from '../../db/queries/tenancy.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { displayName, tenancyCode } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { districtKind, districtSchema, toDistrict } from './district-schema.js';
+
+const route = createRoute({
+  method: 'patch',
+  path: '/units/{unitCode}/districts/{districtCode}',
+  operationId: 'updateDistrict',
+  tags: ['Tenancy'],
+  summary: 'Rename a district or change its kind',
+  description: 'Unit administrators only; codes never change. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('tenancy:manage'),
+  request: {
+    params: z.object({
+      unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
+      districtCode: tenancyCode('MH-PUNE').openapi({ param: { name: 'districtCode', in: 'path' } }),
+    }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ name: displayName.optional(), kind: districtKind.optional() })
+            .strict()
+            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Updated.', content: { 'application/json': { schema: districtSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const updateDistrictRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode, districtCode } = c.req.valid('param');
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'))]);
+  if (!rows[0]) throw notFound(`district ${districtCode}`);
+  return c.json(toDistrict(rows[0]), 200);
+});

@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { createStation } from '../../db/queries/tenancy.js';
+import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoundProblem } from '../../http/problem.js';
+import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
+import { nestsUnder } from '../../tenancy/codes.js';
+import { createRouter } from '../router.js';
+import { stationSchema, toStation } from './station-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/units/{unitCode}/stations',
+  operationId: 'createStation',
+  tags: ['Tenancy'],
+  summary: 'Add a police station to a district of the unit',
+  description: 'Unit administrators only. The code must start with the district code. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('tenancy:manage'),
+  request: {
+    params: unitPathSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              code: tenancyCode('MH-PUNE-KOTHRUD'),
+              name: displayName,
+              districtCode: tenancyCode('MH-PUNE'),
+              isCyberCrimeStation: z.boolean().default(false),
+            })
+            .strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Created.', content: { 'application/json': { schema: stationSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const createStationRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const station = c.req.valid('json');
+  if (!nestsUnder(station.code, station.districtCode)) {
+    throw invalidField('/body/code', `a station code starts with its district code: ${station.districtCode}-`);
+  }
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [createStation(db, actor, unitCode, station)]);
+  if (!rows[0]) throw notFound(`district ${station.districtCode} in unit ${unitCode}`);
+  return c.json(toStation(rows[0]), 201);
+});

@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { updateStation } from '../../db/queries/tenancy.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { displayName, tenancyCode } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { stationSchema, toStation } from './station-schema.js';
+
+const route = createRoute({
+  method: 'patch',
+  path: '/units/{unitCode}/stations/{stationCode}',
+  operationId: 'updateStation',
+  tags: ['Tenancy'],
+  summary: 'Rename a station or mark it a cyber crime police station',
+  description: 'Unit administrators only; codes never change. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('tenancy:manage'),
+  request: {
+    params: z.object({
+      unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
+      stationCode: tenancyCode('MH-PUNE-KOTHRUD').openapi({ param: { name: 'stationCode', in: 'path' } }),
+    }),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ name: displayName.optional(), isCyberCrimeStation: z.boolean().optional() })
+            .strict()
+            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Updated.', content: { 'application/json': { schema: stationSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const updateStationRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode, stationCode } = c.req.valid('param');
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [updateStation(db, actor, unitCode, stationCode, c.req.valid('json'))]);
+  if (!rows[0]) throw notFound(`station ${stationCode}`);
+  return c.json(toStation(rows[0]), 200);
+});

@@ -1,0 +1,37 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { listUnits } from '../../db/queries/tenancy.js';
+import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { authenticatedProblems } from '../../http/problem.js';
+import { createRouter } from '../router.js';
+import { toUnit, unitSchema } from './unit-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/units',
+  operationId: 'listUnits',
+  tags: ['Onboarding'],
+  summary: 'State cyber units the caller may see',
+  description: 'The platform administrator sees every unit; a unit administrator or auditor sees their own. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('units:read'),
+  request: { query: z.object(pageQuerySchema) },
+  responses: {
+    200: {
+      description: 'A page of units.',
+      content: { 'application/json': { schema: z.object({ data: z.array(unitSchema), pagination: paginationSchema }).openapi('UnitPage') } },
+    },
+    ...authenticatedProblems,
+  },
+});
+
+const cursorSchema = z.object({ after: z.string() });
+
+export const listUnitsRoute = createRouter().openapi(route, async (c) => {
+  const { cursor, limit } = c.req.valid('query');
+  const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
+  const [{ rows }] = await c.var.db.batch((db) => [listUnits(db, { afterCode, limit })]);
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return c.json({ data: page.map(toUnit), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore } }, 200);
+});
