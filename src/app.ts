@@ -9,7 +9,14 @@ import { allowedMethods } from './http/method-not-allowed.js';
 import { ProblemError } from './http/problem.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
+import { auditRoutes } from './routes/audit/index.js';
+import { clientRoutes } from './routes/clients/index.js';
+import { districtRoutes } from './routes/districts/index.js';
+import { identityProviderRoutes } from './routes/identity-providers/index.js';
+import { getJwksRoute } from './routes/oauth/get-jwks.js';
+import { oauthRoutes } from './routes/oauth/index.js';
 import { stationRoutes } from './routes/stations/index.js';
+import { unitRoutes } from './routes/units/index.js';
 
 export interface AppOptions {
   /** The committed openapi.yaml, served as is at /openapi.yaml. */
@@ -53,9 +60,17 @@ export function createApp(options: AppOptions = {}) {
   });
 
   app.use('/health', loadConfig);
+  app.use('/.well-known/*', loadConfig);
   app.use('/v1/*', loadConfig);
   app.route('/', healthRoutes);
+  app.route('/', getJwksRoute);
+  app.route('/v1', oauthRoutes);
+  app.route('/v1', unitRoutes);
+  app.route('/v1', districtRoutes);
   app.route('/v1', stationRoutes);
+  app.route('/v1', identityProviderRoutes);
+  app.route('/v1', clientRoutes);
+  app.route('/v1', auditRoutes);
 
   if (options.openApiDocument) {
     const document = options.openApiDocument;

@@ -64,6 +64,7 @@ export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Resp
     code: problem.code,
     requestId: c.var.requestId,
     ...(problem.extra.errors ? { errors: problem.extra.errors } : {}),
+    ...problem.extra.members,
   };
   return new Response(JSON.stringify(body), {
     status: problem.status,

@@ -14,7 +14,7 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, string> } = {},
   ) {
     super(detail ?? title);
   }

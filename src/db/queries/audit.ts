@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal.js';
+import type { HttpDatabase } from '../client.js';
 
 /** Who did it and under which request: the part of an audit event the caller does not choose. */
 export interface AuditActor {
@@ -29,4 +30,38 @@ export function auditChangedRows(actor: AuditActor, change: AuditedChange, unitI
         from changed
     )
     select changed.* from changed`;
+}
+
+export type AuditChainVerdict = { checked: string | number; firstBrokenSequence: string | number | null; problem: string | null };
+
+/** Recomputes the unit's chain in the database; row-level security limits it to what the caller may see. */
+export function verifyAuditChain(db: HttpDatabase, unitCode: string) {
+  return db.execute<AuditChainVerdict>(sql`
+    select v.checked, v.first_broken_sequence as "firstBrokenSequence", v.problem
+      from units u cross join lateral app.verify_audit_chain(u.id) v
+     where u.code = ${unitCode}`);
+}
+
+export type AuditEventRow = {
+  sequence: string | number;
+  occurredAt: string;
+  actorIssuer: string;
+  actorSubject: string;
+  actorRoles: string[];
+  action: string;
+  targetType: string;
+  targetId: string;
+  changes: unknown;
+  requestId: string | null;
+  hash: string;
+};
+
+export function listAuditEvents(db: HttpDatabase, unitCode: string, page: { afterSequence?: number; limit: number }) {
+  return db.execute<AuditEventRow>(sql`
+    select e.sequence, e.occurred_at as "occurredAt", e.actor_issuer as "actorIssuer", e.actor_subject as "actorSubject",
+           e.actor_roles as "actorRoles", e.action, e.target_type as "targetType", e.target_id as "targetId", e.changes,
+           e.request_id as "requestId", e.hash
+      from audit_events e join units u on u.id = e.unit_id
+     where u.code = ${unitCode} and e.sequence > ${page.afterSequence ?? 0}
+     order by e.sequence limit ${page.limit + 1}`);
 }

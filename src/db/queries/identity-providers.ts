@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
+import { auditChangedRows, type AuditActor } from './audit.js';
 
 export type IdentityProviderRecord = {
   unitCode: string;
@@ -18,4 +19,68 @@ export function lookUpIdentityProvider(db: HttpDatabase, issuer: string) {
     select unit_code as "unitCode", audience, jwks_uri as "jwksUri", jwks, algorithms,
            roles_claim as "rolesClaim", district_claim as "districtClaim", station_claim as "stationClaim"
       from app.identity_provider(${issuer})`);
+}
+
+export type IdentityProviderRow = IdentityProviderRecord & { id: string; issuer: string; createdAt: string; updatedAt: string };
+
+export interface IdentityProviderInput {
+  issuer: string;
+  audience: string;
+  jwksUri: string | null;
+  jwks: unknown;
+  algorithms: string[];
+  rolesClaim: string;
+  districtClaim: string;
+  stationClaim: string;
+}
+
+const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
+  p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
+  p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+
+export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
+  return db.execute<IdentityProviderRow>(sql`
+    select ${providerColumns}, u.code as "unitCode"
+      from identity_providers p join units u on u.id = p.unit_id
+     where u.code = ${unitCode} order by p.created_at, p.id`);
+}
+
+export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, input: IdentityProviderInput) {
+  return db.execute<IdentityProviderRow>(sql`
+    with changed as (
+      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim)
+      select u.id, ${input.issuer}, ${input.audience}, ${input.jwksUri}, ${input.jwks === null ? null : JSON.stringify(input.jwks)}::jsonb,
+             ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}
+        from units u where u.code = ${unitCode}
+      returning ${providerColumns}, p.unit_id, ${unitCode}::text as "unitCode"
+    )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: { ...input } })}`);
+}
+
+export function updateIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, changes: Partial<IdentityProviderInput>) {
+  const jwks = changes.jwks === undefined ? undefined : changes.jwks === null ? null : JSON.stringify(changes.jwks);
+  const keysChanged = changes.jwksUri !== undefined || changes.jwks !== undefined;
+  return db.execute<IdentityProviderRow>(sql`
+    with changed as (
+      update identity_providers p
+         set audience = coalesce(${changes.audience ?? null}, p.audience),
+             jwks_uri = case when ${keysChanged} then ${changes.jwksUri ?? null} else p.jwks_uri end,
+             jwks = case when ${keysChanged} then ${jwks ?? null}::jsonb else p.jwks end,
+             algorithms = coalesce(${changes.algorithms ? `{${changes.algorithms.join(',')}}` : null}::text[], p.algorithms),
+             roles_claim = coalesce(${changes.rolesClaim ?? null}, p.roles_claim),
+             district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
+             station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
+             updated_at = now()
+        from units u
+       where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
+      returning ${providerColumns}, p.unit_id, u.code as "unitCode"
+    )${auditChangedRows(actor, { action: 'identity_provider.updated', targetType: 'identity_provider', targetColumn: 'id', changes })}`);
+}
+
+export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string) {
+  return db.execute<IdentityProviderRow>(sql`
+    with changed as (
+      delete from identity_providers p using units u
+       where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
+      returning ${providerColumns}, p.unit_id, u.code as "unitCode"
+    )${auditChangedRows(actor, { action: 'identity_provider.removed', targetType: 'identity_provider', targetColumn: 'id', changes: {} })}`);
 }

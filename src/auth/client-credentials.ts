@@ -1,0 +1,37 @@
+const alphabet = 'abcdefghijkmnopqrstuvwxyz23456789';
+
+function randomToken(length: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Secrets are 256 bits of randomness, so a fast hash is enough to store them: unlike a
+ * password, nobody can guess one from a dictionary. Shown once; only the hash is kept.
+ */
+export async function hashClientSecret(secret: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
+}
+
+export async function clientSecretMatches(secret: string, storedHash: string): Promise<boolean> {
+  const presented = await hashClientSecret(secret);
+  if (presented.length !== storedHash.length) return false;
+  let difference = 0;
+  for (let index = 0; index < presented.length; index++) difference |= presented.charCodeAt(index) ^ storedHash.charCodeAt(index);
+  return difference === 0;
+}
+
+export async function newClientCredentials(): Promise<{ clientId: string; clientSecret: string; secretHash: string }> {
+  const clientId = `cli_${randomToken(20)}`;
+  const clientSecret = `sec_${randomToken(48)}`;
+  return { clientId, clientSecret, secretHash: await hashClientSecret(clientSecret) };
+}
+
+export async function newClientSecret(): Promise<{ clientSecret: string; secretHash: string }> {
+  const clientSecret = `sec_${randomToken(48)}`;
+  return { clientSecret, secretHash: await hashClientSecret(clientSecret) };
+}

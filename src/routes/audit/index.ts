@@ -1,0 +1,5 @@
+import { createRouter } from '../router.js';
+import { listAuditEventsRoute } from './list-audit-events.js';
+import { verifyAuditChainRoute } from './verify-audit-chain.js';
+
+export const auditRoutes = createRouter().route('/', listAuditEventsRoute).route('/', verifyAuditChainRoute);

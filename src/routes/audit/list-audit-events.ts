@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { listAuditEvents } from '../../db/queries/audit.js';
+import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { authenticatedProblems } from '../../http/problem.js';
+import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+
+const auditEventSchema = z
+  .object({
+    sequence: z.number().int(),
+    occurredAt: timestampSchema,
+    actor: z.object({ issuer: z.string(), subject: z.string(), roles: z.array(z.string()) }),
+    action: z.string().openapi({ example: 'station.created' }),
+    target: z.object({ type: z.string(), id: z.string() }),
+    changes: z.unknown(),
+    requestId: z.string().nullable(),
+    hash: z.string(),
+  })
+  .openapi('AuditEvent');
+
+const route = createRoute({
+  method: 'get',
+  path: '/units/{unitCode}/audit',
+  operationId: 'listAuditEvents',
+  tags: ['Audit'],
+  summary: 'The unit\'s audit trail, oldest first',
+  description: 'Unit administrators and auditors; empty for another unit. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('audit:read'),
+  request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
+  responses: {
+    200: {
+      description: 'A page of audit events.',
+      content: { 'application/json': { schema: z.object({ data: z.array(auditEventSchema), pagination: paginationSchema }).openapi('AuditEventPage') } },
+    },
+    ...authenticatedProblems,
+  },
+});
+
+const cursorSchema = z.object({ after: z.string().regex(/^\d+$/) });
+
+export const listAuditEventsRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const { cursor, limit } = c.req.valid('query');
+  const afterSequence = cursor ? Number(decodeCursor(cursor, cursorSchema).after) : undefined;
+  const [{ rows }] = await c.var.db.batch((db) => [listAuditEvents(db, unitCode, { afterSequence, limit })]);
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return c.json(
+    {
+      data: page.map((row) => ({
+        sequence: Number(row.sequence),
+        occurredAt: toRfc3339(row.occurredAt),
+        actor: { issuer: row.actorIssuer, subject: row.actorSubject, roles: row.actorRoles },
+        action: row.action,
+        target: { type: row.targetType, id: row.targetId },
+        changes: row.changes,
+        requestId: row.requestId,
+        hash: row.hash,
+      })),
+      pagination: { nextCursor: hasMore ? encodeCursor({ after: String(page.at(-1)!.sequence) }) : null, hasMore },
+    },
+    200,
+  );
+});

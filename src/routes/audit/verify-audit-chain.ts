@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { verifyAuditChain } from '../../db/queries/audit.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/units/{unitCode}/audit/verify',
+  operationId: 'verifyAuditChain',
+  tags: ['Audit'],
+  summary: 'Recompute the unit\'s audit hash chain and name the first broken link',
+  description:
+    'Each audit event\'s hash covers the previous event\'s hash and the event itself. An edited, removed or inserted event ' +
+    'breaks the chain at that point. Unit administrators and auditors. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('audit:read'),
+  request: { params: unitPathSchema },
+  responses: {
+    200: {
+      description: 'The verdict.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              intact: z.boolean(),
+              eventsChecked: z.number().int(),
+              firstBrokenSequence: z.number().int().nullable(),
+              problem: z.string().nullable(),
+            })
+            .openapi('AuditChainVerdict'),
+        },
+      },
+    },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const verifyAuditChainRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const [{ rows }] = await c.var.db.batch((db) => [verifyAuditChain(db, unitCode)]);
+  const verdict = rows[0];
+  if (!verdict) throw notFound(`unit ${unitCode}`);
+  const broken = verdict.firstBrokenSequence === null ? null : Number(verdict.firstBrokenSequence);
+  return c.json({ intact: broken === null, eventsChecked: Number(verdict.checked), firstBrokenSequence: broken, problem: verdict.problem }, 200);
+});

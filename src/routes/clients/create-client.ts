@@ -1,0 +1,71 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { newClientCredentials } from '../../auth/client-credentials.js';
+import { requirePermission } from '../../auth/require-auth.js';
+import { createIntegrationClient } from '../../db/queries/integration-clients.js';
+import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
+import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { clientRoleSchema, clientScopeSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/units/{unitCode}/clients',
+  operationId: 'createClient',
+  tags: ['Identity'],
+  summary: 'Register a machine client (a police IT system) for the unit',
+  description:
+    'The client gets tokens from POST /v1/oauth/token with its id and secret. Its role is integration_client by default ' +
+    '(its scopes decide what it may do), or unit_admin / auditor. Naming a district or station narrows what it sees. ' +
+    'The secret is in this response only. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('clients:manage'),
+  request: {
+    params: unitPathSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              name: displayName,
+              roles: z.array(clientRoleSchema).min(1).default(['integration_client']),
+              scopes: z.array(clientScopeSchema).default([]),
+              districtCode: tenancyCode('MH-PUNE').optional(),
+              stationCode: tenancyCode('MH-PUNE-SHIVAJINAGAR').optional(),
+            })
+            .strict()
+            .refine((client) => !(client.districtCode && client.stationCode), { message: 'name a district or a station, not both', path: ['stationCode'] }),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Registered; keep the secret now.',
+      content: { 'application/json': { schema: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).openapi('NewIntegrationClient') } },
+    },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const createClientRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const input = c.req.valid('json');
+  const credentials = await newClientCredentials();
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [
+    createIntegrationClient(db, actor, unitCode, {
+      clientId: credentials.clientId,
+      secretHash: credentials.secretHash,
+      name: input.name,
+      roles: [...new Set(input.roles)],
+      scopes: [...new Set(input.scopes)],
+      districtCode: input.districtCode ?? null,
+      stationCode: input.stationCode ?? null,
+    }),
+  ]);
+  if (!rows[0]) throw notFound(`unit ${unitCode}${input.districtCode || input.stationCode ? ` with ${input.districtCode ?? input.stationCode}` : ''}`);
+  return c.json({ client: toIntegrationClient(rows[0]), clientSecret: credentials.clientSecret }, 201);
+});

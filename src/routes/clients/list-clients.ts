@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { listIntegrationClients } from '../../db/queries/integration-clients.js';
+import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { authenticatedProblems } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { integrationClientSchema, toIntegrationClient } from './client-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/units/{unitCode}/clients',
+  operationId: 'listClients',
+  tags: ['Identity'],
+  summary: 'Machine clients registered by the unit',
+  description: 'Unit administrators only; empty for another unit. Secrets are never shown again. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('clients:manage'),
+  request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
+  responses: {
+    200: {
+      description: 'A page of clients.',
+      content: { 'application/json': { schema: z.object({ data: z.array(integrationClientSchema), pagination: paginationSchema }).openapi('IntegrationClientPage') } },
+    },
+    ...authenticatedProblems,
+  },
+});
+
+const cursorSchema = z.object({ after: z.string() });
+
+export const listClientsRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const { cursor, limit } = c.req.valid('query');
+  const afterCreated = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
+  const [{ rows }] = await c.var.db.batch((db) => [listIntegrationClients(db, unitCode, { afterCreated, limit })]);
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return c.json(
+    { data: page.map(toIntegrationClient), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.clientId }) : null, hasMore } },
+    200,
+  );
+});

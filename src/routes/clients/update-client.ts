@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { updateIntegrationClient } from '../../db/queries/integration-clients.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { displayName } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+
+const route = createRoute({
+  method: 'patch',
+  path: '/units/{unitCode}/clients/{clientId}',
+  operationId: 'updateClient',
+  tags: ['Identity'],
+  summary: 'Rename a client, change its scopes, or disable it',
+  description: 'A disabled client gets no new tokens; tokens already issued expire within 15 minutes. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('clients:manage'),
+  request: {
+    params: clientPathSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).optional(), disabled: z.boolean().optional() })
+            .strict()
+            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Updated.', content: { 'application/json': { schema: integrationClientSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const updateClientRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode, clientId } = c.req.valid('param');
+  const changes = c.req.valid('json');
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [
+    updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }),
+  ]);
+  if (!rows[0]) throw notFound(`client ${clientId}`);
+  return c.json(toIntegrationClient(rows[0]), 200);
+});

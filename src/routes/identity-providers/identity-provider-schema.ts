@@ -1,0 +1,84 @@
+import { z } from '@hono/zod-openapi';
+import type { IdentityProviderRow } from '../../db/queries/identity-providers.js';
+import type { AppConfig } from '../../env.js';
+import { invalidField } from '../../http/problem.js';
+import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
+
+const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_:./-]{0,99}$/, 'a JWT claim name');
+
+const publicJwks = z
+  .object({
+    keys: z
+      .array(
+        z
+          .looseObject({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().optional() })
+          .refine((key) => !('d' in key), 'a public key only: never send a private key'),
+      )
+      .min(1),
+  })
+  .openapi('JsonWebKeySet');
+
+export const identityProviderFields = {
+  issuer: z.string().min(1).max(500).openapi({ example: 'https://login.mahapolice.example/realms/officers' }),
+  audience: z.string().min(1).max(500).openapi({ example: 'sextortion-sop-api' }),
+  jwksUri: z.url({ protocol: /^https?$/ }).nullable().optional().openapi({ description: 'Where the provider publishes its keys (https).' }),
+  jwks: publicJwks.nullable().optional().openapi({ description: 'The provider\'s public keys inline, instead of jwksUri.' }),
+  algorithms: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).min(1).openapi({ description: 'The only algorithms accepted from this issuer.' }),
+  rolesClaim: claimName.default('roles'),
+  districtClaim: claimName.default('district'),
+  stationClaim: claimName.default('station'),
+};
+
+export const identityProviderInputSchema = z
+  .object(identityProviderFields)
+  .strict()
+  .refine((input) => (input.jwksUri ? 1 : 0) + (input.jwks ? 1 : 0) === 1, { message: 'give exactly one of jwksUri and jwks', path: ['jwksUri'] })
+  .openapi('IdentityProviderInput');
+
+export const identityProviderSchema = z
+  .object({
+    id: z.uuid(),
+    unitCode: tenancyCode('MH'),
+    issuer: z.string(),
+    audience: z.string(),
+    jwksUri: z.string().nullable(),
+    jwks: publicJwks.nullable(),
+    algorithms: z.array(z.string()),
+    rolesClaim: z.string(),
+    districtClaim: z.string(),
+    stationClaim: z.string(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .openapi('IdentityProvider');
+
+export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof identityProviderSchema> {
+  return {
+    id: row.id,
+    unitCode: row.unitCode,
+    issuer: row.issuer,
+    audience: row.audience,
+    jwksUri: row.jwksUri,
+    jwks: (row.jwks ?? null) as z.infer<typeof publicJwks> | null,
+    algorithms: row.algorithms,
+    rolesClaim: row.rolesClaim,
+    districtClaim: row.districtClaim,
+    stationClaim: row.stationClaim,
+    createdAt: toRfc3339(row.createdAt),
+    updatedAt: toRfc3339(row.updatedAt),
+  };
+}
+
+/** Keys come over https; plain http only to loopback, and only where the deployment allows it (development, tests). */
+export function assertFetchableKeys(jwksUri: string | null | undefined, config: AppConfig, pointer: string): void {
+  if (!jwksUri) return;
+  const url = new URL(jwksUri);
+  if (url.protocol === 'https:') return;
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (!(loopback && config.ALLOW_LOOPBACK_JWKS === 'true')) throw invalidField(pointer, 'jwksUri must be an https URL');
+}
+
+export const providerPathSchema = z.object({
+  unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
+  providerId: z.uuid().openapi({ param: { name: 'providerId', in: 'path' } }),
+});

@@ -1,0 +1,29 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { listIdentityProviders } from '../../db/queries/identity-providers.js';
+import { authenticatedProblems } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/units/{unitCode}/identity-providers',
+  operationId: 'listIdentityProviders',
+  tags: ['Identity'],
+  summary: 'Identity providers whose officers\' tokens the unit accepts',
+  description: 'Unit administrators only; empty for another unit. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('identity:manage'),
+  request: { params: unitPathSchema },
+  responses: {
+    200: { description: 'The unit\'s identity providers.', content: { 'application/json': { schema: z.object({ data: z.array(identityProviderSchema) }) } } },
+    ...authenticatedProblems,
+  },
+});
+
+export const listIdentityProvidersRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const [{ rows }] = await c.var.db.batch((db) => [listIdentityProviders(db, unitCode)]);
+  return c.json({ data: rows.map(toIdentityProvider) }, 200);
+});

@@ -1,0 +1,40 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { registerIdentityProvider } from '../../db/queries/identity-providers.js';
+import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { assertFetchableKeys, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/units/{unitCode}/identity-providers',
+  operationId: 'registerIdentityProvider',
+  tags: ['Identity'],
+  summary: 'Accept officers\' tokens from the unit\'s own identity provider',
+  description:
+    'Tokens from this issuer are verified with its keys and algorithms, must carry this audience, and always act for this ' +
+    'unit: the unit is never read from the token. Roles, district and station come from the named claims; such a token can ' +
+    'never hold platform_admin. An issuer belongs to one unit. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('identity:manage'),
+  request: { params: unitPathSchema, body: { required: true, content: { 'application/json': { schema: identityProviderInputSchema } } } },
+  responses: {
+    201: { description: 'Registered.', content: { 'application/json': { schema: identityProviderSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const registerIdentityProviderRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const input = c.req.valid('json');
+  assertFetchableKeys(input.jwksUri, c.var.config, '/body/jwksUri');
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [
+    registerIdentityProvider(db, actor, unitCode, { ...input, jwksUri: input.jwksUri ?? null, jwks: input.jwks ?? null }),
+  ]);
+  if (!rows[0]) throw notFound(`unit ${unitCode}`);
+  return c.json(toIdentityProvider(rows[0]), 201);
+});

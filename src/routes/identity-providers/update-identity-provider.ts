@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { forgetIssuer } from '../../auth/identity-provider-directory.js';
+import { requirePermission } from '../../auth/require-auth.js';
+import { updateIdentityProvider } from '../../db/queries/identity-providers.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { createRouter } from '../router.js';
+import { assertFetchableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
+
+const { issuer: _issuer, ...changeable } = identityProviderFields;
+
+const route = createRoute({
+  method: 'patch',
+  path: '/units/{unitCode}/identity-providers/{providerId}',
+  operationId: 'updateIdentityProvider',
+  tags: ['Identity'],
+  summary: 'Change an identity provider\'s keys, audience, algorithms or claim names',
+  description: 'The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('identity:manage'),
+  request: {
+    params: providerPathSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              audience: changeable.audience.optional(),
+              jwksUri: changeable.jwksUri,
+              jwks: changeable.jwks,
+              algorithms: changeable.algorithms.optional(),
+              rolesClaim: changeable.rolesClaim.removeDefault().optional(),
+              districtClaim: changeable.districtClaim.removeDefault().optional(),
+              stationClaim: changeable.stationClaim.removeDefault().optional(),
+            })
+            .strict()
+            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
+            .refine((changes) => !(changes.jwksUri && changes.jwks), { message: 'give at most one of jwksUri and jwks', path: ['jwksUri'] })
+            .refine((changes) => !(changes.jwksUri === null && !changes.jwks) && !(changes.jwks === null && !changes.jwksUri), {
+              message: 'a provider keeps one source of keys',
+              path: ['jwks'],
+            }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'Updated.', content: { 'application/json': { schema: identityProviderSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const updateIdentityProviderRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode, providerId } = c.req.valid('param');
+  const changes = c.req.valid('json');
+  assertFetchableKeys(changes.jwksUri, c.var.config, '/body/jwksUri');
+  const keys = changes.jwksUri || changes.jwks ? { jwksUri: changes.jwksUri ?? null, jwks: changes.jwks ?? null } : {};
+  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const [{ rows }] = await c.var.db.batch((db) => [
+    updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }),
+  ]);
+  if (!rows[0]) throw notFound(`identity provider ${providerId}`);
+  forgetIssuer(rows[0].issuer);
+  return c.json(toIdentityProvider(rows[0]), 200);
+});

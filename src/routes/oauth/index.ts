@@ -1,0 +1,4 @@
+import { createRouter } from '../router.js';
+import { issueTokenRoute } from './issue-token.js';
+
+export const oauthRoutes = createRouter().route('/', issueTokenRoute);

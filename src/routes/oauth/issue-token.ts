@@ -1,0 +1,110 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { clientSecretMatches } from '../../auth/client-credentials.js';
+import { accessTokenLifetimeSeconds, issueClientToken } from '../../auth/token-issuer.js';
+import { lookUpClientCredentials } from '../../db/queries/integration-clients.js';
+import { createTenantRunner } from '../../db/tenant-runner.js';
+import { commonProblems, ProblemError } from '../../http/problem.js';
+import { createRouter } from '../router.js';
+
+/** RFC 6749 §5.2 errors, as problem documents that also carry `error` and `error_description`. */
+function oauthError(status: 400 | 401, error: string, description: string): ProblemError {
+  return new ProblemError(status, `oauth_${error}`, 'Token request refused', description, {
+    members: { error, error_description: description },
+    headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth"' } : {},
+  });
+}
+
+const tokenRequestSchema = z
+  .object({
+    grant_type: z.string().openapi({ example: 'client_credentials' }),
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
+    scope: z.string().optional().openapi({ description: 'Space-separated; a subset of the client\'s scopes. Default: all of them.' }),
+  })
+  .openapi('TokenRequest');
+
+const route = createRoute({
+  method: 'post',
+  path: '/oauth/token',
+  operationId: 'issueToken',
+  tags: ['Identity'],
+  summary: 'Exchange a machine client\'s credentials for an access token',
+  description:
+    'OAuth 2.0 client credentials (RFC 6749 §4.4). Authenticate with HTTP Basic (client id and secret) or with client_id and ' +
+    'client_secret in the form. Tokens last 15 minutes and are signed with the keys at /.well-known/jwks.json. One database round trip.',
+  request: {
+    body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: tokenRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: 'An access token.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number().int(), scope: z.string() })
+            .openapi('TokenResponse'),
+        },
+      },
+    },
+    400: { description: 'invalid_request, unsupported_grant_type or invalid_scope.', content: commonProblems[400].content },
+    401: { description: 'invalid_client: unknown client, wrong secret, or disabled.', content: commonProblems[400].content },
+    500: commonProblems[500],
+    503: commonProblems[503],
+  },
+});
+
+function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
+  const encoded = header?.match(/^Basic ([A-Za-z0-9+/=]+)$/)?.[1];
+  if (!encoded) return undefined;
+  let decoded: string;
+  try {
+    decoded = atob(encoded);
+  } catch {
+    return undefined;
+  }
+  const separator = decoded.indexOf(':');
+  if (separator < 0) return undefined;
+  try {
+    return { clientId: decodeURIComponent(decoded.slice(0, separator)), clientSecret: decodeURIComponent(decoded.slice(separator + 1)) };
+  } catch {
+    return undefined;
+  }
+}
+
+export const issueTokenRoute = createRouter().openapi(
+  route,
+  async (c) => {
+    const form = c.req.valid('form');
+    if (form.grant_type !== 'client_credentials') throw oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
+    const credentials =
+      basicCredentials(c.req.header('Authorization')) ??
+      (form.client_id && form.client_secret ? { clientId: form.client_id, clientSecret: form.client_secret } : undefined);
+    if (!credentials) throw oauthError(401, 'invalid_client', 'send the client id and secret with HTTP Basic or in the form');
+
+    const runner = createTenantRunner(c.var.config, null);
+    const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);
+    const client = rows[0];
+    const authentic = client ? await clientSecretMatches(credentials.clientSecret, client.secretHash) : false;
+    if (!client || !authentic || client.disabled) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
+
+    const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : client.scopes;
+    const refused = requested.filter((scope) => !client.scopes.includes(scope));
+    if (refused.length > 0) throw oauthError(400, 'invalid_scope', `not granted to this client: ${refused.join(' ')}`);
+
+    const accessToken = await issueClientToken(c.var.config, {
+      clientId: credentials.clientId,
+      roles: client.roles,
+      scopes: requested,
+      unit: client.unitCode,
+      district: client.districtCode ?? undefined,
+      station: client.stationCode ?? undefined,
+    });
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    return c.json({ access_token: accessToken, token_type: 'Bearer' as const, expires_in: accessTokenLifetimeSeconds, scope: requested.join(' ') }, 200);
+  },
+  (result) => {
+    if (!result.success) throw oauthError(400, 'invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
+    return undefined;
+  },
+);
