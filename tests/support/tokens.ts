@@ -36,9 +36,24 @@ export async function signToken(claims: TokenClaims, options: TokenOptions = {})
   return jwt.sign(key);
 }
 
+/** A token as this API issues to a machine client (POST /v1/oauth/token), signed with the API's own key. */
+export async function clientToken(unit: string, scopes: string[], placement: { district?: string; station?: string } = {}, roles = ['integration_client']): Promise<string> {
+  const jwk = (JSON.parse(env.TOKEN_SIGNING_KEYS) as { keys: JWK[] }).keys[0]!;
+  return new SignJWT({ client_id: 'cli_testclient0000000000', roles, scope: scopes.join(' '), unit, ...placement })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid! })
+    .setIssuer(env.TOKEN_ISSUER)
+    .setAudience(env.AUTH_AUDIENCE)
+    .setSubject('cli_testclient0000000000')
+    .setIssuedAt(now())
+    .setExpirationTime(now() + 600)
+    .sign(await importJWK(jwk, 'ES256'));
+}
+
 export const tokenFor = {
   station: (unit: string, station: string, role: Role = 'investigating_officer') => signToken({ roles: [role], unit, station }),
   district: (unit: string, district: string) => signToken({ roles: ['district_supervisor'], unit, district }),
   unit: (unit: string) => signToken({ roles: ['unit_admin'], unit }),
   platform: () => signToken({ roles: ['platform_admin'] }),
+  auditor: (unit: string) => signToken({ roles: ['auditor'], unit }),
+  client: (unit: string, scopes: string[]) => clientToken(unit, scopes),
 };

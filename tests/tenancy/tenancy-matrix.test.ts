@@ -1,0 +1,315 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import contract from '../../openapi.yaml';
+import { api } from '../support/api.js';
+import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { signToken, tokenFor } from '../support/tokens.js';
+
+/**
+ * Every operation in openapi.yaml against the callers that must not get through: no token,
+ * a bad token, a caller of the tenant without the permission, and callers of another
+ * station, district and unit. A new operation without an entry here fails the suite.
+ */
+
+type Caller = (tenant: TestTenant) => Promise<string>;
+
+const callers = {
+  platform: () => tokenFor.platform(),
+  unitAdmin: (t: TestTenant) => tokenFor.unit(t.unitCode),
+  auditor: (t: TestTenant) => tokenFor.auditor(t.unitCode),
+  districtSupervisor: (t: TestTenant) => tokenFor.district(t.unitCode, t.districtCodes[0]),
+  stationOfficer: (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[0]),
+  stationHouseOfficer: (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[0], 'station_house_officer'),
+  dutyOfficer: (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[0], 'duty_officer'),
+  clientWithoutScopes: (t: TestTenant) => tokenFor.client(t.unitCode, []),
+} satisfies Record<string, Caller>;
+
+/** The same role, placed elsewhere in the same unit (another station, another district). */
+const elsewhere = {
+  otherStation: (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[1]),
+  otherDistrict: (t: TestTenant) => tokenFor.district(t.unitCode, t.districtCodes[1]),
+};
+
+interface Request {
+  path: string;
+  body?: unknown;
+  /** Text that must not appear in a list answered to a caller who may not see the object. */
+  secret: string;
+}
+
+/** What a caller outside the object's tenancy gets: a 404, or a list that omits the object. */
+type Isolation = 'not_found' | 'omitted' | 'not_applicable';
+
+interface Entry {
+  public?: false;
+  /** Builds a request for an object of tenant `t`; may create that object first as its administrator. */
+  request: (t: TestTenant) => Promise<Request>;
+  allowed: Caller;
+  allowedStatus: number;
+  /** A caller of the same tenant that lacks the permission: 403. */
+  wrongRole: Caller | null;
+  otherStation: Isolation;
+  otherDistrict: Isolation;
+  otherUnit: Isolation;
+}
+
+let sequence = 0;
+const next = () => `M${++sequence}`;
+
+async function createdAsAdmin(t: TestTenant, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await api(path, { method: 'POST', token: await tokenFor.unit(t.unitCode), body });
+  if (response.status !== 201) throw new Error(`setup ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+const inlineKeys = { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] };
+const identityProvider = () => ({ issuer: `https://idp.example/${crypto.randomUUID()}`, audience: 'sextortion-sop-api', jwks: inlineKeys, algorithms: ['ES256'] });
+const newProvider = async (t: TestTenant) => (await createdAsAdmin(t, `/v1/units/${t.unitCode}/identity-providers`, identityProvider())).id as string;
+const newClient = async (t: TestTenant) =>
+  ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/clients`, { name: 'Register', scopes: ['tenancy:read'] })).client as { clientId: string }).clientId;
+
+const unitScoped = { otherStation: 'not_applicable', otherDistrict: 'not_applicable' } as const;
+
+const matrix: Record<string, Entry | { public: true }> = {
+  'GET /health': { public: true },
+  'GET /.well-known/jwks.json': { public: true },
+  'POST /v1/oauth/token': { public: true },
+
+  'GET /v1/units': {
+    request: async (t) => ({ path: '/v1/units', secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.stationOfficer,
+    ...unitScoped,
+    otherUnit: 'omitted',
+  },
+  'POST /v1/units': {
+    request: async (t) => ({ path: '/v1/units', body: { code: `${t.unitCode}${next()}`, name: 'New unit' }, secret: t.unitCode }),
+    allowed: callers.platform,
+    allowedStatus: 201,
+    wrongRole: callers.unitAdmin,
+    ...unitScoped,
+    otherUnit: 'not_applicable',
+  },
+  'GET /v1/units/{unitCode}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.stationOfficer,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/districts': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts`, secret: t.districtCodes[0] }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    otherStation: 'not_applicable',
+    otherDistrict: 'omitted',
+    otherUnit: 'omitted',
+  },
+  'POST /v1/units/{unitCode}/districts': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts`, body: { code: `${t.unitCode}-${next()}`, name: 'New district' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.districtSupervisor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/districts/{districtCode}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts/${t.districtCodes[0]}`, body: { name: 'Renamed' }, secret: t.districtCodes[0] }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.districtSupervisor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/stations': {
+    request: async (t) => ({ path: '/v1/stations', secret: t.stationCodes[0] }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    otherStation: 'omitted',
+    otherDistrict: 'omitted',
+    otherUnit: 'omitted',
+  },
+  'POST /v1/units/{unitCode}/stations': {
+    request: async (t) => ({
+      path: `/v1/units/${t.unitCode}/stations`,
+      body: { code: `${t.districtCodes[0]}-${next()}`, name: 'New station', districtCode: t.districtCodes[0] },
+      secret: t.unitCode,
+    }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.stationHouseOfficer,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/stations/{stationCode}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/stations/${t.stationCodes[0]}`, body: { name: 'Renamed' }, secret: t.stationCodes[0] }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.stationHouseOfficer,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/identity-providers': {
+    request: async (t) => {
+      await newProvider(t);
+      return { path: `/v1/units/${t.unitCode}/identity-providers`, secret: 'idp.example' };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'omitted',
+  },
+  'POST /v1/units/{unitCode}/identity-providers': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers`, body: identityProvider(), secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/identity-providers/{providerId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, body: { audience: 'another-audience' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'DELETE /v1/units/{unitCode}/identity-providers/{providerId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 204,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/clients': {
+    request: async (t) => {
+      await newClient(t);
+      return { path: `/v1/units/${t.unitCode}/clients`, secret: t.unitCode };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'omitted',
+  },
+  'POST /v1/units/{unitCode}/clients': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients`, body: { name: 'Dashboard', scopes: ['tenancy:read'] }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/clients/{clientId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}`, body: { disabled: true }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/clients/{clientId}/secret': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}/secret`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/audit': {
+    request: async (t) => {
+      await newClient(t);
+      return { path: `/v1/units/${t.unitCode}/audit`, secret: 'client.created' };
+    },
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.dutyOfficer,
+    ...unitScoped,
+    otherUnit: 'omitted',
+  },
+  'GET /v1/units/{unitCode}/audit/verify': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/audit/verify`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.dutyOfficer,
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+};
+
+const methodOf = (operation: string) => operation.split(' ')[0]!;
+
+const documented = Object.entries<Record<string, unknown>>(parse(contract).paths).flatMap(([path, operations]) =>
+  Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+);
+
+async function send(operation: string, request: Request, token?: string) {
+  return api(request.path, { method: methodOf(operation), token, body: request.body });
+}
+
+async function expectIsolated(operation: string, request: Request, token: string, isolation: Isolation) {
+  const response = await send(operation, request, token);
+  const text = await response.text();
+  if (isolation === 'not_found') {
+    expect(response.status, `${operation}: ${text}`).toBe(404);
+    expect(JSON.parse(text).code).toBe('not_found');
+  } else {
+    expect(response.status, `${operation}: ${text}`).toBe(200);
+    expect(text).not.toContain(request.secret);
+  }
+}
+
+describe('the tenancy matrix', () => {
+  it('has an entry for every operation in openapi.yaml, and none for operations that do not exist', () => {
+    expect(documented.filter((operation) => !(operation in matrix))).toEqual([]);
+    expect(Object.keys(matrix).filter((operation) => !documented.includes(operation))).toEqual([]);
+  });
+
+  const guarded = Object.entries(matrix).filter((entry): entry is [string, Entry] => !entry[1].public);
+
+  describe.each(guarded)('%s', (operation, entry) => {
+    it('refuses a request without a token, or with a bad one (401)', async () => {
+      const tenant = await createTestTenant();
+      const request = await entry.request(tenant);
+      expect((await send(operation, request)).status).toBe(401);
+      expect((await send(operation, request, 'eyJhbGciOiJub25lIn0.e30.')).status).toBe(401);
+      const expired = await signToken({ roles: ['unit_admin'], unit: tenant.unitCode }, { expiresAt: Math.floor(Date.now() / 1000) - 3600, issuedAt: Math.floor(Date.now() / 1000) - 7200 });
+      expect((await send(operation, request, expired)).status).toBe(401);
+    });
+
+    it(`serves the permitted caller (${entry.allowedStatus})`, async () => {
+      const tenant = await createTestTenant();
+      const response = await send(operation, await entry.request(tenant), await entry.allowed(tenant));
+      expect(response.status, await response.clone().text()).toBe(entry.allowedStatus);
+    });
+
+    it.skipIf(entry.wrongRole === null)('refuses a caller of the tenant without the permission (403)', async () => {
+      const tenant = await createTestTenant();
+      const response = await send(operation, await entry.request(tenant), await entry.wrongRole!(tenant));
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { code: string }).code).toBe('forbidden');
+    });
+
+    it.skipIf(entry.otherStation === 'not_applicable')('isolates another station', async () => {
+      const tenant = await createTestTenant();
+      await expectIsolated(operation, await entry.request(tenant), await elsewhere.otherStation(tenant), entry.otherStation);
+    });
+
+    it.skipIf(entry.otherDistrict === 'not_applicable')('isolates another district', async () => {
+      const tenant = await createTestTenant();
+      await expectIsolated(operation, await entry.request(tenant), await elsewhere.otherDistrict(tenant), entry.otherDistrict);
+    });
+
+    it.skipIf(entry.otherUnit === 'not_applicable')('isolates another unit: the same role there gets nothing', async () => {
+      const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
+      await expectIsolated(operation, await entry.request(tenant), await entry.allowed(other), entry.otherUnit);
+    });
+  });
+});
