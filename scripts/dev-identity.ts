@@ -26,6 +26,18 @@ async function loadOrCreateKey(): Promise<JWK> {
   return jwk;
 }
 
+const apiKeyFile = new URL('dev-token-signing-keys.json', devDataDir);
+
+/** The keys this API signs machine clients' tokens with in development (TOKEN_SIGNING_KEYS). */
+export async function devTokenSigningKeys(): Promise<string> {
+  if (existsSync(apiKeyFile)) return readFileSync(apiKeyFile, 'utf8');
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const keys = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: `dev-api-${Date.now()}`, alg: 'ES256' }] });
+  mkdirSync(dirname(apiKeyFile.pathname), { recursive: true });
+  writeFileSync(apiKeyFile, keys, { mode: 0o600 });
+  return keys;
+}
+
 export async function devPublicJwks(): Promise<string> {
   const { d: _private, ...publicJwk } = await loadOrCreateKey();
   return JSON.stringify({ keys: [{ ...publicJwk, use: 'sig' }] });

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { devAudience, devDataDir, devIssuer, devPublicJwks, mintDevToken } from './dev-identity.js';
+import { devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
 import { startLocalDatabase } from './local-db/local-database.js';
+import { seedDemoClients } from './local-db/seed.js';
 
 /**
  * npm start: the API in the real Workers runtime (wrangler dev) on http://127.0.0.1:8787,
@@ -18,20 +19,27 @@ const database = await startLocalDatabase({
   seed: true,
 });
 
+const demoClients = await seedDemoClients(database.ownerUrl);
+
 const vars = {
   DATABASE_URL: database.appUrl,
   NEON_LOCAL_ENDPOINT: database.endpoint.url,
   AUTH_ISSUER: devIssuer,
   AUTH_AUDIENCE: devAudience,
   AUTH_JWKS: await devPublicJwks(),
+  TOKEN_SIGNING_KEYS: await devTokenSigningKeys(),
+  TOKEN_ISSUER: 'urn:sextortion-sop-api:dev',
+  CORS_ALLOWED_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173',
 };
 
+// Its own process group, so stopping npm start stops wrangler and workerd with it.
 const wrangler = spawn(
-  'npx',
-  ['wrangler', 'dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--show-interactive-dev-session=false',
+  fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url)),
+  ['dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--show-interactive-dev-session=false',
     ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
   },
 );
@@ -44,7 +52,11 @@ let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  wrangler.kill('SIGTERM');
+  try {
+    process.kill(-wrangler.pid!, 'SIGTERM');
+  } catch {
+    // already gone
+  }
   await database.close();
   process.exit(code);
 }
@@ -86,6 +98,10 @@ console.log(`
   Demo bearer tokens (valid 12 hours; more with: npm run token -- --unit MH --station MH-PUNE-KOTHRUD --role duty_officer):
 ${Object.entries(demo).map(([who, token]) => `\n  ${who}:\n  ${token}`).join('\n')}
 
+  Demo machine clients (fresh secrets each start; exchange at POST /v1/oauth/token):
+${demoClients.map((client) => `  ${client.description}:\n    client_id=${client.clientId}  client_secret=${client.clientSecret}`).join('\n')}
+
   Try:  curl -H "Authorization: Bearer <token>" ${base}/v1/stations
+        curl -u ${demoClients[0]!.clientId}:${demoClients[0]!.clientSecret} -d grant_type=client_credentials ${base}/v1/oauth/token
   Stop with Ctrl+C.
 `);

@@ -1,4 +1,5 @@
 import { Scalar } from '@scalar/hono-api-reference';
+import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -38,6 +39,17 @@ export function createApp(options: AppOptions = {}) {
 
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use(
+    cors({
+      origin: (origin, c) => {
+        const allowed = String((c.env as Record<string, unknown> | undefined)?.CORS_ALLOWED_ORIGINS ?? '').split(',').map((entry) => entry.trim());
+        return allowed.includes(origin) ? origin : null;
+      },
+      allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
   app.onError(handleError);
   app.notFound((c) => {
     const methods = allowedMethods(app.routes, c.req.path);

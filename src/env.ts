@@ -1,5 +1,26 @@
 import { z } from '@hono/zod-openapi';
 
+/** A public JSON Web Key Set, as JSON text: parsed here so a typo is a configuration error, not a 401 for everyone. */
+const publicKeySetJson = z.string().refine((text) => {
+  try {
+    const parsed = JSON.parse(text) as { keys?: Array<Record<string, unknown>> };
+    return Array.isArray(parsed.keys) && parsed.keys.length > 0 && parsed.keys.every((key) => typeof key.kty === 'string' && !('d' in key));
+  } catch {
+    return false;
+  }
+}, 'must be a JSON Web Key Set of public keys: {"keys":[...]}');
+
+const privateKeySetJson = z.string().refine((text) => {
+  try {
+    const parsed = JSON.parse(text) as { keys?: Array<Record<string, unknown>> };
+    return Array.isArray(parsed.keys) && parsed.keys.length > 0 && parsed.keys.every((key) => 'd' in key && typeof key.kid === 'string' && ['ES256', 'EdDSA'].includes(String(key.alg)));
+  } catch {
+    return false;
+  }
+}, 'must be a JSON Web Key Set of private ES256 or EdDSA keys, each with kid and alg');
+
+const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// connection string');
@@ -10,14 +31,19 @@ export const envSchema = z
     DATABASE_URL: postgresUrl,
     AUTH_ISSUER: z.string().min(1),
     AUTH_AUDIENCE: z.string().min(1),
-    AUTH_JWKS: z.string().min(1).optional(),
-    AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+    AUTH_JWKS: publicKeySetJson.optional(),
+    AUTH_JWKS_URL: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => url.startsWith('https:') || isLoopback(url), 'must be an https URL')
+      .optional(),
     /** Private keys (a JSON Web Key Set, ES256 or EdDSA) that sign tokens for machine clients; the first signs. */
-    TOKEN_SIGNING_KEYS: z.string().min(1),
+    TOKEN_SIGNING_KEYS: privateKeySetJson,
     /** The `iss` of tokens this API issues. */
     TOKEN_ISSUER: z.string().min(1).default('urn:sextortion-sop-api:oauth'),
     /** Development and tests only: allow identity providers whose keys are served over http on loopback. */
     ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
+    /** Browser origins (comma-separated) of station frontends allowed to call the API; none by default. */
+    CORS_ALLOWED_ORIGINS: z.string().optional(),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })

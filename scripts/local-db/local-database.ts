@@ -24,7 +24,28 @@ export interface LocalDatabase {
   close(): Promise<void>;
 }
 
-export const appLoginRole = 'sextortion_login';
+async function connectedClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/**
+ * PGlite has one backend that every connection shares, always as its superuser. Before each
+ * session the endpoint resets it and takes on the login the client asked for, so the embedded
+ * database checks privileges as a server would.
+ */
+async function becomeLogin(admin: pg.Client, user: string): Promise<void> {
+  // DISCARD ALL does not restore the session user in PGlite: name it every time.
+  await admin.query('DISCARD ALL');
+  await admin.query(`SET SESSION AUTHORIZATION ${pg.escapeIdentifier(user)}`);
+}
+
+/** Roles are cluster-wide: one login role per database, so runs on other databases never disturb it. */
+function appLoginRoleFor(ownerUrl: string): string {
+  const database = new URL(ownerUrl).pathname.slice(1);
+  return `sextortion_login_${database.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 63);
+}
 
 /** Brings up Postgres (embedded or a server), migrated, with the Neon endpoint in front. */
 export async function startLocalDatabase(options: LocalDatabaseOptions): Promise<LocalDatabase> {
@@ -34,9 +55,12 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     await migrateDatabase(ownerUrl);
     if (options.seed) await seedDemoData(ownerUrl);
     const appUrl = await ensureAppLogin(ownerUrl);
+    const admin = embedded ? await connectedClient(ownerUrl) : undefined;
     const endpoint = await startNeonEndpoint({
       port: options.endpointPort,
       maxActiveSessions: embedded ? 1 : 16,
+      databasePorts: [Number(new URL(ownerUrl).port || 5432)],
+      beginSession: admin && ((user) => becomeLogin(admin, user)),
     });
     return {
       kind: embedded ? 'embedded' : 'server',
@@ -45,6 +69,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       endpoint,
       async close() {
         await endpoint.close();
+        await admin?.end();
         await embedded?.close();
       },
     };
@@ -59,6 +84,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
  * as the deployment guide sets up on Neon. Roles are cluster-wide: it may already exist.
  */
 async function ensureAppLogin(ownerUrl: string): Promise<string> {
+  const appLoginRole = appLoginRoleFor(ownerUrl);
   const password = randomBytes(18).toString('base64url');
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();

@@ -12,6 +12,14 @@ export interface NeonEndpointOptions {
   port?: number;
   /** How many Postgres sessions may be busy (in a statement or transaction) at once. PGlite has one backend: use 1. */
   maxActiveSessions: number;
+  /** The only ports the WebSocket tunnel forwards to (the database's). */
+  databasePorts: number[];
+  /**
+   * Runs before a session starts work, with the login user it asked for. The embedded
+   * database serves every connection as its superuser on one shared backend, so this is where
+   * it resets that backend and takes on the requested login (SET SESSION AUTHORIZATION).
+   */
+  beginSession?: (user: string) => Promise<void>;
 }
 
 export interface NeonEndpoint {
@@ -101,7 +109,10 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     const payload = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
     tally(new URL(connectionString).searchParams.get('application_name'), 'http');
     const release = await sessions.acquire();
-    const client = await poolFor(connectionString).connect().catch((error: unknown) => {
+    const client = await (async () => {
+      await options.beginSession?.(decodeURIComponent(new URL(connectionString).username) || 'postgres');
+      return poolFor(connectionString).connect();
+    })().catch((error: unknown) => {
       release();
       throw error;
     });
@@ -159,13 +170,23 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     const address = new URL(request.url ?? '', 'http://localhost').searchParams.get('address') ?? '';
     const separator = address.lastIndexOf(':');
     const host = address.slice(0, separator);
+    const port = Number(address.slice(separator + 1));
+    // A browser always sends Origin; the driver does not. No web page may reach the database.
+    if (request.headers.origin !== undefined) {
+      webSocket.close(1008, 'not for browsers');
+      return;
+    }
     try {
       assertLoopback(host);
     } catch {
       webSocket.close(1008, 'loopback only');
       return;
     }
-    tunnel(webSocket, host, Number(address.slice(separator + 1)));
+    if (!options.databasePorts.includes(port)) {
+      webSocket.close(1008, 'only the database port');
+      return;
+    }
+    tunnel(webSocket, host, port);
   });
 
   /**
@@ -182,6 +203,7 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     let release: (() => void) | undefined;
     let unanswered = 0;
     let tag: string | undefined;
+    let user = 'postgres';
     let flushing = false;
     let closed = false;
     tunnels.add(socket);
@@ -200,6 +222,14 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
       if (flushing) return;
       flushing = true;
       while (queue.length > 0 && !closed) {
+        const data = queue.shift()!;
+        const messages = fromClient.read(data);
+        const types = messages.map((message) => message.type);
+        const startup = messages.find((message) => message.type === 'startup')?.parameters;
+        if (startup) {
+          tag ??= startup.application_name;
+          user = startup.user ?? user;
+        }
         if (!release) {
           const acquired = await sessions.acquire();
           if (closed) {
@@ -207,11 +237,13 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
             break;
           }
           release = acquired;
+          try {
+            await options.beginSession?.(user);
+          } catch {
+            finish();
+            break;
+          }
         }
-        const data = queue.shift()!;
-        const messages = fromClient.read(data);
-        const types = messages.map((message) => message.type);
-        tag ??= messages.find((message) => message.type === 'startup')?.parameters?.application_name;
         // A frame that waits for an answer: startup, a password, a simple query, or a Sync.
         if (types.some((type) => ['startup', 'p', 'Q', 'S'].includes(type))) tally(tag, 'webSocket');
         // The startup message, a simple Query and a Sync are each answered by one ReadyForQuery.

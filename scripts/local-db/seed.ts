@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { newClientSecret } from '../../src/auth/client-credentials.js';
 import { demoUnits } from './demo-tenants.js';
 
 /** Inserts the demo tenancy tree as the owner; running it again changes nothing. */
@@ -30,6 +31,41 @@ export async function seedDemoData(ownerUrl: string): Promise<void> {
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface DemoClient {
+  clientId: string;
+  clientSecret: string;
+  description: string;
+}
+
+/**
+ * Machine clients for the walk-through, with fresh secrets on every start (only the hashes are
+ * stored, so the secrets cannot be printed later).
+ */
+export async function seedDemoClients(ownerUrl: string): Promise<DemoClient[]> {
+  const clients = [
+    { clientId: 'cli_demopuneregister0', name: 'Pune City case register (demo)', roles: ['integration_client'], scopes: ['tenancy:read'], description: 'integration client of Maharashtra Cyber, scope tenancy:read' },
+    { clientId: 'cli_demomhunitadmin00', name: 'Maharashtra Cyber administrator (demo)', roles: ['unit_admin'], scopes: [], description: 'unit administrator of Maharashtra Cyber' },
+  ];
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const seeded: DemoClient[] = [];
+    for (const demo of clients) {
+      const { clientSecret, secretHash } = await newClientSecret();
+      await client.query(
+        `INSERT INTO integration_clients (unit_id, client_id, name, secret_hash, roles, scopes)
+         SELECT id, $1, $2, $3, $4, $5 FROM units WHERE code = 'MH'
+         ON CONFLICT (client_id) DO UPDATE SET secret_hash = excluded.secret_hash, disabled_at = NULL`,
+        [demo.clientId, demo.name, secretHash, demo.roles, demo.scopes],
+      );
+      seeded.push({ clientId: demo.clientId, clientSecret, description: demo.description });
+    }
+    return seeded;
   } finally {
     await client.end();
   }

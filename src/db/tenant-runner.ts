@@ -25,8 +25,6 @@ export interface TenantRunner {
   transaction<T>(work: (tx: WebSocketTransaction) => Promise<T>): Promise<T>;
 }
 
-export class UnknownTenancyError extends Error {}
-
 /**
  * Its own statement, before anything that names the app schema: a login role with no
  * privileges of its own (NOINHERIT) gets them only once this has run, and Postgres checks
@@ -34,41 +32,36 @@ export class UnknownTenancyError extends Error {}
  */
 const becomeAppRole = sql`select set_config('role', ${appRole}, true)`;
 
-function enterTenantStatement(scope: TenantScope) {
-  const unitCode = scope.level === 'platform' ? null : scope.unitCode;
-  const districtCode = scope.level === 'district' ? scope.districtCode : null;
-  const stationCode = scope.level === 'station' ? scope.stationCode : null;
-  return sql`select app.enter_tenant(${scope.level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered`;
-}
-
-function assertEntered(rows: Array<Record<string, unknown>>): void {
-  if (rows[0]?.entered !== true) throw new UnknownTenancyError();
+/**
+ * Clears whatever context a reused connection carries, then enters the caller's. Unknown or
+ * non-nesting codes abort the transaction (SQLSTATE SOP01) before any later statement runs.
+ */
+function enterTenantStatement(scope: TenantScope | null) {
+  const level = scope?.level ?? null;
+  const unitCode = scope && scope.level !== 'platform' ? scope.unitCode : null;
+  const districtCode = scope?.level === 'district' ? scope.districtCode : null;
+  const stationCode = scope?.level === 'station' ? scope.stationCode : null;
+  return sql`select app.enter_tenant(${level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered`;
 }
 
 /**
  * The only way a handler reaches the database. Every transaction switches to the app role
  * and sets the caller's tenancy (transaction-local, bound parameters) before anything else,
  * so row-level security decides what each statement sees. `scope` null is for the few
- * unauthenticated reads (health): the app role with no tenant context sees no tenant rows.
+ * reads made before the caller is known (health, token lookups): no tenant rows are visible.
  */
 export function createTenantRunner(config: AppConfig, scope: TenantScope | null): TenantRunner {
   return {
     async batch(build) {
       const db = openHttpDatabase(config);
-      const statements = build(db);
-      if (!scope) {
-        const [, ...results] = await db.batch([db.execute(becomeAppRole), ...statements]);
-        return results as never;
-      }
-      const [, context, ...results] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...statements]);
-      assertEntered(context.rows);
+      const [, , ...results] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...build(db)]);
       return results as never;
     },
     transaction(work) {
       return withWebSocketDatabase(config, (db) =>
         db.transaction(async (tx) => {
           await tx.execute(becomeAppRole);
-          if (scope) assertEntered((await tx.execute(enterTenantStatement(scope))).rows);
+          await tx.execute(enterTenantStatement(scope));
           return work(tx);
         }),
       );

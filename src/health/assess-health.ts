@@ -5,6 +5,12 @@ export interface DatabaseHealthReading {
   ownsTables: boolean;
   rowSecurity: string;
   latestMigration: string | null;
+  loginRole: string | null;
+  loginIsSuperuser: boolean | null;
+  loginBypassesRls: boolean | null;
+  loginOwnsTables: boolean | null;
+  loginReadsTenantData: boolean | null;
+  loginIsAppMember: boolean | null;
 }
 
 export interface Check {
@@ -17,7 +23,7 @@ export interface HealthReport {
   checks: {
     database: Check;
     migrations: Check & { expected: string; applied: string | null };
-    rowLevelSecurity: Check & { role: string | null };
+    rowLevelSecurity: Check & { role: string | null; loginRole: string | null };
   };
 }
 
@@ -31,6 +37,17 @@ export function assessHealth(reading: DatabaseHealthReading, expectedMigration: 
     reading.ownsTables && 'owns tables',
     reading.rowSecurity !== 'on' && 'runs with row_security off',
   ].filter((problem): problem is string => typeof problem === 'string');
+  const loginProblems = [
+    reading.loginIsSuperuser && 'is a superuser',
+    reading.loginBypassesRls && 'has BYPASSRLS',
+    reading.loginOwnsTables && 'owns tables',
+    reading.loginReadsTenantData && 'can read tenant tables without switching to the app role',
+    reading.loginIsAppMember === false && 'is not a member of the app role',
+  ].filter((problem): problem is string => typeof problem === 'string');
+  const isolationProblems = [
+    ...rlsProblems.map((problem) => `the app role ${problem}`),
+    ...loginProblems.map((problem) => `the login role ${reading.loginRole} ${problem}`),
+  ];
   const checks = {
     database: { ok: true, detail: 'reachable' },
     migrations: {
@@ -44,9 +61,10 @@ export function assessHealth(reading: DatabaseHealthReading, expectedMigration: 
       applied,
     },
     rowLevelSecurity: {
-      ok: rlsProblems.length === 0,
-      detail: rlsProblems.length === 0 ? 'enforced for the app role' : `the app role ${rlsProblems.join(', ')}`,
+      ok: isolationProblems.length === 0,
+      detail: isolationProblems.length === 0 ? 'enforced: neither the app role nor the login role can bypass it' : isolationProblems.join('; '),
       role: reading.role,
+      loginRole: reading.loginRole,
     },
   };
   return { status: checks.migrations.ok && checks.rowLevelSecurity.ok ? 'healthy' : 'unhealthy', checks };
@@ -58,7 +76,7 @@ export function unreachableReport(detail: string, expectedMigration: string): He
     checks: {
       database: { ok: false, detail },
       migrations: { ok: false, detail: 'not checked', expected: expectedMigration, applied: null },
-      rowLevelSecurity: { ok: false, detail: 'not checked', role: null },
+      rowLevelSecurity: { ok: false, detail: 'not checked', role: null, loginRole: null },
     },
   };
 }

@@ -28,5 +28,11 @@ export const paginationSchema = z
 
 export const pageQuerySchema = {
   cursor: z.string().max(512).optional().openapi({ description: 'The `nextCursor` of the previous page.' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: 'Page size, 1 to 200.' }),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,3}$/, 'a whole number from 1 to 200')
+    .default('50')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(200))
+    .openapi({ description: 'Page size, 1 to 200.', type: 'integer', minimum: 1, maximum: 200, default: 50 }),
 };

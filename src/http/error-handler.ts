@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.js';
-import { UnknownTenancyError } from '../db/tenant-runner.js';
 import { ProblemError } from './problem.js';
 
 const statusCodes: Record<number, string> = {
@@ -14,12 +13,14 @@ const statusCodes: Record<number, string> = {
   415: 'unsupported_media_type',
 };
 
-function isDatabaseUnreachable(error: unknown): boolean {
+/** The database, or a key set we must fetch, did not answer: worth a retry, not a bug report. */
+function isDependencyUnreachable(wrapped: unknown): boolean {
+  const error = unwrap(wrapped);
   if (!(error instanceof Error)) return false;
+  if (['JWKSTimeout', 'JOSEError'].includes(error.name) && /fetch|timeout|network/i.test(error.message)) return true;
   const code = (error as { code?: unknown }).code;
-  return error.name === 'NeonDbError' && code === undefined
-    ? /connect|fetch|network|socket|websocket/i.test(error.message)
-    : code === 'ECONNREFUSED';
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
+  return (error.name === 'NeonDbError' || error.name === 'Error') && code === undefined && /connect|fetch|network|socket|websocket|terminated/i.test(error.message);
 }
 
 /** Constraint failures a client's request can cause, by Postgres error code. */
@@ -29,9 +30,23 @@ const databaseProblems: Record<string, () => ProblemError> = {
   '23514': () => new ProblemError(422, 'constraint_violated', 'Not allowed by the data rules', 'the values break a rule of the data model'),
   // Row-level security refused the write: the target lies outside the caller's tenancy.
   '42501': () => new ProblemError(404, 'not_found', 'Not found', 'no such object is visible to you'),
+  // Raised by app.enter_tenant(): the token names codes that do not exist or do not nest.
+  SOP01: () =>
+    new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest'),
 };
 
-function databaseErrorCode(error: unknown): string | undefined {
+/** SQLSTATE class 22 (data exception): a value the client sent that Postgres cannot take. */
+function isDataException(code: string | undefined): boolean {
+  return code?.startsWith('22') ?? false;
+}
+
+/** Drizzle wraps driver errors raised inside interactive transactions. */
+function unwrap(error: unknown): unknown {
+  return error instanceof Error && error.name === 'DrizzleQueryError' && error.cause ? error.cause : error;
+}
+
+function databaseErrorCode(wrapped: unknown): string | undefined {
+  const error = unwrap(wrapped);
   if (!(error instanceof Error) || !['NeonDbError', 'DatabaseError'].includes(error.name)) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
@@ -41,14 +56,14 @@ export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   const databaseProblem = databaseProblems[databaseErrorCode(error) ?? ''];
   if (databaseProblem) return databaseProblem();
-  if (error instanceof UnknownTenancyError) {
-    return new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest');
+  if (isDataException(databaseErrorCode(error))) {
+    return new ProblemError(400, 'invalid_value', 'A value cannot be stored or compared', 'check the request for characters or numbers out of range');
   }
   if (error instanceof HTTPException && error.status < 500) {
     return new ProblemError(error.status, statusCodes[error.status] ?? 'bad_request', 'The request cannot be processed', error.message || undefined);
   }
-  if (isDatabaseUnreachable(error)) {
-    return new ProblemError(503, 'database_unavailable', 'The database cannot be reached', 'retry later', { headers: { 'Retry-After': '5' } });
+  if (isDependencyUnreachable(error)) {
+    return new ProblemError(503, 'dependency_unavailable', 'A service this API needs cannot be reached', 'retry later', { headers: { 'Retry-After': '5' } });
   }
   return new ProblemError(500, 'internal_error', 'Internal server error', 'the failure is logged under this requestId');
 }

@@ -8,6 +8,12 @@ const sound: DatabaseHealthReading = {
   ownsTables: false,
   rowSecurity: 'on',
   latestMigration: '1795897149956',
+  loginRole: 'sextortion_login',
+  loginIsSuperuser: false,
+  loginBypassesRls: false,
+  loginOwnsTables: false,
+  loginReadsTenantData: false,
+  loginIsAppMember: true,
 };
 
 describe('assessHealth', () => {
@@ -24,6 +30,18 @@ describe('assessHealth', () => {
     const report = assessHealth({ ...sound, ...change }, '1795897149956');
     expect(report.status).toBe('unhealthy');
     expect(report.checks.rowLevelSecurity).toMatchObject({ ok: false, detail: expect.stringContaining(detail) });
+  });
+
+  it.each([
+    [{ loginIsSuperuser: true }, 'is a superuser'],
+    [{ loginBypassesRls: true }, 'has BYPASSRLS'],
+    [{ loginOwnsTables: true }, 'owns tables'],
+    [{ loginReadsTenantData: true }, 'can read tenant tables without switching'],
+    [{ loginIsAppMember: false }, 'is not a member'],
+  ])('is unhealthy when the login role %j: tenant work could switch back to it', (change, detail) => {
+    const report = assessHealth({ ...sound, ...change }, '1795897149956');
+    expect(report.status).toBe('unhealthy');
+    expect(report.checks.rowLevelSecurity.detail).toContain(`the login role sextortion_login ${detail}`);
   });
 
   it('tells pending migrations from a database ahead of the build', () => {

@@ -1,5 +1,4 @@
 import { neon } from '@neondatabase/serverless';
-import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
@@ -68,6 +67,20 @@ describe('writes under row-level security', () => {
     ).rejects.toMatchObject({ code: '42501' });
   });
 
+  it('cannot insert without a context over a WebSocket transaction either', async () => {
+    await expect(
+      asAppRole(null).transaction((tx) => tx.insert(units).values({ code: `X${crypto.randomUUID().slice(0, 8).toUpperCase()}`, name: 'Rogue unit' })),
+    ).rejects.toMatchObject({ cause: { code: '42501' } });
+  });
+
+  it('cannot change a tenancy code, which tokens name', async () => {
+    const tenant = await createTestTenant();
+    const runner = asAppRole({ level: 'unit', unitCode: tenant.unitCode });
+    await expect(
+      runner.batch((db) => [db.update(stations).set({ code: `${tenant.districtCodes[0]}-RENAMED` }).where(sql`code = ${tenant.stationCodes[0]}`)]),
+    ).rejects.toMatchObject({ code: '42501' });
+  });
+
   it("cannot insert a station into another unit, nor move one there", async () => {
     const [unitA, unitB] = await Promise.all([createTestTenant(), createTestTenant()]);
     const runner = asAppRole({ level: 'unit', unitCode: unitA.unitCode });
@@ -100,8 +113,7 @@ describe('writes under row-level security', () => {
 });
 
 describe('the roles themselves', () => {
-  // PGlite serves every session as its superuser whatever the login, so only a server can show this.
-  it.skipIf(env.TEST_DATABASE_KIND === 'embedded')('the login role has no privileges of its own: without switching to the app role it reads nothing', async () => {
+  it('the login role has no privileges of its own: without switching to the app role it reads nothing', async () => {
     const config = appConfig();
     openHttpDatabase(config);
     const raw = neon(config.DATABASE_URL);

@@ -14,7 +14,7 @@ export const healthSchema = z
     checks: z.object({
       database: checkSchema,
       migrations: checkSchema.extend({ expected: z.string(), applied: z.string().nullable() }),
-      rowLevelSecurity: checkSchema.extend({ role: z.string().nullable() }),
+      rowLevelSecurity: checkSchema.extend({ role: z.string().nullable(), loginRole: z.string().nullable() }),
     }),
   })
   .openapi('Health');
@@ -27,7 +27,8 @@ const route = createRoute({
   summary: 'Is the API able to serve safely?',
   description:
     'Checks that the database answers, that its migrations match this build, and that the role tenant ' +
-    'work runs as cannot bypass row-level security. Unhealthy answers 503 with the same body. One database round trip.',
+    'work runs as, and the role the API logs in as, cannot bypass row-level security. Unhealthy answers 503 with the same body. ' +
+    'One database round trip.',
   responses: {
     200: { description: 'Healthy.', content: { 'application/json': { schema: healthSchema } } },
     503: { description: 'Unhealthy: see which check failed.', content: { 'application/json': { schema: healthSchema } } },
@@ -44,8 +45,8 @@ export const getHealth = createRouter().openapi(route, async (c) => {
     const [{ rows }] = await runner.batch((db) => [readDatabaseHealth(db)]);
     report = rows[0] ? assessHealth(rows[0], expectedMigration) : unreachableReport('the app role is missing', expectedMigration);
   } catch (error) {
-    const detail = error instanceof Error ? `${error.name}: ${error.message.slice(0, 200)}` : 'unknown failure';
-    report = unreachableReport(detail, expectedMigration);
+    console.error(JSON.stringify({ requestId: c.var.requestId, path: '/health', error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }));
+    report = unreachableReport(`the database did not answer (details are logged under request ${c.var.requestId})`, expectedMigration);
   }
   c.header('Cache-Control', 'no-store');
   return c.json(report, report.status === 'healthy' ? 200 : 503);

@@ -4,6 +4,7 @@ import { listVisibleStations } from '../../db/queries/stations.js';
 import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
+import { tenancyCodePattern } from '../../tenancy/codes.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 
@@ -30,7 +31,7 @@ const route = createRoute({
   },
 });
 
-const cursorSchema = z.object({ after: z.string() });
+const cursorSchema = z.object({ after: z.string().regex(tenancyCodePattern) });
 
 export const listStations = createRouter().openapi(route, async (c) => {
   const { cursor, limit, district } = c.req.valid('query');

@@ -28,6 +28,14 @@ describe('GET /health', () => {
     expect(health).toMatchObject({ status: 'unhealthy', checks: { database: { ok: false } } });
   });
 
+  it('is unhealthy when the API logs in as the owner, which tenant work could switch back to', async () => {
+    const response = await callWith({ ...env, DATABASE_URL: env.TEST_OWNER_DATABASE_URL });
+    expect(response.status).toBe(503);
+    const health = healthSchema.parse(await response.json());
+    expect(health.checks.rowLevelSecurity.ok).toBe(false);
+    expect(health.checks.rowLevelSecurity.detail).toMatch(/the login role \w+ (is a superuser|owns tables)/);
+  });
+
   it('answers a 500 problem naming the missing setting when configuration is incomplete', async () => {
     const { DATABASE_URL: _missing, ...rest } = env;
     const problem = await expectProblem(await callWith(rest), 500, 'configuration_invalid');
