@@ -48,8 +48,8 @@ export interface DemoClient {
  */
 export async function seedDemoClients(ownerUrl: string): Promise<DemoClient[]> {
   const clients = [
-    { clientId: 'cli_demopuneregister0', name: 'Pune City case register (demo)', roles: ['integration_client'], scopes: ['tenancy:read'], description: 'integration client of Maharashtra Cyber, scope tenancy:read' },
-    { clientId: 'cli_demomhunitadmin00', name: 'Maharashtra Cyber administrator (demo)', roles: ['unit_admin'], scopes: [], description: 'unit administrator of Maharashtra Cyber' },
+    { clientId: 'cli_demopuneregister0001', name: 'Pune City case register (demo)', roles: ['integration_client'], scopes: ['tenancy:read'], description: 'integration client of Maharashtra Cyber, scope tenancy:read' },
+    { clientId: 'cli_demomhunitadmin00000', name: 'Maharashtra Cyber administrator (demo)', roles: ['unit_admin'], scopes: [], description: 'unit administrator of Maharashtra Cyber' },
   ];
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
