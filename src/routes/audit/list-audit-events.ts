@@ -6,7 +6,7 @@ import { authenticatedProblems } from '../../http/problem.js';
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 
-const auditEventSchema = z
+export const auditEventSchema = z
   .object({
     sequence: z.number().int(),
     occurredAt: timestampSchema,

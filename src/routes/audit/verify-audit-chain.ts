@@ -5,6 +5,15 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 
+export const auditChainVerdictSchema = z
+  .object({
+    intact: z.boolean(),
+    eventsChecked: z.number().int(),
+    firstBrokenSequence: z.number().int().nullable(),
+    problem: z.string().nullable(),
+  })
+  .openapi('AuditChainVerdict');
+
 const route = createRoute({
   method: 'get',
   path: '/units/{unitCode}/audit/verify',
@@ -22,14 +31,7 @@ const route = createRoute({
       description: 'The verdict.',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              intact: z.boolean(),
-              eventsChecked: z.number().int(),
-              firstBrokenSequence: z.number().int().nullable(),
-              problem: z.string().nullable(),
-            })
-            .openapi('AuditChainVerdict'),
+          schema: auditChainVerdictSchema,
         },
       },
     },
