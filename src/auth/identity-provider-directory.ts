@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { lookUpIdentityProvider, type IdentityProviderRecord } from '../db/queries/identity-providers.js';
 import { createTenantRunner } from '../db/tenant-runner.js';
 import type { AppConfig } from '../env.js';
@@ -10,6 +10,31 @@ export interface RegisteredIssuer extends IdentityProviderRecord {
 /** How long an isolate trusts what it read about an issuer; a changed registration applies after this. */
 export const issuerCacheMilliseconds = 60_000;
 
+/** An issuer's key set could not be fetched: the token may well be valid, so the caller should retry, not sign in again. */
+export class KeySetUnavailableError extends Error {
+  override name = 'KeySetUnavailableError';
+}
+
+async function fetchKeySet(url: string, options: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, options);
+  } catch (error) {
+    // jose turns a timeout into JWKSTimeout; anything else is the network.
+    if (error instanceof Error && error.name === 'TimeoutError') throw error;
+    throw new KeySetUnavailableError('the key set could not be fetched');
+  }
+  if (response.status !== 200) throw new KeySetUnavailableError(`the key set answered ${response.status}`);
+  return response;
+}
+
+/** A remote key set: jose refetches on an unknown kid (at most once per cooldown) and caches the set for 10 minutes. */
+export function remoteKeySet(url: URL): JWTVerifyGetKey {
+  return createRemoteJWKSet(url, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000, [customFetch]: fetchKeySet });
+}
+
+/** Bounds what made-up issuers can make an isolate remember; the oldest entry goes first. */
+const maxRememberedIssuers = 500;
 const issuers = new Map<string, { value: RegisteredIssuer | null; readAt: number }>();
 const remoteKeySets = new Map<string, JWTVerifyGetKey>();
 
@@ -17,8 +42,7 @@ function keysFor(record: IdentityProviderRecord): JWTVerifyGetKey {
   if (record.jwks) return createLocalJWKSet(record.jwks as JSONWebKeySet);
   let keys = remoteKeySets.get(record.jwksUri!);
   if (!keys) {
-    // jose refetches on an unknown kid (at most every 30 s) and caches the set for 10 minutes.
-    keys = createRemoteJWKSet(new URL(record.jwksUri!), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+    keys = remoteKeySet(new URL(record.jwksUri!));
     remoteKeySets.set(record.jwksUri!, keys);
   }
   return keys;
@@ -31,6 +55,8 @@ export async function registeredIssuer(config: AppConfig, issuer: string, now = 
   const [rows] = await createTenantRunner(config, null).batch((db) => [lookUpIdentityProvider(db, issuer)]);
   const record = rows.rows[0];
   const value = record ? { ...record, keys: keysFor(record) } : null;
+  issuers.delete(issuer);
+  if (issuers.size >= maxRememberedIssuers) issuers.delete(issuers.keys().next().value!);
   issuers.set(issuer, { value, readAt: now });
   return value;
 }

@@ -8,7 +8,7 @@ import { authenticate } from './verify-bearer-token.js';
 /** Verifies the bearer token and gives the handler a runner scoped to the caller's tenancy. */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
-  const match = header?.match(/^Bearer ([A-Za-z0-9\-_.]+)$/);
+  const match = header?.match(/^Bearer ([A-Za-z0-9\-_.]+)$/i);
   if (!match?.[1]) {
     throw new ProblemError(401, 'unauthorized', 'Authentication required', 'send a bearer token in the Authorization header', {
       headers: { 'WWW-Authenticate': 'Bearer' },

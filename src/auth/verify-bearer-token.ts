@@ -1,6 +1,5 @@
 import {
   createLocalJWKSet,
-  createRemoteJWKSet,
   decodeJwt,
   decodeProtectedHeader,
   errors,
@@ -9,7 +8,8 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AppConfig } from '../env.js';
-import { registeredIssuer } from './identity-provider-directory.js';
+import { ProblemError } from '../http/problem.js';
+import { KeySetUnavailableError, registeredIssuer, remoteKeySet } from './identity-provider-directory.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { clientRoles, unitGrantableRoles } from './roles.js';
 import { ownTokenVerifier } from './token-issuer.js';
@@ -26,7 +26,7 @@ function platformKeys(config: AppConfig): JWTVerifyGetKey {
   if (!keySet) {
     keySet = config.AUTH_JWKS
       ? createLocalJWKSet(JSON.parse(config.AUTH_JWKS))
-      : createRemoteJWKSet(new URL(config.AUTH_JWKS_URL!), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+      : remoteKeySet(new URL(config.AUTH_JWKS_URL!));
     platformKeySets.set(cacheKey, keySet);
   }
   return keySet;
@@ -87,7 +87,11 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
       unitGrantableRoles,
     );
   } catch (error) {
-    if (error instanceof errors.JWKSTimeout) throw error;
+    if (error instanceof errors.JWKSTimeout || error instanceof KeySetUnavailableError) {
+      throw new ProblemError(503, 'dependency_unavailable', 'A service this API needs cannot be reached', "the token issuer's keys could not be fetched; retry later", {
+        headers: { 'Retry-After': '5' },
+      });
+    }
     if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
     if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
     if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };

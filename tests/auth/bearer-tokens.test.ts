@@ -24,6 +24,12 @@ describe('bearer token verification', () => {
     expect((await api('/v1/stations', { token })).status).toBe(200);
   });
 
+  it('reads the scheme name case-insensitively', async () => {
+    const tenant = await createTestTenant();
+    const token = await signToken({ roles: ['unit_admin'], unit: tenant.unitCode });
+    expect((await api('/v1/stations', { headers: { Authorization: `bearer ${token}` } })).status).toBe(200);
+  });
+
   it('rejects an expired token, and one without exp', async () => {
     const tenant = await createTestTenant();
     const claims = { roles: ['unit_admin'], unit: tenant.unitCode };

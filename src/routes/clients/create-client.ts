@@ -7,6 +7,8 @@ import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js'
 import { createRouter } from '../router.js';
 import { clientRoleSchema, clientScopeSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
+const placementMessage = 'only an integration_client can be placed at a district or station: unit_admin and auditor work across the unit';
+
 const route = createRoute({
   method: 'post',
   path: '/units/{unitCode}/clients',
@@ -15,7 +17,8 @@ const route = createRoute({
   summary: 'Register a machine client (a police IT system) for the unit',
   description:
     'The client gets tokens from POST /v1/oauth/token with its id and secret. Its role is integration_client by default ' +
-    '(its scopes decide what it may do), or unit_admin / auditor. Naming a district or station narrows what it sees. ' +
+    '(its scopes decide what it may do), or unit_admin / auditor. Naming a district or station narrows what an integration_client ' +
+    'sees (unit_admin and auditor always work across the unit, so they cannot be placed). ' +
     'The secret is in this response only. Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('clients:manage'),
@@ -34,7 +37,10 @@ const route = createRoute({
               stationCode: tenancyCode('MH-PUNE-SHIVAJINAGAR').optional(),
             })
             .strict()
-            .refine((client) => !(client.districtCode && client.stationCode), { message: 'name a district or a station, not both', path: ['stationCode'] }),
+            .refine((client) => !(client.districtCode && client.stationCode), { message: 'name a district or a station, not both', path: ['stationCode'] })
+            // unit_admin and auditor work across the unit whatever the token names, so a placement would only pretend to narrow them.
+            .refine((client) => !client.districtCode || client.roles.every((role) => role === 'integration_client'), { message: placementMessage, path: ['districtCode'] })
+            .refine((client) => !client.stationCode || client.roles.every((role) => role === 'integration_client'), { message: placementMessage, path: ['stationCode'] }),
         },
       },
     },

@@ -78,6 +78,11 @@ export function assertFetchableKeys(jwksUri: string | null | undefined, config: 
   if (!(loopback && config.ALLOW_LOOPBACK_JWKS === 'true')) throw invalidField(pointer, 'jwksUri must be an https URL');
 }
 
+/** Issuers this API already routes elsewhere can never belong to a unit. */
+export function assertRegistrableIssuer(issuer: string, config: AppConfig, pointer: string): void {
+  if (issuer === config.AUTH_ISSUER || issuer === config.TOKEN_ISSUER) throw invalidField(pointer, 'this issuer is reserved by the platform');
+}
+
 export const providerPathSchema = z.object({
   unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
   providerId: z.uuid().openapi({ param: { name: 'providerId', in: 'path' } }),

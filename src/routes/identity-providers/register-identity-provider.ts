@@ -1,10 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
+import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
 import { registerIdentityProvider } from '../../db/queries/identity-providers.js';
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
-import { assertFetchableKeys, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
+import { assertFetchableKeys, assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
 
 const route = createRoute({
   method: 'post',
@@ -30,11 +31,14 @@ const route = createRoute({
 export const registerIdentityProviderRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const input = c.req.valid('json');
+  assertRegistrableIssuer(input.issuer, c.var.config, '/body/issuer');
   assertFetchableKeys(input.jwksUri, c.var.config, '/body/jwksUri');
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
   const [{ rows }] = await c.var.db.batch((db) => [
     registerIdentityProvider(db, actor, unitCode, { ...input, jwksUri: input.jwksUri ?? null, jwks: input.jwks ?? null }),
   ]);
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
+  // A token presented before registration left "unregistered" in this isolate's cache.
+  forgetIssuer(rows[0].issuer);
   return c.json(toIdentityProvider(rows[0]), 201);
 });

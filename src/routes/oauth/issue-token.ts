@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import { clientSecretMatches } from '../../auth/client-credentials.js';
 import { accessTokenLifetimeSeconds, issueClientToken } from '../../auth/token-issuer.js';
 import { lookUpClientCredentials } from '../../db/queries/integration-clients.js';
@@ -13,6 +14,14 @@ function oauthError(status: 400 | 401, error: string, description: string): Prob
     headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth"' } : {},
   });
 }
+
+/** RFC 6749 §4.4.2 takes a form; anything else is an OAuth invalid_request, not a bare 415 a client cannot read. */
+const formEncodedOnly = createMiddleware(async (c, next) => {
+  if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) {
+    throw oauthError(400, 'invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
+  }
+  await next();
+});
 
 const tokenRequestSchema = z
   .object({
@@ -32,6 +41,7 @@ const route = createRoute({
   description:
     'OAuth 2.0 client credentials (RFC 6749 §4.4). Authenticate with HTTP Basic (client id and secret) or with client_id and ' +
     'client_secret in the form. Tokens last 15 minutes and are signed with the keys at /.well-known/jwks.json. One database round trip.',
+  middleware: formEncodedOnly,
   request: {
     body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: tokenRequestSchema } } },
   },
@@ -54,7 +64,7 @@ const route = createRoute({
 });
 
 function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
-  const encoded = header?.match(/^Basic ([A-Za-z0-9+/=]+)$/)?.[1];
+  const encoded = header?.match(/^Basic ([A-Za-z0-9+/=]+)$/i)?.[1];
   if (!encoded) return undefined;
   let decoded: string;
   try {

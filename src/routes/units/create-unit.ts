@@ -1,20 +1,30 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { newClientCredentials } from '../../auth/client-credentials.js';
+import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
 import { registerIdentityProvider } from '../../db/queries/identity-providers.js';
 import { createIntegrationClient } from '../../db/queries/integration-clients.js';
 import { createUnit } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, conflictProblem } from '../../http/problem.js';
-import { displayName, tenancyCode } from '../../http/schemas.js';
+import { displayName } from '../../http/schemas.js';
 import { clientSecretSchema, integrationClientSchema, toIntegrationClient } from '../clients/client-schema.js';
 import {
   assertFetchableKeys,
+  assertRegistrableIssuer,
   identityProviderInputSchema,
   identityProviderSchema,
   toIdentityProvider,
 } from '../identity-providers/identity-provider-schema.js';
 import { createRouter } from '../router.js';
-import { toUnit, unitSchema } from './unit-schema.js';
+import { newUnitCode, toUnit, unitSchema } from './unit-schema.js';
+
+export const onboardedUnitSchema = z
+  .object({
+    unit: unitSchema,
+    identityProvider: identityProviderSchema.nullable(),
+    administrator: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).nullable(),
+  })
+  .openapi('OnboardedUnit');
 
 const route = createRoute({
   method: 'post',
@@ -34,7 +44,7 @@ const route = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ code: tenancyCode('KA'), name: displayName.openapi({ example: 'Karnataka CID Cyber Crime Division' }), identityProvider: identityProviderInputSchema.optional() })
+            .object({ code: newUnitCode, name: displayName.openapi({ example: 'Karnataka CID Cyber Crime Division' }), identityProvider: identityProviderInputSchema.optional() })
             .strict(),
         },
       },
@@ -45,13 +55,7 @@ const route = createRoute({
       description: 'Onboarded.',
       content: {
         'application/json': {
-          schema: z
-            .object({
-              unit: unitSchema,
-              identityProvider: identityProviderSchema.nullable(),
-              administrator: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).nullable(),
-            })
-            .openapi('OnboardedUnit'),
+          schema: onboardedUnitSchema,
         },
       },
     },
@@ -62,7 +66,10 @@ const route = createRoute({
 
 export const createUnitRoute = createRouter().openapi(route, async (c) => {
   const { code, name, identityProvider } = c.req.valid('json');
-  if (identityProvider) assertFetchableKeys(identityProvider.jwksUri, c.var.config, '/body/identityProvider/jwksUri');
+  if (identityProvider) {
+    assertRegistrableIssuer(identityProvider.issuer, c.var.config, '/body/identityProvider/issuer');
+    assertFetchableKeys(identityProvider.jwksUri, c.var.config, '/body/identityProvider/jwksUri');
+  }
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
   const credentials = identityProvider ? null : await newClientCredentials();
   const [unitResult, bindingResult] = await c.var.db.batch((db) => [
@@ -80,6 +87,7 @@ export const createUnitRoute = createRouter().openapi(route, async (c) => {
         }),
   ]);
   const binding = bindingResult.rows[0]!;
+  if (identityProvider) forgetIssuer(identityProvider.issuer);
   return c.json(
     {
       unit: toUnit(unitResult.rows[0]!),

@@ -1,0 +1,263 @@
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { listIdentityProvidersRoute } from '../../src/routes/identity-providers/list-identity-providers.js';
+import { registerIdentityProviderRoute } from '../../src/routes/identity-providers/register-identity-provider.js';
+import { updateIdentityProviderRoute } from '../../src/routes/identity-providers/update-identity-provider.js';
+import { listStations } from '../../src/routes/stations/list-stations.js';
+import { getUnitRoute } from '../../src/routes/units/get-unit.js';
+import { api, expectProblem } from '../support/api.js';
+import { parseResponse } from '../support/contract.js';
+import {
+  keySetFetches,
+  newProviderIdentity,
+  newProviderKey,
+  privateJwkOf,
+  providerToken,
+  publishKeys,
+  type ProviderKey,
+  type ProviderTokenOptions,
+  type SigningAlgorithm,
+} from '../support/identity.js';
+import { createTestTenant } from '../support/tenants.js';
+import { tokenFor } from '../support/tokens.js';
+
+const now = () => Math.floor(Date.now() / 1000);
+
+interface ProviderSetup {
+  alg?: SigningAlgorithm;
+  /** Further keys published beside the signing key. */
+  alsoPublished?: ProviderKey[];
+  algorithms?: SigningAlgorithm[];
+  /** Register the keys inline rather than at the loopback URL. */
+  inline?: boolean;
+  claimNames?: { rolesClaim?: string; districtClaim?: string; stationClaim?: string };
+  /** Leave the key set unpublished on the loopback host (it answers 404), or point somewhere else entirely. */
+  publish?: false;
+  jwksUri?: string;
+}
+
+/** A unit of its own with an identity provider registered by its administrator. */
+async function unitWithProvider(setup: ProviderSetup = {}) {
+  const tenant = await createTestTenant();
+  const provider = newProviderIdentity();
+  const key = await newProviderKey(setup.alg ?? 'ES256');
+  const published = [key, ...(setup.alsoPublished ?? [])];
+  if (!setup.inline && setup.publish !== false && !setup.jwksUri) await publishKeys(provider.name, published);
+  const adminToken = await tokenFor.unit(tenant.unitCode);
+  const registered = await parseResponse(
+    registerIdentityProviderRoute,
+    201,
+    await api(`/v1/units/${tenant.unitCode}/identity-providers`, {
+      method: 'POST',
+      token: adminToken,
+      body: {
+        issuer: provider.issuer,
+        audience: provider.audience,
+        ...(setup.inline ? { jwks: { keys: published.map((published) => published.publicJwk) } } : { jwksUri: setup.jwksUri ?? provider.jwksUri }),
+        algorithms: setup.algorithms ?? [key.alg],
+        ...setup.claimNames,
+      },
+    }),
+  );
+  const sign = (claims: Record<string, unknown>, options: Partial<ProviderTokenOptions> = {}, signingKey = key) =>
+    providerToken(signingKey, claims, { issuer: provider.issuer, audience: provider.audience, ...options });
+  return { tenant, provider, key, adminToken, registered, sign };
+}
+
+async function expectRefused(token: string, detail?: string) {
+  const response = await api('/v1/stations', { token });
+  expect(response.headers.get('www-authenticate')).toContain('Bearer');
+  const problem = await expectProblem(response, 401, 'unauthorized');
+  if (detail) expect(problem.detail).toContain(detail);
+  return problem;
+}
+
+async function stationCodesSeenBy(token: string): Promise<string[]> {
+  const page = await parseResponse(listStations, 200, await api('/v1/stations?limit=200', { token }));
+  return page.data.map((station) => station.code);
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("a unit's own identity provider", () => {
+  it('can never grant platform-wide power or a machine identity', async () => {
+    const { tenant, sign } = await unitWithProvider();
+    expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'] }))).toEqual([...tenant.stationCodes].sort());
+
+    await expectRefused(await sign({ roles: ['platform_admin'] }), 'platform_admin');
+    await expectRefused(await sign({ roles: ['unit_admin', 'platform_admin'] }), 'platform_admin');
+    await expectRefused(await sign({ roles: ['integration_client'], scope: 'tenancy:read' }), 'integration_client');
+    const onboarding = await api('/v1/units', { method: 'POST', token: await sign({ roles: ['platform_admin'] }), body: { code: 'ROGUE', name: 'Rogue unit' } });
+    await expectProblem(onboarding, 401, 'unauthorized');
+  });
+
+  it('acts only for the unit that registered it: a unit claim in the token is ignored', async () => {
+    const { tenant, sign } = await unitWithProvider();
+    const claimsMH = await sign({ roles: ['unit_admin'], unit: 'MH' });
+
+    expect(await stationCodesSeenBy(claimsMH)).toEqual([...tenant.stationCodes].sort());
+    expect(await parseResponse(getUnitRoute, 200, await api(`/v1/units/${tenant.unitCode}`, { token: claimsMH }))).toMatchObject({ code: tenant.unitCode });
+    await expectProblem(await api('/v1/units/MH', { token: claimsMH }), 404, 'not_found');
+    await expectProblem(
+      await api('/v1/units/MH/districts', { method: 'POST', token: claimsMH, body: { code: 'MH-PLANTED', name: 'Planted district' } }),
+      404,
+      'not_found',
+    );
+    // Naming a station or district of MH does not nest in the provider's unit.
+    await expectProblem(await api('/v1/stations', { token: await sign({ roles: ['investigating_officer'], unit: 'MH', station: 'MH-PUNE-SHIVAJINAGAR' }) }), 403, 'unknown_tenancy');
+    await expectProblem(await api('/v1/stations', { token: await sign({ roles: ['district_supervisor'], unit: 'MH', district: 'MH-PUNE' }) }), 403, 'unknown_tenancy');
+  });
+
+  it('accepts only the algorithms pinned for its issuer, until the unit changes them', async () => {
+    const rsaKey = await newProviderKey('RS256');
+    const { tenant, provider, sign, adminToken, registered } = await unitWithProvider({ alg: 'ES256', alsoPublished: [rsaKey], algorithms: ['ES256'] });
+    const claims = { roles: ['unit_admin'] };
+    expect(await stationCodesSeenBy(await sign(claims))).toHaveLength(4);
+    // A valid RS256 token from the same issuer, signed by a key the provider publishes: still refused.
+    const rs256 = await sign(claims, {}, rsaKey);
+    await expectRefused(rs256);
+
+    const updated = await parseResponse(
+      updateIdentityProviderRoute,
+      200,
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', token: adminToken, body: { algorithms: ['ES256', 'RS256'] } }),
+    );
+    expect(updated).toMatchObject({ issuer: provider.issuer, algorithms: ['ES256', 'RS256'], jwksUri: provider.jwksUri });
+    expect(await stationCodesSeenBy(rs256)).toHaveLength(4);
+  });
+
+  it('refuses a token for another audience, an expired one, and one signed by a key it never published', async () => {
+    const { sign } = await unitWithProvider();
+    const claims = { roles: ['unit_admin'] };
+    await expectRefused(await sign(claims, { audience: 'another-api' }), 'aud');
+    await expectRefused(await sign(claims, { audience: env.AUTH_AUDIENCE }), 'aud');
+    await expectRefused(await sign(claims, { issuedAt: now() - 7200, expiresAt: now() - 3600 }), 'expired');
+    const stranger = await newProviderKey('ES256');
+    await expectRefused(await sign(claims, {}, stranger));
+    await expectRefused(await sign(claims, { kid: (await newProviderKey('ES256')).kid }));
+  });
+
+  it('refetches its key set for an unknown kid, so a rotated key is accepted, but not more often than the cooldown allows', async () => {
+    const { provider, sign } = await unitWithProvider();
+    const claims = { roles: ['unit_admin'] };
+    expect(await stationCodesSeenBy(await sign(claims))).toHaveLength(4);
+    expect(await keySetFetches(provider.name)).toBe(1);
+
+    // The provider rotates: the new key set holds only a new key with a new kid.
+    const rotated = await newProviderKey('ES256');
+    await publishKeys(provider.name, [rotated]);
+
+    // Right after a fetch, an unknown kid is refused without fetching again (jose's 30 s cooldown),
+    // so a stream of invented kids cannot make the API hammer the provider.
+    await expectRefused(await sign(claims, {}, rotated));
+    expect(await keySetFetches(provider.name)).toBe(1);
+
+    // Once the cooldown has passed (the clock moved, not waited for), the unknown kid triggers one refetch.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 31_000);
+    expect(await stationCodesSeenBy(await sign(claims, {}, rotated))).toHaveLength(4);
+    expect(await keySetFetches(provider.name)).toBe(2);
+    // The retired key left the set: its tokens no longer verify.
+    await expectRefused(await sign(claims));
+    expect(await keySetFetches(provider.name)).toBe(2);
+  });
+
+  it('answers 503 (retry later), not 401, while its key set cannot be fetched, and recovers when it can', async () => {
+    const unpublished = await unitWithProvider({ publish: false });
+    const token = await unpublished.sign({ roles: ['unit_admin'] });
+    const missing = await api('/v1/stations', { token });
+    expect(missing.headers.get('retry-after')).toEqual(expect.any(String));
+    await expectProblem(missing, 503, 'dependency_unavailable');
+
+    await publishKeys(unpublished.provider.name, [unpublished.key]);
+    expect(await stationCodesSeenBy(token)).toHaveLength(4);
+
+    const unreachable = await unitWithProvider({ jwksUri: 'http://127.0.0.1:9/jwks' });
+    await expectProblem(await api('/v1/stations', { token: await unreachable.sign({ roles: ['unit_admin'] }) }), 503, 'dependency_unavailable');
+  });
+
+  it.each(['ES256', 'RS256', 'EdDSA'] as const)('verifies against an inline key set (%s) without fetching anything', async (alg) => {
+    const { tenant, provider, registered, sign } = await unitWithProvider({ alg, inline: true });
+    expect(registered).toMatchObject({ jwksUri: null, jwks: { keys: [expect.objectContaining({ kid: expect.any(String) })] }, algorithms: [alg] });
+    expect(await stationCodesSeenBy(await sign({ roles: ['station_house_officer'], station: tenant.stationCodes[3] }))).toEqual([tenant.stationCodes[3]]);
+    expect(await keySetFetches(provider.name)).toBe(0);
+    await expectRefused(await sign({ roles: ['unit_admin'] }, {}, await newProviderKey(alg)));
+  });
+
+  it('refuses keys served over plain http from anywhere but loopback, and URLs that are not http at all', async () => {
+    const tenant = await createTestTenant();
+    const adminToken = await tokenFor.unit(tenant.unitCode);
+    const provider = newProviderIdentity();
+    const register = (jwksUri: string) =>
+      api(`/v1/units/${tenant.unitCode}/identity-providers`, {
+        method: 'POST',
+        token: adminToken,
+        body: { issuer: provider.issuer, audience: provider.audience, jwksUri, algorithms: ['ES256'] },
+      });
+    for (const jwksUri of [
+      'http://login.example.gov.in/jwks',
+      'http://10.0.0.8/jwks',
+      'http://127.0.0.1.nip.io/jwks',
+      'http://127.0.0.1@login.example.gov.in/jwks',
+      'ftp://login.example.gov.in/jwks',
+      'file:///etc/passwd',
+    ]) {
+      const problem = await expectProblem(await register(jwksUri), 400, 'validation_failed');
+      expect(problem.errors, jwksUri).toEqual([expect.objectContaining({ pointer: '/body/jwksUri' })]);
+    }
+    // An https URL is taken as given: the keys are fetched when a token arrives, not at registration.
+    const certs = 'https://login.example.gov.in/realms/officers/protocol/openid-connect/certs';
+    expect(await parseResponse(registerIdentityProviderRoute, 201, await register(certs))).toMatchObject({ jwksUri: certs, jwks: null });
+  });
+
+  it('stops accepting its tokens at once on this isolate when the unit removes it', async () => {
+    const { tenant, adminToken, registered, sign } = await unitWithProvider();
+    const token = await sign({ roles: ['investigating_officer'], station: tenant.stationCodes[0] });
+    expect(await stationCodesSeenBy(token)).toEqual([tenant.stationCodes[0]]);
+
+    const removed = await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'DELETE', token: adminToken });
+    expect(removed.status).toBe(204);
+    await expectRefused(token, 'no unit has registered');
+  });
+
+  it.each(['ES256', 'RS256', 'EdDSA'] as const)('refuses a private key (%s) in an inline key set, on registration and on update', async (alg) => {
+    const { tenant, adminToken, registered } = await unitWithProvider({ alg: 'ES256', inline: true });
+    const privateJwk = await privateJwkOf(await newProviderKey(alg));
+    const provider = newProviderIdentity();
+    const onRegister = await expectProblem(
+      await api(`/v1/units/${tenant.unitCode}/identity-providers`, {
+        method: 'POST',
+        token: adminToken,
+        body: { issuer: provider.issuer, audience: provider.audience, jwks: { keys: [privateJwk] }, algorithms: [alg] },
+      }),
+      400,
+      'validation_failed',
+    );
+    expect(onRegister.errors).toEqual([expect.objectContaining({ pointer: '/body/jwks/keys/0' })]);
+    const onUpdate = await expectProblem(
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', token: adminToken, body: { jwks: { keys: [privateJwk] } } }),
+      400,
+      'validation_failed',
+    );
+    expect(onUpdate.errors).toEqual([expect.objectContaining({ pointer: '/body/jwks/keys/0' })]);
+    const listed = await parseResponse(listIdentityProvidersRoute, 200, await api(`/v1/units/${tenant.unitCode}/identity-providers`, { token: adminToken }));
+    expect(listed.data).toEqual([registered]);
+    expect(JSON.stringify(listed)).not.toContain(privateJwk.d!);
+  });
+
+  it('reads roles, district and station from the claim names the unit registered', async () => {
+    const { tenant, registered, sign } = await unitWithProvider({ claimNames: { rolesClaim: 'groups', districtClaim: 'div', stationClaim: 'ps' } });
+    expect(registered).toMatchObject({ rolesClaim: 'groups', districtClaim: 'div', stationClaim: 'ps' });
+
+    const supervisor = await sign({ groups: ['district_supervisor'], div: tenant.districtCodes[1] });
+    expect(await stationCodesSeenBy(supervisor)).toEqual([tenant.stationCodes[2], tenant.stationCodes[3]]);
+    const officer = await sign({ groups: 'duty_officer', ps: tenant.stationCodes[1] });
+    expect(await stationCodesSeenBy(officer)).toEqual([tenant.stationCodes[1]]);
+
+    // The default claim names mean nothing for this provider.
+    await expectRefused(await sign({ roles: ['district_supervisor'], district: tenant.districtCodes[1] }), 'roles');
+    await expectRefused(await sign({ groups: ['district_supervisor'], district: tenant.districtCodes[1] }), 'district');
+  });
+});
