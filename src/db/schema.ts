@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const tenancyCodePattern = sql.raw(`'^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'`);
 
@@ -148,3 +148,20 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   lastSequence: bigint('last_sequence', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
 });
+
+/**
+ * The first outcome of each Idempotency-Key, per caller: written in the transaction that made
+ * the change, read back on a retry. Reached only through app.* functions.
+ */
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    owner: text('owner').notNull(),
+    key: text('key').notNull(),
+    unitId: uuid('unit_id').references(() => units.id),
+    fingerprint: text('fingerprint').notNull(),
+    result: jsonb('result'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.owner, table.key] }), index('idempotency_records_created_at_idx').on(table.createdAt)],
+);

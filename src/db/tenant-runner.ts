@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppConfig } from '../env.js';
+import type { Idempotency } from '../http/idempotency.js';
+import { ProblemError } from '../http/problem.js';
 import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSocketDatabase } from './client.js';
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
@@ -21,6 +23,15 @@ export interface TenantRunner {
    * transaction in one HTTP round trip. Returns each statement's result, in order.
    */
   batch<T extends Statements>(build: (db: HttpDatabase) => T): Promise<BatchResponse<T>>;
+  /**
+   * One change under an Idempotency-Key: the key is claimed in the same transaction, and a
+   * retry gets the stored rows of the first outcome instead of a second change (still one
+   * round trip; two for a retry). Without a key, the same as batch().
+   */
+  change<R extends { rows: unknown[] }>(
+    idempotency: Idempotency | undefined,
+    build: (db: HttpDatabase) => BatchItem<'pg'> & { _: { result: R } },
+  ): Promise<R>;
   /** For work that must branch on what it read: an interactive transaction over a WebSocket. */
   transaction<T>(work: (tx: WebSocketTransaction) => Promise<T>): Promise<T>;
 }
@@ -56,6 +67,31 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
       const db = openHttpDatabase(config);
       const [, , ...results] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...build(db)]);
       return results as never;
+    },
+    async change(idempotency, build) {
+      const db = openHttpDatabase(config);
+      if (!idempotency) {
+        const [, , result] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), build(db)]);
+        return result as never;
+      }
+      const claim = sql`select app.claim_idempotency_key(${idempotency.owner}, ${idempotency.key}, ${idempotency.fingerprint})`;
+      try {
+        const [, , , result] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), db.execute(claim), build(db)]);
+        return result as never;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SOP02') throw error;
+      }
+      const stored = sql`select fingerprint, result from app.idempotent_result(${idempotency.owner}, ${idempotency.key})`;
+      const [, , { rows }] = await db.batch([
+        db.execute(becomeAppRole),
+        db.execute(enterTenantStatement(scope)),
+        db.execute<{ fingerprint: string; result: unknown[] | null }>(stored),
+      ]);
+      const first = rows[0];
+      if (!first || first.fingerprint !== idempotency.fingerprint) {
+        throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
+      }
+      return { rows: first.result ?? [] } as never;
     },
     transaction(work) {
       return withWebSocketDatabase(config, (db) =>

@@ -31,6 +31,7 @@ const databaseProblems: Record<string, () => ProblemError> = {
   // Row-level security refused the write: the target lies outside the caller's tenancy.
   '42501': () => new ProblemError(404, 'not_found', 'Not found', 'no such object is visible to you'),
   // Raised by app.enter_tenant(): the token names codes that do not exist or do not nest.
+  SOP03: () => new ProblemError(409, 'idempotency_key_in_use', 'Request in progress', 'a request with this Idempotency-Key is still running; retry shortly'),
   SOP01: () =>
     new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest'),
 };

@@ -1,11 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal.js';
+import type { Idempotency } from '../../http/idempotency.js';
 import type { HttpDatabase } from '../client.js';
 
 /** Who did it and under which request: the part of an audit event the caller does not choose. */
 export interface AuditActor {
   principal: Principal;
   requestId: string;
+  /** When the request carries an Idempotency-Key: its outcome is stored by the same statement. */
+  idempotency?: Idempotency;
 }
 
 export interface AuditedChange {
@@ -22,14 +25,20 @@ export interface AuditedChange {
  * trigger fills sequence and hashes.
  */
 export function auditChangedRows(actor: AuditActor, change: AuditedChange, unitIdColumn: SQL = sql`changed.unit_id`): SQL {
-  const { principal, requestId } = actor;
+  const { principal, requestId, idempotency } = actor;
+  const remembered = idempotency
+    ? sql`, remembered as (
+        select app.remember_result(${idempotency.owner}, ${idempotency.key}, (select jsonb_agg(to_jsonb(changed)) from changed)) as stored
+      )
+      select changed.* from changed, remembered`
+    : sql`
+    select changed.* from changed`;
   return sql`, audited as (
       insert into audit_events (unit_id, actor_issuer, actor_subject, actor_roles, action, target_type, target_id, changes, request_id, sequence, previous_hash, hash)
       select ${unitIdColumn}, ${principal.issuer}, ${principal.subject}, ${`{${principal.roles.join(',')}}`}::text[], ${change.action},
              ${change.targetType}, changed.${sql.identifier(change.targetColumn)}::text, ${JSON.stringify(change.changes)}::jsonb, ${requestId}, 0, '', ''
         from changed
-    )
-    select changed.* from changed`;
+    )${remembered}`;
 }
 
 export type AuditChainVerdict = { checked: string | number; firstBrokenSequence: string | number | null; problem: string | null };

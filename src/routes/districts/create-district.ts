@@ -4,6 +4,7 @@ import { createDistrict } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoundProblem } from '../../http/problem.js';
 import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
 import { nestsUnder } from '../../tenancy/codes.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 
@@ -18,6 +19,7 @@ const route = createRoute({
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: unitPathSchema,
+    headers: idempotencyHeaderSchema,
     body: {
       required: true,
       content: {
@@ -39,8 +41,9 @@ export const createDistrictRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const district = c.req.valid('json');
   if (!nestsUnder(district.code, unitCode)) throw invalidField('/body/code', `a district code starts with its unit code: ${unitCode}-`);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [createDistrict(db, actor, unitCode, district)]);
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: district });
+  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const { rows } = await c.var.db.change(idempotency, (db) => createDistrict(db, actor, unitCode, district));
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
   return c.json(toDistrict(rows[0]), 201);
 });

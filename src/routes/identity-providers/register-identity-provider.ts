@@ -4,6 +4,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { registerIdentityProvider } from '../../db/queries/identity-providers.js';
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -19,7 +20,7 @@ const route = createRoute({
     'never hold platform_admin. An issuer belongs to one unit. Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('identity:manage'),
-  request: { params: unitPathSchema, body: { required: true, content: { 'application/json': { schema: identityProviderInputSchema } } } },
+  request: { params: unitPathSchema, headers: idempotencyHeaderSchema, body: { required: true, content: { 'application/json': { schema: identityProviderInputSchema } } } },
   responses: {
     201: { description: 'Registered.', content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
@@ -33,10 +34,11 @@ export const registerIdentityProviderRoute = createRouter().openapi(route, async
   const input = c.req.valid('json');
   assertRegistrableIssuer(input.issuer, c.var.config, '/body/issuer');
   assertFetchableKeys(input.jwksUri, c.var.config, '/body/jwksUri');
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: input });
+  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const { rows } = await c.var.db.change(idempotency, (db) =>
     registerIdentityProvider(db, actor, unitCode, { ...input, jwksUri: input.jwksUri ?? null, jwks: input.jwks ?? null }),
-  ]);
+  );
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
   // A token presented before registration left "unregistered" in this isolate's cache.
   forgetIssuer(rows[0].issuer);

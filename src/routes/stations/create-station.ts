@@ -4,6 +4,7 @@ import { createStation } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoundProblem } from '../../http/problem.js';
 import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
 import { nestsUnder } from '../../tenancy/codes.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 
@@ -18,6 +19,7 @@ const route = createRoute({
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: unitPathSchema,
+    headers: idempotencyHeaderSchema,
     body: {
       required: true,
       content: {
@@ -48,8 +50,9 @@ export const createStationRoute = createRouter().openapi(route, async (c) => {
   if (!nestsUnder(station.code, station.districtCode)) {
     throw invalidField('/body/code', `a station code starts with its district code: ${station.districtCode}-`);
   }
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [createStation(db, actor, unitCode, station)]);
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: station });
+  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const { rows } = await c.var.db.change(idempotency, (db) => createStation(db, actor, unitCode, station));
   if (!rows[0]) throw notFound(`district ${station.districtCode} in unit ${unitCode}`);
   return c.json(toStation(rows[0]), 201);
 });

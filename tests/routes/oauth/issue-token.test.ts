@@ -73,7 +73,7 @@ describe('POST /v1/oauth/token (client credentials)', () => {
 
   it('answers invalid_client (401) for a wrong secret, an unknown client, a disabled client, or no credentials', async () => {
     const { tenant, adminToken, credentials } = await unitWithClient();
-    const wrongSecret = { ...credentials, clientSecret: `${credentials.clientSecret.slice(0, -1)}x` };
+    const wrongSecret = { ...credentials, clientSecret: `${credentials.clientSecret.slice(0, -1)}${credentials.clientSecret.endsWith('x') ? 'y' : 'x'}` };
     await expectOAuthError(await requestToken(grant, wrongSecret), 401, 'invalid_client');
     await expectOAuthError(await requestToken({ ...grant, client_id: credentials.clientId, client_secret: 'sec_guess' }), 401, 'invalid_client');
     await expectOAuthError(await requestToken(grant, { clientId: 'cli_aaaaaaaaaaaaaaaaaaaa', clientSecret: credentials.clientSecret }), 401, 'invalid_client');
