@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const tenancyCodePattern = sql.raw(`'^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'`);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Bumped by every update: the ETag that If-Match must name, so two racing updates never both win. */
+  version: integer('version').notNull().default(1),
 };
 
 /** A state or union-territory cyber unit: the top tenant. */

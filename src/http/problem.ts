@@ -57,6 +57,11 @@ export const authenticatedProblems = {
 
 export const notFoundProblem = { 404: problemResponse('No such object visible to the caller.') } as const;
 
+export const preconditionProblems = {
+  412: problemResponse('The object changed since the ETag in If-Match.'),
+  428: problemResponse('If-Match is missing.'),
+} as const;
+
 export const conflictProblem = {
   409: problemResponse('An object with this code or key already exists.'),
   422: problemResponse('The request is well-formed but breaks a rule of the data (e.g. refers to an unknown object).'),

@@ -122,7 +122,7 @@ describe("a unit's own identity provider", () => {
     const updated = await parseResponse(
       updateIdentityProviderRoute,
       200,
-      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', token: adminToken, body: { algorithms: ['ES256', 'RS256'] } }),
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { algorithms: ['ES256', 'RS256'] } }),
     );
     expect(updated).toMatchObject({ issuer: provider.issuer, algorithms: ['ES256', 'RS256'], jwksUri: provider.jwksUri });
     expect(await stationCodesSeenBy(rs256)).toHaveLength(4);
@@ -217,7 +217,7 @@ describe("a unit's own identity provider", () => {
     const token = await sign({ roles: ['investigating_officer'], station: tenant.stationCodes[0] });
     expect(await stationCodesSeenBy(token)).toEqual([tenant.stationCodes[0]]);
 
-    const removed = await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'DELETE', token: adminToken });
+    const removed = await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken });
     expect(removed.status).toBe(204);
     await expectRefused(token, 'no unit has registered');
   });
@@ -237,7 +237,7 @@ describe("a unit's own identity provider", () => {
     );
     expect(onRegister.errors).toEqual([expect.objectContaining({ pointer: '/body/jwks/keys/0' })]);
     const onUpdate = await expectProblem(
-      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', token: adminToken, body: { jwks: { keys: [privateJwk] } } }),
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { jwks: { keys: [privateJwk] } } }),
       400,
       'validation_failed',
     );

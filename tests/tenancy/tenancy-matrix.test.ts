@@ -33,6 +33,7 @@ const elsewhere = {
 interface Request {
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
   /** Text that must not appear in a list answered to a caller who may not see the object. */
   secret: string;
 }
@@ -117,7 +118,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherUnit: 'not_found',
   },
   'PATCH /v1/units/{unitCode}/districts/{districtCode}': {
-    request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts/${t.districtCodes[0]}`, body: { name: 'Renamed' }, secret: t.districtCodes[0] }),
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts/${t.districtCodes[0]}`, body: { name: 'Renamed' }, headers: { 'If-Match': '*' }, secret: t.districtCodes[0] }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.districtSupervisor,
@@ -146,7 +147,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherUnit: 'not_found',
   },
   'PATCH /v1/units/{unitCode}/stations/{stationCode}': {
-    request: async (t) => ({ path: `/v1/units/${t.unitCode}/stations/${t.stationCodes[0]}`, body: { name: 'Renamed' }, secret: t.stationCodes[0] }),
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/stations/${t.stationCodes[0]}`, body: { name: 'Renamed' }, headers: { 'If-Match': '*' }, secret: t.stationCodes[0] }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.stationHouseOfficer,
@@ -173,7 +174,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherUnit: 'not_found',
   },
   'PATCH /v1/units/{unitCode}/identity-providers/{providerId}': {
-    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, body: { audience: 'another-audience' }, secret: t.unitCode }),
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, body: { audience: 'another-audience' }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
@@ -181,7 +182,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherUnit: 'not_found',
   },
   'DELETE /v1/units/{unitCode}/identity-providers/{providerId}': {
-    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, secret: t.unitCode }),
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, headers: { 'If-Match': '*' }, secret: t.unitCode }),
     allowed: callers.unitAdmin,
     allowedStatus: 204,
     wrongRole: callers.auditor,
@@ -208,7 +209,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherUnit: 'not_found',
   },
   'PATCH /v1/units/{unitCode}/clients/{clientId}': {
-    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}`, body: { disabled: true }, secret: t.unitCode }),
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}`, body: { disabled: true }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
@@ -251,7 +252,7 @@ const documented = Object.entries<Record<string, unknown>>(parse(contract).paths
 );
 
 async function send(operation: string, request: Request, token?: string) {
-  return api(request.path, { method: methodOf(operation), token, body: request.body });
+  return api(request.path, { method: methodOf(operation), token, body: request.body, headers: request.headers });
 }
 
 async function expectIsolated(operation: string, request: Request, token: string, isolation: Isolation) {

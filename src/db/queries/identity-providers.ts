@@ -21,7 +21,7 @@ export function lookUpIdentityProvider(db: HttpDatabase, issuer: string) {
       from app.identity_provider(${issuer})`);
 }
 
-export type IdentityProviderRow = IdentityProviderRecord & { id: string; issuer: string; createdAt: string; updatedAt: string };
+export type IdentityProviderRow = IdentityProviderRecord & { id: string; issuer: string; version: number; createdAt: string; updatedAt: string };
 
 export interface IdentityProviderInput {
   issuer: string;
@@ -36,7 +36,7 @@ export interface IdentityProviderInput {
 
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
   p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
-  p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+  p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
 
 export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
   return db.execute<IdentityProviderRow>(sql`
@@ -56,7 +56,19 @@ export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, un
     )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: { ...input } })}`);
 }
 
-export function updateIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, changes: Partial<IdentityProviderInput>) {
+export function findIdentityProvider(db: HttpDatabase, unitCode: string, providerId: string) {
+  return db.execute<{ id: string }>(sql`
+    select p.id from identity_providers p join units u on u.id = p.unit_id where u.code = ${unitCode} and p.id = ${providerId}`);
+}
+
+export function updateIdentityProvider(
+  db: HttpDatabase,
+  actor: AuditActor,
+  unitCode: string,
+  providerId: string,
+  changes: Partial<IdentityProviderInput>,
+  expectedVersion: number | null,
+) {
   const jwks = changes.jwks === undefined ? undefined : changes.jwks === null ? null : JSON.stringify(changes.jwks);
   const keysChanged = changes.jwksUri !== undefined || changes.jwks !== undefined;
   return db.execute<IdentityProviderRow>(sql`
@@ -69,18 +81,20 @@ export function updateIdentityProvider(db: HttpDatabase, actor: AuditActor, unit
              roles_claim = coalesce(${changes.rolesClaim ?? null}, p.roles_claim),
              district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
              station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
-             updated_at = now()
+             updated_at = now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
+         and (${expectedVersion}::int is null or p.version = ${expectedVersion}::int)
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.updated', targetType: 'identity_provider', targetColumn: 'id', changes })}`);
 }
 
-export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string) {
+export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, expectedVersion: number | null) {
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
       delete from identity_providers p using units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
+         and (${expectedVersion}::int is null or p.version = ${expectedVersion}::int)
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.removed', targetType: 'identity_provider', targetColumn: 'id', changes: {} })}`);
 }

@@ -11,6 +11,7 @@ export type IntegrationClientRow = {
   districtCode: string | null;
   stationCode: string | null;
   disabled: boolean;
+  version: number;
   createdAt: string;
   updatedAt: string;
 };
@@ -28,7 +29,7 @@ export type ClientCredentialRecord = {
 const clientColumns = sql.raw(`c.client_id as "clientId", c.name, c.roles, c.scopes,
   (select code from districts where id = c.district_id) as "districtCode",
   (select code from stations where id = c.station_id) as "stationCode",
-  c.disabled_at is not null as disabled, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
+  c.disabled_at is not null as disabled, c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
 export function lookUpClientCredentials(db: HttpDatabase, clientId: string) {
@@ -82,6 +83,7 @@ export function updateIntegrationClient(
   unitCode: string,
   clientId: string,
   changes: { name?: string; scopes?: string[]; disabled?: boolean; secretHash?: string },
+  expectedVersion: number | null,
   action = 'client.updated',
 ) {
   const { secretHash, ...audited } = changes;
@@ -93,9 +95,16 @@ export function updateIntegrationClient(
              disabled_at = case when ${changes.disabled ?? null}::boolean is null then c.disabled_at
                                 when ${changes.disabled ?? null}::boolean then coalesce(c.disabled_at, now()) else null end,
              secret_hash = coalesce(${secretHash ?? null}, c.secret_hash),
-             updated_at = now()
+             updated_at = now(), version = c.version + 1
         from units u
        where u.id = c.unit_id and u.code = ${unitCode} and c.client_id = ${clientId}
+         and (${expectedVersion}::int is null or c.version = ${expectedVersion}::int)
       returning ${clientColumns}, c.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action, targetType: 'client', targetColumn: 'clientId', changes: secretHash ? { ...audited, secret: 'rotated' } : audited })}`);
+}
+
+export function findIntegrationClient(db: HttpDatabase, unitCode: string, clientId: string) {
+  return db.execute<{ clientId: string }>(sql`
+    select c.client_id as "clientId" from integration_clients c join units u on u.id = c.unit_id
+     where u.code = ${unitCode} and c.client_id = ${clientId}`);
 }

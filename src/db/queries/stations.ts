@@ -18,6 +18,7 @@ export function listVisibleStations(db: HttpDatabase, query: ListStationsQuery) 
       districtCode: districts.code,
       districtName: districts.name,
       unitCode: units.code,
+      version: stations.version,
     })
     .from(stations)
     .innerJoin(districts, eq(districts.id, stations.districtId))

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
 
-export type UnitRow = { code: string; name: string; createdAt: string; updatedAt: string };
-export type DistrictRow = { code: string; name: string; kind: 'district' | 'commissionerate'; unitCode: string; createdAt: string; updatedAt: string };
+export type UnitRow = { code: string; name: string; version: number; createdAt: string; updatedAt: string };
+export type DistrictRow = { code: string; name: string; kind: 'district' | 'commissionerate'; unitCode: string; version: number; createdAt: string; updatedAt: string };
 export type StationRow = {
   code: string;
   name: string;
@@ -11,11 +11,12 @@ export type StationRow = {
   districtCode: string;
   districtName: string;
   unitCode: string;
+  version: number;
   createdAt: string;
   updatedAt: string;
 };
 
-const unitColumns = sql`code, name, created_at as "createdAt", updated_at as "updatedAt"`;
+const unitColumns = sql`code, name, version, created_at as "createdAt", updated_at as "updatedAt"`;
 
 export function listUnits(db: HttpDatabase, page: { afterCode?: string; limit: number }) {
   return db.execute<UnitRow>(sql`
@@ -36,7 +37,7 @@ export function createUnit(db: HttpDatabase, actor: AuditActor, unit: { code: st
     )${auditChangedRows(actor, { action: 'unit.created', targetType: 'unit', targetColumn: 'code', changes: unit })}`);
 }
 
-const districtColumns = sql`d.code, d.name, d.kind, u.code as "unitCode", d.created_at as "createdAt", d.updated_at as "updatedAt"`;
+const districtColumns = sql`d.code, d.name, d.kind, u.code as "unitCode", d.version, d.created_at as "createdAt", d.updated_at as "updatedAt"`;
 
 export function listDistricts(db: HttpDatabase, unitCode: string, page: { afterCode?: string; limit: number }) {
   return db.execute<DistrictRow>(sql`
@@ -50,17 +51,32 @@ export function createDistrict(db: HttpDatabase, actor: AuditActor, unitCode: st
     with changed as (
       insert into districts (unit_id, code, name, kind)
       select u.id, ${district.code}, ${district.name}, ${district.kind} from units u where u.code = ${unitCode}
-      returning unit_id, code, name, kind, ${unitCode}::text as "unitCode", created_at as "createdAt", updated_at as "updatedAt"
+      returning unit_id, code, name, kind, ${unitCode}::text as "unitCode", version, created_at as "createdAt", updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'district.created', targetType: 'district', targetColumn: 'code', changes: district })}`);
 }
 
-export function updateDistrict(db: HttpDatabase, actor: AuditActor, unitCode: string, districtCode: string, changes: { name?: string; kind?: string }) {
+export function findDistrict(db: HttpDatabase, unitCode: string, districtCode: string) {
+  return db.execute<DistrictRow>(sql`
+    select ${districtColumns} from districts d join units u on u.id = d.unit_id where u.code = ${unitCode} and d.code = ${districtCode}`);
+}
+
+export function updateDistrict(
+  db: HttpDatabase,
+  actor: AuditActor,
+  unitCode: string,
+  districtCode: string,
+  changes: { name?: string; kind?: string },
+  expectedVersion: number | null,
+) {
   return db.execute<DistrictRow>(sql`
     with changed as (
-      update districts d set name = coalesce(${changes.name ?? null}, d.name), kind = coalesce(${changes.kind ?? null}, d.kind), updated_at = now()
+      update districts d
+         set name = coalesce(${changes.name ?? null}, d.name), kind = coalesce(${changes.kind ?? null}, d.kind),
+             updated_at = now(), version = d.version + 1
         from units u
        where u.id = d.unit_id and u.code = ${unitCode} and d.code = ${districtCode}
-      returning d.unit_id, d.code, d.name, d.kind, u.code as "unitCode", d.created_at as "createdAt", d.updated_at as "updatedAt"
+         and (${expectedVersion}::int is null or d.version = ${expectedVersion}::int)
+      returning d.unit_id, d.code, d.name, d.kind, u.code as "unitCode", d.version, d.created_at as "createdAt", d.updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'district.updated', targetType: 'district', targetColumn: 'code', changes })}`);
 }
 
@@ -78,7 +94,7 @@ export function createStation(
        where u.code = ${unitCode} and d.code = ${station.districtCode}
       returning unit_id, code, name, is_cyber_crime_station as "isCyberCrimeStation", ${station.districtCode}::text as "districtCode",
                 (select name from districts where id = district_id) as "districtName",
-                ${unitCode}::text as "unitCode", created_at as "createdAt", updated_at as "updatedAt"
+                ${unitCode}::text as "unitCode", version, created_at as "createdAt", updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'station.created', targetType: 'station', targetColumn: 'code', changes: station })}`);
 }
 
@@ -88,16 +104,23 @@ export function updateStation(
   unitCode: string,
   stationCode: string,
   changes: { name?: string; isCyberCrimeStation?: boolean },
+  expectedVersion: number | null,
 ) {
   return db.execute<StationRow>(sql`
     with changed as (
       update stations s
          set name = coalesce(${changes.name ?? null}, s.name),
              is_cyber_crime_station = coalesce(${changes.isCyberCrimeStation ?? null}::boolean, s.is_cyber_crime_station),
-             updated_at = now()
+             updated_at = now(), version = s.version + 1
         from units u, districts d
        where u.id = s.unit_id and d.id = s.district_id and u.code = ${unitCode} and s.code = ${stationCode}
+         and (${expectedVersion}::int is null or s.version = ${expectedVersion}::int)
       returning s.unit_id, s.code, s.name, s.is_cyber_crime_station as "isCyberCrimeStation", d.code as "districtCode",
-                d.name as "districtName", u.code as "unitCode", s.created_at as "createdAt", s.updated_at as "updatedAt"
+                d.name as "districtName", u.code as "unitCode", s.version, s.created_at as "createdAt", s.updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'station.updated', targetType: 'station', targetColumn: 'code', changes })}`);
+}
+
+export function findStation(db: HttpDatabase, unitCode: string, stationCode: string) {
+  return db.execute<{ code: string }>(sql`
+    select s.code from stations s join units u on u.id = s.unit_id where u.code = ${unitCode} and s.code = ${stationCode}`);
 }

@@ -17,6 +17,7 @@ export const integrationClientSchema = z
     districtCode: z.string().nullable(),
     stationCode: z.string().nullable(),
     disabled: z.boolean(),
+    version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -34,6 +35,7 @@ export function toIntegrationClient(row: IntegrationClientRow): z.infer<typeof i
     districtCode: row.districtCode,
     stationCode: row.stationCode,
     disabled: row.disabled,
+    version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),
   };

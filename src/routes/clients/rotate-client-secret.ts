@@ -30,7 +30,7 @@ export const rotateClientSecretRoute = createRouter().openapi(route, async (c) =
   const { unitCode, clientId } = c.req.valid('param');
   const { clientSecret, secretHash } = await newClientSecret();
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secretHash }, 'client.secret_rotated')]);
+  const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secretHash }, null, 'client.secret_rotated')]);
   if (!rows[0]) throw notFound(`client ${clientId}`);
   return c.json({ client: toIntegrationClient(rows[0]), clientSecret }, 200);
 });

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { updateIntegrationClient } from '../../db/queries/integration-clients.js';
-import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { findIntegrationClient, updateIntegrationClient } from '../../db/queries/integration-clients.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
+import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
@@ -17,6 +18,7 @@ const route = createRoute({
   middleware: requirePermission('clients:manage'),
   request: {
     params: clientPathSchema,
+    headers: ifMatchHeaderSchema,
     body: {
       required: true,
       content: {
@@ -33,16 +35,22 @@ const route = createRoute({
     200: { description: 'Updated.', content: { 'application/json': { schema: integrationClientSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
+    ...preconditionProblems,
   },
 });
 
 export const updateClientRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, clientId } = c.req.valid('param');
   const changes = c.req.valid('json');
+  const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
   const [{ rows }] = await c.var.db.batch((db) => [
-    updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }),
+    updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }, version),
   ]);
-  if (!rows[0]) throw notFound(`client ${clientId}`);
+  if (!rows[0]) {
+    const [{ rows: current }] = await c.var.db.batch((db) => [findIntegrationClient(db, unitCode, clientId)]);
+    throw current[0] ? staleVersion() : notFound(`client ${clientId}`);
+  }
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toIntegrationClient(rows[0]), 200);
 });

@@ -5,6 +5,7 @@ import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoun
 import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
 import { nestsUnder } from '../../tenancy/codes.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 
@@ -45,5 +46,6 @@ export const createDistrictRoute = createRouter().openapi(route, async (c) => {
   const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
   const { rows } = await c.var.db.change(idempotency, (db) => createDistrict(db, actor, unitCode, district));
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toDistrict(rows[0]), 201);
 });

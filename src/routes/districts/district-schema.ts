@@ -10,6 +10,7 @@ export const districtSchema = z
     name: z.string().openapi({ example: 'Pune City Police Commissionerate' }),
     kind: districtKind,
     unitCode: tenancyCode('MH'),
+    version: z.number().int().openapi({ description: 'Bumped by every change; the ETag is `"v<version>"`.' }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -21,6 +22,7 @@ export function toDistrict(row: DistrictRow): z.infer<typeof districtSchema> {
     name: row.name,
     kind: row.kind,
     unitCode: row.unitCode,
+    version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),
   };

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { updateDistrict } from '../../db/queries/tenancy.js';
-import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { findDistrict, updateDistrict } from '../../db/queries/tenancy.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
+import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName, tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
@@ -20,6 +21,7 @@ const route = createRoute({
       unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
       districtCode: tenancyCode('MH-PUNE').openapi({ param: { name: 'districtCode', in: 'path' } }),
     }),
+    headers: ifMatchHeaderSchema,
     body: {
       required: true,
       content: {
@@ -36,13 +38,19 @@ const route = createRoute({
     200: { description: 'Updated.', content: { 'application/json': { schema: districtSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
+    ...preconditionProblems,
   },
 });
 
 export const updateDistrictRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, districtCode } = c.req.valid('param');
+  const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'))]);
-  if (!rows[0]) throw notFound(`district ${districtCode}`);
+  const [{ rows }] = await c.var.db.batch((db) => [updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'), version)]);
+  if (!rows[0]) {
+    const [{ rows: current }] = await c.var.db.batch((db) => [findDistrict(db, unitCode, districtCode)]);
+    throw current[0] ? staleVersion() : notFound(`district ${districtCode}`);
+  }
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toDistrict(rows[0]), 200);
 });

@@ -47,6 +47,7 @@ export const identityProviderSchema = z
     rolesClaim: z.string(),
     districtClaim: z.string(),
     stationClaim: z.string(),
+    version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
@@ -64,6 +65,7 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
     rolesClaim: row.rolesClaim,
     districtClaim: row.districtClaim,
     stationClaim: row.stationClaim,
+    version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),
   };

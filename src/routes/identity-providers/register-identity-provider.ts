@@ -5,6 +5,7 @@ import { registerIdentityProvider } from '../../db/queries/identity-providers.js
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -42,5 +43,6 @@ export const registerIdentityProviderRoute = createRouter().openapi(route, async
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
   // A token presented before registration left "unregistered" in this isolate's cache.
   forgetIssuer(rows[0].issuer);
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toIdentityProvider(rows[0]), 201);
 });

@@ -1,8 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
-import { removeIdentityProvider } from '../../db/queries/identity-providers.js';
-import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { findIdentityProvider, removeIdentityProvider } from '../../db/queries/identity-providers.js';
+import { expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
+import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { providerPathSchema } from './identity-provider-schema.js';
 
@@ -15,19 +16,24 @@ const route = createRoute({
   description: 'Tokens from the issuer are refused within a minute on every isolate (at once on this one). Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('identity:manage'),
-  request: { params: providerPathSchema },
+  request: { params: providerPathSchema, headers: ifMatchHeaderSchema },
   responses: {
     204: { description: 'Removed.' },
     ...authenticatedProblems,
     ...notFoundProblem,
+    ...preconditionProblems,
   },
 });
 
 export const removeIdentityProviderRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, providerId } = c.req.valid('param');
+  const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [removeIdentityProvider(db, actor, unitCode, providerId)]);
-  if (!rows[0]) throw notFound(`identity provider ${providerId}`);
+  const [{ rows }] = await c.var.db.batch((db) => [removeIdentityProvider(db, actor, unitCode, providerId, version)]);
+  if (!rows[0]) {
+    const [{ rows: current }] = await c.var.db.batch((db) => [findIdentityProvider(db, unitCode, providerId)]);
+    throw current[0] ? staleVersion() : notFound(`identity provider ${providerId}`);
+  }
   forgetIssuer(rows[0].issuer);
   return c.body(null, 204);
 });

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
-import { updateIdentityProvider } from '../../db/queries/identity-providers.js';
-import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { findIdentityProvider, updateIdentityProvider } from '../../db/queries/identity-providers.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
+import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -19,6 +20,7 @@ const route = createRoute({
   middleware: requirePermission('identity:manage'),
   request: {
     params: providerPathSchema,
+    headers: ifMatchHeaderSchema,
     body: {
       required: true,
       content: {
@@ -48,6 +50,7 @@ const route = createRoute({
     200: { description: 'Updated.', content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
+    ...preconditionProblems,
   },
 });
 
@@ -56,11 +59,16 @@ export const updateIdentityProviderRoute = createRouter().openapi(route, async (
   const changes = c.req.valid('json');
   assertFetchableKeys(changes.jwksUri, c.var.config, '/body/jwksUri');
   const keys = changes.jwksUri || changes.jwks ? { jwksUri: changes.jwksUri ?? null, jwks: changes.jwks ?? null } : {};
+  const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
   const [{ rows }] = await c.var.db.batch((db) => [
-    updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }),
+    updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }, version),
   ]);
-  if (!rows[0]) throw notFound(`identity provider ${providerId}`);
+  if (!rows[0]) {
+    const [{ rows: current }] = await c.var.db.batch((db) => [findIdentityProvider(db, unitCode, providerId)]);
+    throw current[0] ? staleVersion() : notFound(`identity provider ${providerId}`);
+  }
+  c.header('ETag', etagOf(rows[0].version));
   forgetIssuer(rows[0].issuer);
   return c.json(toIdentityProvider(rows[0]), 200);
 });

@@ -5,6 +5,7 @@ import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoun
 import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
 import { nestsUnder } from '../../tenancy/codes.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 
@@ -54,5 +55,6 @@ export const createStationRoute = createRouter().openapi(route, async (c) => {
   const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
   const { rows } = await c.var.db.change(idempotency, (db) => createStation(db, actor, unitCode, station));
   if (!rows[0]) throw notFound(`district ${station.districtCode} in unit ${unitCode}`);
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toStation(rows[0]), 201);
 });

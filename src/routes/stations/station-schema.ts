@@ -11,6 +11,7 @@ export const stationSchema = z
       code: tenancyCode('MH-PUNE'),
       name: z.string().openapi({ example: 'Pune City Police Commissionerate' }),
     }),
+    version: z.number().int().openapi({ description: 'Bumped by every change; the ETag is `"v<version>"`.' }),
   })
   .openapi('Station');
 
@@ -21,6 +22,7 @@ export function toStation(row: {
   unitCode: string;
   districtCode: string;
   districtName: string;
+  version: number;
 }): z.infer<typeof stationSchema> {
   return {
     code: row.code,
@@ -28,5 +30,6 @@ export function toStation(row: {
     isCyberCrimeStation: row.isCyberCrimeStation,
     unitCode: row.unitCode,
     district: { code: row.districtCode, name: row.districtName },
+    version: row.version,
   };
 }

@@ -3,6 +3,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findUnit } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
+import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { toUnit, unitSchema } from './unit-schema.js';
 
@@ -27,5 +28,6 @@ export const getUnitRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const [{ rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode)]);
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
+  c.header('ETag', etagOf(rows[0].version));
   return c.json(toUnit(rows[0]), 200);
 });

@@ -18,11 +18,12 @@ export const unitSchema = z
   .object({
     code: tenancyCode('MH'),
     name: z.string().openapi({ example: 'Maharashtra Cyber' }),
+    version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
   .openapi('Unit');
 
 export function toUnit(row: UnitRow): z.infer<typeof unitSchema> {
-  return { code: row.code, name: row.name, createdAt: toRfc3339(row.createdAt), updatedAt: toRfc3339(row.updatedAt) };
+  return { code: row.code, name: row.name, version: row.version, createdAt: toRfc3339(row.createdAt), updatedAt: toRfc3339(row.updatedAt) };
 }

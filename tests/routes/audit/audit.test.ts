@@ -42,7 +42,7 @@ const oneTo = (count: number) => Array.from({ length: count }, (_, index) => ind
 
 /** Sends a mutation and returns the X-Request-Id it was answered under. */
 async function mutate(path: string, method: 'POST' | 'PATCH', token: string, body: unknown, status: number) {
-  const response = await api(path, { method, token, body });
+  const response = await api(path, { method, token, body, headers: method === 'PATCH' ? { 'If-Match': '*' } : {} });
   const text = await response.text();
   if (response.status !== status) throw new Error(`${method} ${path}: expected ${status}, got ${response.status} ${text}`);
   return response.headers.get('x-request-id')!;

@@ -103,7 +103,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
 
   it('renames, rescopes, disables and re-enables a client', async () => {
     const { tenant, adminToken, created, clientPath } = await unitWithClient();
-    const patch = async (body: Record<string, unknown>) => parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', token: adminToken, body }));
+    const patch = async (body: Record<string, unknown>) => parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body }));
 
     expect(await patch({ name: 'Renamed register', scopes: ['audit:read', 'tenancy:read', 'audit:read'] })).toMatchObject({
       clientId: created.client.clientId,
@@ -116,9 +116,9 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     expect(await patch({ disabled: false })).toMatchObject({ disabled: false });
     expect(await patch({ scopes: [] })).toMatchObject({ scopes: [] });
 
-    await expectProblem(await api(clientPath, { method: 'PATCH', token: adminToken, body: {} }), 400, 'validation_failed');
-    await expectProblem(await api(clientPath, { method: 'PATCH', token: adminToken, body: { roles: ['unit_admin'] } }), 400, 'validation_failed');
-    await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients/cli_aaaaaaaaaaaaaaaaaaaa`, { method: 'PATCH', token: adminToken, body: { name: 'X' } }), 404, 'not_found');
+    await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: {} }), 400, 'validation_failed');
+    await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { roles: ['unit_admin'] } }), 400, 'validation_failed');
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients/cli_aaaaaaaaaaaaaaaaaaaa`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { name: 'X' } }), 404, 'not_found');
   });
 
   it('rotates the secret: the new one is shown in that response only', async () => {
@@ -162,10 +162,10 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     expect(text).not.toContain(created.client.clientId);
 
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients`, { method: 'POST', token: outsider, body: { name: 'Planted client', scopes: ['tenancy:read'] } }), 404, 'not_found');
-    await expectProblem(await api(clientPath, { method: 'PATCH', token: outsider, body: { disabled: true } }), 404, 'not_found');
+    await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { disabled: true } }), 404, 'not_found');
     await expectProblem(await api(`${clientPath}/secret`, { method: 'POST', token: outsider }), 404, 'not_found');
     // Even naming the client under the outsider's own unit finds nothing.
-    await expectProblem(await api(`/v1/units/${other.unitCode}/clients/${created.client.clientId}`, { method: 'PATCH', token: outsider, body: { disabled: true } }), 404, 'not_found');
+    await expectProblem(await api(`/v1/units/${other.unitCode}/clients/${created.client.clientId}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { disabled: true } }), 404, 'not_found');
     await expectProblem(await api(`/v1/units/${other.unitCode}/clients/${created.client.clientId}/secret`, { method: 'POST', token: outsider }), 404, 'not_found');
 
     expect((await listClients(tenant.unitCode, adminToken)).page.data).toEqual([created.client]);
@@ -182,18 +182,18 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     const token = await tokenOf(tenant.unitCode, tenant.stationCodes[0]);
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients`, { token }), 403, 'forbidden');
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients`, { method: 'POST', token, body: { name: 'Register' } }), 403, 'forbidden');
-    await expectProblem(await api(clientPath, { method: 'PATCH', token, body: { disabled: true } }), 403, 'forbidden');
+    await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { disabled: true } }), 403, 'forbidden');
     await expectProblem(await api(`${clientPath}/secret`, { method: 'POST', token }), 403, 'forbidden');
   });
 
   it('records every change on the unit audit trail, and never a secret', async () => {
     const { tenant, adminToken, created, clientPath } = await unitWithClient();
-    await parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', token: adminToken, body: { name: 'Renamed register' } }));
+    await parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { name: 'Renamed register' } }));
     const rotated = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken }));
     // Using the client leaves no trace, and neither does a refused change.
     await clientAccessToken({ clientId: created.client.clientId, clientSecret: rotated.clientSecret });
-    await expectProblem(await api(clientPath, { method: 'PATCH', token: await tokenFor.unit((await createTestTenant()).unitCode), body: { name: 'X' } }), 404, 'not_found');
-    await parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', token: adminToken, body: { disabled: true } }));
+    await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: await tokenFor.unit((await createTestTenant()).unitCode), body: { name: 'X' } }), 404, 'not_found');
+    await parseResponse(updateClientRoute, 200, await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { disabled: true } }));
 
     const trail = (await auditTrail(tenant.unitCode, adminToken)).filter((event) => event.target.type === 'client');
     expect(trail.map((event) => [event.action, event.target.id])).toEqual([

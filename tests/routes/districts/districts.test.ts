@@ -102,10 +102,10 @@ describe('PATCH /v1/units/{unitCode}/districts/{districtCode}', () => {
     const tenant = await createTestTenant();
     const token = await tokenFor.unit(tenant.unitCode);
     const path = `/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[1]}`;
-    const renamed = await api(path, { method: 'PATCH', token, body: { name: 'Renamed District' } });
+    const renamed = await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Renamed District' } });
     expect(renamed.status).toBe(200);
     expect(districtSchema.strict().parse(await renamed.json())).toMatchObject({ code: tenant.districtCodes[1], name: 'Renamed District', kind: 'district', unitCode: tenant.unitCode });
-    const rekinded = await api(path, { method: 'PATCH', token, body: { kind: 'commissionerate' } });
+    const rekinded = await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { kind: 'commissionerate' } });
     expect(rekinded.status).toBe(200);
     expect(districtSchema.strict().parse(await rekinded.json())).toMatchObject({ name: 'Renamed District', kind: 'commissionerate' });
     expect(await districtsOf(tenant)).toEqual([fixtureDistricts(tenant)[0], { code: tenant.districtCodes[1], name: 'Renamed District', kind: 'commissionerate' }]);
@@ -115,9 +115,9 @@ describe('PATCH /v1/units/{unitCode}/districts/{districtCode}', () => {
     const tenant = await createTestTenant();
     const token = await tokenFor.unit(tenant.unitCode);
     const path = `/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`;
-    await expectProblem(await api(path, { method: 'PATCH', token, body: {} }), 400, 'validation_failed');
-    await expectProblem(await api(path, { method: 'PATCH', token, body: { code: `${tenant.unitCode}-MOVED` } }), 400, 'validation_failed');
-    const blank = await expectProblem(await api(path, { method: 'PATCH', token, body: { name: '   ' } }), 400, 'validation_failed');
+    await expectProblem(await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: {} }), 400, 'validation_failed');
+    await expectProblem(await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { code: `${tenant.unitCode}-MOVED` } }), 400, 'validation_failed');
+    const blank = await expectProblem(await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: '   ' } }), 400, 'validation_failed');
     expect(blank.errors?.map((error) => error.pointer)).toEqual(['/body/name']);
     expect(await districtsOf(tenant)).toEqual(fixtureDistricts(tenant));
   });
@@ -125,9 +125,9 @@ describe('PATCH /v1/units/{unitCode}/districts/{districtCode}', () => {
   it('answers 404 for a district the unit does not have', async () => {
     const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
     const token = await tokenFor.unit(tenant.unitCode);
-    await expectProblem(await api(`/v1/units/${tenant.unitCode}/districts/${tenant.unitCode}-NOWHERE`, { method: 'PATCH', token, body: { name: 'Ghost' } }), 404, 'not_found');
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/districts/${tenant.unitCode}-NOWHERE`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Ghost' } }), 404, 'not_found');
     // Another unit's district named under one's own unit path is still not one's own.
-    await expectProblem(await api(`/v1/units/${tenant.unitCode}/districts/${other.districtCodes[0]}`, { method: 'PATCH', token, body: { name: 'Hijacked' } }), 404, 'not_found');
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/districts/${other.districtCodes[0]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Hijacked' } }), 404, 'not_found');
     expect(await districtsOf(other)).toEqual(fixtureDistricts(other));
   });
 
@@ -135,6 +135,7 @@ describe('PATCH /v1/units/{unitCode}/districts/{districtCode}', () => {
     const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
     const response = await api(`/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`, {
       method: 'PATCH',
+      headers: { 'If-Match': '*' },
       token: await tokenFor.unit(other.unitCode),
       body: { name: 'Renamed from outside', kind: 'commissionerate' },
     });
@@ -151,7 +152,7 @@ describe('PATCH /v1/units/{unitCode}/districts/{districtCode}', () => {
       await tokenFor.platform(),
     ];
     for (const token of callers) {
-      const response = await api(`/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`, { method: 'PATCH', token, body: { name: 'Not allowed' } });
+      const response = await api(`/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Not allowed' } });
       await expectProblem(response, 403, 'forbidden');
     }
     expect(await districtsOf(tenant)).toEqual(fixtureDistricts(tenant));

@@ -48,6 +48,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
       rolesClaim: 'roles',
       districtClaim: 'district',
       stationClaim: 'station',
+      version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
     });
@@ -64,7 +65,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
 
   it('updates audience, algorithms, claim names and keys, never the issuer', async () => {
     const { tenant, adminToken, body, registered, providerPath } = await unitWithProvider();
-    const patch = (changes: Record<string, unknown>) => api(providerPath, { method: 'PATCH', token: adminToken, body: changes });
+    const patch = (changes: Record<string, unknown>) => api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: changes });
 
     const renamed = await parseResponse(updateIdentityProviderRoute, 200, await patch({ audience: 'officers-api', stationClaim: 'ps', algorithms: ['ES256', 'EdDSA'] }));
     expect(renamed).toMatchObject({ id: registered.id, issuer: body.issuer, audience: 'officers-api', stationClaim: 'ps', rolesClaim: 'roles', algorithms: ['ES256', 'EdDSA'], jwks: body.jwks });
@@ -85,17 +86,17 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     expect(await pointers({ jwksUri: 'http://login.example.gov.in/certs' })).toEqual(['/body/jwksUri']);
     expect(await pointers({ algorithms: ['HS256'] })).toEqual(['/body/algorithms/0']);
     expect(await pointers({ rolesClaim: 'roles claim' })).toEqual(['/body/rolesClaim']);
-    await expectProblem(await api(`/v1/units/${tenant.unitCode}/identity-providers/${crypto.randomUUID()}`, { method: 'PATCH', token: adminToken, body: { audience: 'x' } }), 404, 'not_found');
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/identity-providers/${crypto.randomUUID()}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { audience: 'x' } }), 404, 'not_found');
   });
 
   it('removes a provider (204), after which it is gone', async () => {
     const { tenant, adminToken, providerPath } = await unitWithProvider();
-    const removed = await api(providerPath, { method: 'DELETE', token: adminToken });
+    const removed = await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken });
     expect(removed.status).toBe(204);
     expect(await removed.text()).toBe('');
     expect(await listProviders(tenant.unitCode, adminToken)).toEqual([]);
-    await expectProblem(await api(providerPath, { method: 'DELETE', token: adminToken }), 404, 'not_found');
-    await expectProblem(await api(providerPath, { method: 'PATCH', token: adminToken, body: { audience: 'x' } }), 404, 'not_found');
+    await expectProblem(await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken }), 404, 'not_found');
+    await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { audience: 'x' } }), 404, 'not_found');
   });
 
   it('refuses a registration that does not say exactly where the keys are, or names unsafe algorithms or keys', async () => {
@@ -140,12 +141,12 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     // The collection of a unit the caller cannot see lists nothing of it.
     expect(await listProviders(tenant.unitCode, outsider)).toEqual([]);
     await expectProblem(await register(tenant.unitCode, outsider, await providerBody()), 404, 'not_found');
-    await expectProblem(await api(providerPath, { method: 'PATCH', token: outsider, body: { audience: 'hijacked' } }), 404, 'not_found');
-    await expectProblem(await api(providerPath, { method: 'DELETE', token: outsider }), 404, 'not_found');
+    await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { audience: 'hijacked' } }), 404, 'not_found');
+    await expectProblem(await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: outsider }), 404, 'not_found');
     // Naming the provider under the outsider's own unit finds nothing either.
     const underOwnUnit = `/v1/units/${other.unitCode}/identity-providers/${registered.id}`;
-    await expectProblem(await api(underOwnUnit, { method: 'PATCH', token: outsider, body: { audience: 'hijacked' } }), 404, 'not_found');
-    await expectProblem(await api(underOwnUnit, { method: 'DELETE', token: outsider }), 404, 'not_found');
+    await expectProblem(await api(underOwnUnit, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { audience: 'hijacked' } }), 404, 'not_found');
+    await expectProblem(await api(underOwnUnit, { method: 'DELETE', headers: { 'If-Match': '*' }, token: outsider }), 404, 'not_found');
 
     expect(await listProviders(tenant.unitCode, adminToken)).toEqual([registered]);
   });
@@ -159,8 +160,8 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     const token = await tokenOf(tenant.unitCode, tenant.stationCodes[0], tenant.districtCodes[0]);
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/identity-providers`, { token }), 403, 'forbidden');
     await expectProblem(await register(tenant.unitCode, token, await providerBody()), 403, 'forbidden');
-    await expectProblem(await api(providerPath, { method: 'PATCH', token, body: { audience: 'x' } }), 403, 'forbidden');
-    await expectProblem(await api(providerPath, { method: 'DELETE', token }), 403, 'forbidden');
+    await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { audience: 'x' } }), 403, 'forbidden');
+    await expectProblem(await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token }), 403, 'forbidden');
   });
 
   it("lets the administrators its own provider signs in manage it, but not that provider's officers", async () => {
@@ -175,7 +176,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     );
     const officer = await providerToken(key, { roles: ['station_house_officer'], station: tenant.stationCodes[0] }, identity);
     await expectProblem(
-      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', token: officer, body: { algorithms: ['ES256', 'RS256'] } }),
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: officer, body: { algorithms: ['ES256', 'RS256'] } }),
       403,
       'forbidden',
     );
@@ -186,12 +187,12 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
 
   it('records every change on the unit audit trail', async () => {
     const { tenant, adminToken, body, registered, providerPath } = await unitWithProvider();
-    await parseResponse(updateIdentityProviderRoute, 200, await api(providerPath, { method: 'PATCH', token: adminToken, body: { audience: 'officers-api' } }));
+    await parseResponse(updateIdentityProviderRoute, 200, await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { audience: 'officers-api' } }));
     // Refused requests leave no trace.
     await expectProblem(await register(tenant.unitCode, adminToken, body), 409, 'already_exists');
-    await expectProblem(await api(providerPath, { method: 'PATCH', token: await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]), body: { audience: 'x' } }), 403, 'forbidden');
-    expect((await api(providerPath, { method: 'DELETE', token: adminToken })).status).toBe(204);
-    await expectProblem(await api(providerPath, { method: 'DELETE', token: adminToken }), 404, 'not_found');
+    await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]), body: { audience: 'x' } }), 403, 'forbidden');
+    expect((await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken })).status).toBe(204);
+    await expectProblem(await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken }), 404, 'not_found');
 
     const trail = (await auditTrail(tenant.unitCode, adminToken)).filter((event) => event.target.type === 'identity_provider');
     expect(trail.map((event) => [event.action, event.target.id])).toEqual([

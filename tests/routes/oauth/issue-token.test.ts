@@ -80,7 +80,7 @@ describe('POST /v1/oauth/token (client credentials)', () => {
     await expectOAuthError(await requestToken(grant), 401, 'invalid_client');
     await expectOAuthError(await requestToken({ ...grant, client_id: credentials.clientId }), 401, 'invalid_client');
 
-    const disabled = await api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}`, { method: 'PATCH', token: adminToken, body: { disabled: true } });
+    const disabled = await api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { disabled: true } });
     expect((await parseResponse(updateClientRoute, 200, disabled)).disabled).toBe(true);
     const refused = await expectOAuthError(await requestToken(grant, credentials), 401, 'invalid_client');
     // The same answer as a wrong secret: nothing tells a caller which part was wrong.
@@ -200,7 +200,7 @@ describe('POST /v1/oauth/token (client credentials)', () => {
   it('refuses a disabled client, and serves it again once re-enabled', async () => {
     const { tenant, adminToken, credentials } = await unitWithClient();
     const patch = (disabled: boolean) =>
-      api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}`, { method: 'PATCH', token: adminToken, body: { disabled } });
+      api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { disabled } });
     expect((await parseResponse(updateClientRoute, 200, await patch(true))).disabled).toBe(true);
     await expectOAuthError(await requestToken(grant, credentials), 401, 'invalid_client');
     expect((await parseResponse(updateClientRoute, 200, await patch(false))).disabled).toBe(false);

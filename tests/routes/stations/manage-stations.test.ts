@@ -39,6 +39,7 @@ describe('POST /v1/units/{unitCode}/stations', () => {
       isCyberCrimeStation: false,
       unitCode: tenant.unitCode,
       district: { code: tenant.districtCodes[1], name: `District ${tenant.districtCodes[1]}` },
+      version: 1,
     });
     const cyber = await createStation(tenant, { code: `${tenant.districtCodes[0]}-CYBER`, name: 'Cyber PS', districtCode: tenant.districtCodes[0], isCyberCrimeStation: true });
     expect(cyber.isCyberCrimeStation).toBe(true);
@@ -131,7 +132,7 @@ describe('PATCH /v1/units/{unitCode}/stations/{stationCode}', () => {
     const tenant = await createTestTenant();
     const token = await tokenFor.unit(tenant.unitCode);
     const path = `/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[2]}`;
-    const renamed = await api(path, { method: 'PATCH', token, body: { name: 'Renamed Station' } });
+    const renamed = await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Renamed Station' } });
     expect(renamed.status).toBe(200);
     expect(stationSchema.strict().parse(await renamed.json())).toEqual({
       code: tenant.stationCodes[2],
@@ -139,11 +140,13 @@ describe('PATCH /v1/units/{unitCode}/stations/{stationCode}', () => {
       isCyberCrimeStation: false,
       unitCode: tenant.unitCode,
       district: { code: tenant.districtCodes[1], name: `District ${tenant.districtCodes[1]}` },
+      version: 2,
     });
-    const marked = await api(path, { method: 'PATCH', token, body: { isCyberCrimeStation: true } });
+    expect(renamed.headers.get('etag')).toBe('"v2"');
+    const marked = await api(path, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { isCyberCrimeStation: true } });
     expect(marked.status).toBe(200);
     expect(stationSchema.strict().parse(await marked.json())).toMatchObject({ name: 'Renamed Station', isCyberCrimeStation: true });
-    const unmarked = await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[3]}`, { method: 'PATCH', token, body: { isCyberCrimeStation: false } });
+    const unmarked = await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[3]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { isCyberCrimeStation: false } });
     expect(stationSchema.strict().parse(await unmarked.json()).isCyberCrimeStation).toBe(false);
 
     const seenByOfficer = await visibleStations(await tokenFor.station(tenant.unitCode, tenant.stationCodes[2]));
@@ -153,14 +156,14 @@ describe('PATCH /v1/units/{unitCode}/stations/{stationCode}', () => {
   it('rejects an empty change, and answers 404 for a station the unit does not have', async () => {
     const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
     const token = await tokenFor.unit(tenant.unitCode);
-    await expectProblem(await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[0]}`, { method: 'PATCH', token, body: {} }), 400, 'validation_failed');
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[0]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: {} }), 400, 'validation_failed');
     await expectProblem(
-      await api(`/v1/units/${tenant.unitCode}/stations/${tenant.districtCodes[0]}-NOWHERE`, { method: 'PATCH', token, body: { name: 'Ghost' } }),
+      await api(`/v1/units/${tenant.unitCode}/stations/${tenant.districtCodes[0]}-NOWHERE`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Ghost' } }),
       404,
       'not_found',
     );
     await expectProblem(
-      await api(`/v1/units/${tenant.unitCode}/stations/${other.stationCodes[0]}`, { method: 'PATCH', token, body: { name: 'Hijacked' } }),
+      await api(`/v1/units/${tenant.unitCode}/stations/${other.stationCodes[0]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Hijacked' } }),
       404,
       'not_found',
     );
@@ -172,6 +175,7 @@ describe('PATCH /v1/units/{unitCode}/stations/{stationCode}', () => {
     const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
     const response = await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[0]}`, {
       method: 'PATCH',
+      headers: { 'If-Match': '*' },
       token: await tokenFor.unit(other.unitCode),
       body: { name: 'Renamed from outside', isCyberCrimeStation: true },
     });
@@ -188,7 +192,7 @@ describe('PATCH /v1/units/{unitCode}/stations/{stationCode}', () => {
       await signToken({ roles: ['auditor'], unit: tenant.unitCode }),
     ];
     for (const token of callers) {
-      const response = await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[0]}`, { method: 'PATCH', token, body: { name: 'Not allowed' } });
+      const response = await api(`/v1/units/${tenant.unitCode}/stations/${tenant.stationCodes[0]}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token, body: { name: 'Not allowed' } });
       await expectProblem(response, 403, 'forbidden');
     }
     expect(await stationsOf(tenant)).toEqual(fixtureStations(tenant));

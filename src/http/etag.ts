@@ -1,0 +1,37 @@
+import { ProblemError } from './problem.js';
+import { z } from '@hono/zod-openapi';
+
+export const ifMatchHeaderSchema = z.object({
+  'if-match': z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
+      param: { name: 'if-match', in: 'header' },
+      description: 'Required: the ETag of the version you read (e.g. `"v3"`), or `*` for whatever is current. A stale one is 412.',
+      example: '"v3"',
+    }),
+});
+
+export function etagOf(version: number): string {
+  return `"v${version}"`;
+}
+
+/** The version an update may change, or null for `*`; a missing If-Match is 428, a malformed one 400. */
+export function expectedVersion(ifMatch: string | undefined): number | null {
+  if (ifMatch === undefined) {
+    throw new ProblemError(428, 'precondition_required', 'If-Match required', 'send If-Match with the ETag you read, so a concurrent change is not overwritten');
+  }
+  if (ifMatch.trim() === '*') return null;
+  const version = ifMatch.trim().match(/^(?:W\/)?"v(\d{1,9})"$/)?.[1];
+  if (!version) {
+    throw new ProblemError(400, 'validation_failed', 'The request did not pass validation', 'If-Match must be an ETag this API gave, such as "v3"', {
+      errors: [{ pointer: '/header/if-match', detail: 'an ETag such as "v3", or *' }],
+    });
+  }
+  return Number(version);
+}
+
+export function staleVersion(): ProblemError {
+  return new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change');
+}
