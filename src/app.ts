@@ -37,7 +37,12 @@ const loadConfig = createMiddleware<AppEnv>(async (c, next) => {
 export function createApp(options: AppOptions = {}) {
   const app = createRouter();
 
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  // Always made here: it goes into the audit chain and the logs, so a client must not choose it.
+  app.use(requestId({ headerName: '' }));
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Request-Id', c.var.requestId);
+  });
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use(
     cors({

@@ -1,4 +1,5 @@
-const alphabet = 'abcdefghijkmnopqrstuvwxyz23456789';
+/** 32 symbols, so each random byte maps to one without bias: 5 bits a character. */
+const alphabet = 'abcdefghijkmnopqrstuvwxyz234567';
 
 function randomToken(length: number): string {
   const bytes = crypto.getRandomValues(new Uint8Array(length));
@@ -10,7 +11,7 @@ function toHex(buffer: ArrayBuffer): string {
 }
 
 /**
- * Secrets are 256 bits of randomness, so a fast hash is enough to store them: unlike a
+ * Secrets are 260 bits of randomness (52 characters of 5 bits), so a fast hash is enough to store them: unlike a
  * password, nobody can guess one from a dictionary. Shown once; only the hash is kept.
  */
 export async function hashClientSecret(secret: string): Promise<string> {
@@ -27,11 +28,11 @@ export async function clientSecretMatches(secret: string, storedHash: string): P
 
 export async function newClientCredentials(): Promise<{ clientId: string; clientSecret: string; secretHash: string }> {
   const clientId = `cli_${randomToken(20)}`;
-  const clientSecret = `sec_${randomToken(48)}`;
+  const clientSecret = `sec_${randomToken(52)}`;
   return { clientId, clientSecret, secretHash: await hashClientSecret(clientSecret) };
 }
 
 export async function newClientSecret(): Promise<{ clientSecret: string; secretHash: string }> {
-  const clientSecret = `sec_${randomToken(48)}`;
+  const clientSecret = `sec_${randomToken(52)}`;
   return { clientSecret, secretHash: await hashClientSecret(clientSecret) };
 }

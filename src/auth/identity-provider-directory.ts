@@ -28,9 +28,9 @@ async function fetchKeySet(url: string, options: RequestInit): Promise<Response>
   return response;
 }
 
-/** A remote key set: jose refetches on an unknown kid (at most once per cooldown) and caches the set for 10 minutes. */
+/** A remote key set: jose refetches on an unknown kid (at most once per cooldown) and caches the set for 5 minutes. */
 export function remoteKeySet(url: URL): JWTVerifyGetKey {
-  return createRemoteJWKSet(url, { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000, [customFetch]: fetchKeySet });
+  return createRemoteJWKSet(url, { cacheMaxAge: 5 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000, [customFetch]: fetchKeySet });
 }
 
 /** Bounds what made-up issuers can make an isolate remember; the oldest entry goes first. */
@@ -61,6 +61,9 @@ export async function registeredIssuer(config: AppConfig, issuer: string, now = 
   return value;
 }
 
+/** After a registration changes: the next token re-reads the registration and refetches its keys. */
 export function forgetIssuer(issuer: string): void {
+  const jwksUri = issuers.get(issuer)?.value?.jwksUri;
+  if (jwksUri) remoteKeySets.delete(jwksUri);
   issuers.delete(issuer);
 }

@@ -50,6 +50,8 @@ export function principalFromClaims(claims: IdentityClaims, grantableRoles: read
   const [unit, district, station] = [codeOf(claims.unit), codeOf(claims.district), codeOf(claims.station)];
   if (unit === false || district === false || station === false) return { error: 'the token carries a malformed tenancy code' };
 
+  const levels = new Set(roles.map((role) => levelOf([role], { district, station })));
+  if (levels.size > 1) return { error: 'the token mixes roles of different levels (e.g. platform_admin with a unit role); use one token per level' };
   const level = levelOf(roles, { district, station });
   const make = (tenancy: TenantScope) => ({
     principal: {

@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.js';
 import { createTenantRunner } from '../db/tenant-runner.js';
 import { ProblemError } from '../http/problem.js';
 import type { Permission } from './permissions.js';
+import type { Principal } from './principal.js';
 import { authenticate } from './verify-bearer-token.js';
 
 /** Verifies the bearer token and gives the handler a runner scoped to the caller's tenancy. */
@@ -36,4 +37,11 @@ export function requirePermission(permission: Permission) {
       await next();
     }),
   ];
+}
+
+/** The audit trail is a whole unit's: callers placed at a district or station cannot judge it. */
+export function requireUnitLevel(principal: Principal): void {
+  if (principal.tenancy.level !== 'unit') {
+    throw new ProblemError(403, 'forbidden', 'Not permitted', 'the audit trail is read at unit level; a district or station placement cannot see all of it');
+  }
 }

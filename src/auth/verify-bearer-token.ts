@@ -58,7 +58,7 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
   } catch {
     return { error: 'the token is malformed' };
   }
-  if (!issuer) return { error: 'the token names no issuer' };
+  if (!issuer || !/^[\x21-\x7e]{1,500}$/.test(issuer)) return { error: 'the token names no usable issuer' };
 
   try {
     if (issuer === config.AUTH_ISSUER) {
@@ -73,7 +73,8 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
       );
     }
     const provider = await registeredIssuer(config, issuer);
-    if (!provider) return { error: 'the token comes from an issuer no unit has registered' };
+    // The same answer as a bad signature: nothing tells an outsider which issuers are registered.
+    if (!provider) return { error: 'the token is malformed or its signature does not verify' };
     const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms });
     return principalFromClaims(
       {
@@ -95,6 +96,8 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
     if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
     if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };
+    // jose refuses unusable keys (e.g. RSA under 2048 bits) with a TypeError before checking the signature.
+    if (error instanceof TypeError) return { error: 'the token is malformed or its signature does not verify' };
     throw error;
   }
 }

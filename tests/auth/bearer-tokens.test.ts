@@ -106,3 +106,13 @@ describe('bearer token verification', () => {
     await expectRejected(await signToken({ roles: [] }));
   });
 });
+
+describe('roles of different levels in one token', () => {
+  it('refuses platform_admin combined with a unit role, and a unit role combined with a station role', async () => {
+    const tenant = await createTestTenant();
+    await expectRejected(await signToken({ roles: ['platform_admin', 'unit_admin'], unit: tenant.unitCode }));
+    await expectRejected(await signToken({ roles: ['auditor', 'investigating_officer'], unit: tenant.unitCode, station: tenant.stationCodes[0] }));
+    const sameLevel = await signToken({ roles: ['station_house_officer', 'investigating_officer'], unit: tenant.unitCode, station: tenant.stationCodes[0] });
+    expect((await api('/v1/stations', { token: sameLevel })).status).toBe(200);
+  });
+});

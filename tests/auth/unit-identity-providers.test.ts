@@ -219,7 +219,8 @@ describe("a unit's own identity provider", () => {
 
     const removed = await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken });
     expect(removed.status).toBe(204);
-    await expectRefused(token, 'no unit has registered');
+    // The same answer as a bad signature: an outsider cannot learn which issuers are registered.
+    await expectRefused(token, 'signature does not verify');
   });
 
   it.each(['ES256', 'RS256', 'EdDSA'] as const)('refuses a private key (%s) in an inline key set, on registration and on update', async (alg) => {

@@ -15,11 +15,12 @@ describe('errors are RFC 9457 problems', () => {
     await expectProblem(await api('/health', { method: 'POST' }), 405, 'method_not_allowed');
   });
 
-  it('echoes a request id, or makes one', async () => {
+  it('makes every request id itself, whatever the client sends: it goes into the audit chain', async () => {
     const given = await api('/v1/nothing-here', { headers: { 'X-Request-Id': 'station-frontend-42' } });
-    expect((await expectProblem(given, 404, 'not_found')).requestId).toBe('station-frontend-42');
-    const made = await api('/v1/nothing-here');
-    expect((await expectProblem(made, 404, 'not_found')).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const problem = await expectProblem(given, 404, 'not_found');
+    expect(problem.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const other = await expectProblem(await api('/v1/nothing-here', { headers: { 'X-Request-Id': 'station-frontend-42' } }), 404, 'not_found');
+    expect(other.requestId).not.toBe(problem.requestId);
   });
 
   it('never shows a stack trace or SQL', async () => {

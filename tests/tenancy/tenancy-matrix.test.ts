@@ -107,7 +107,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     wrongRole: callers.clientWithoutScopes,
     otherStation: 'not_applicable',
     otherDistrict: 'omitted',
-    otherUnit: 'omitted',
+    otherUnit: 'not_found',
   },
   'POST /v1/units/{unitCode}/districts': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/districts`, body: { code: `${t.unitCode}-${next()}`, name: 'New district' }, secret: t.unitCode }),
@@ -163,7 +163,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowedStatus: 200,
     wrongRole: callers.auditor,
     ...unitScoped,
-    otherUnit: 'omitted',
+    otherUnit: 'not_found',
   },
   'POST /v1/units/{unitCode}/identity-providers': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers`, body: identityProvider(), secret: t.unitCode }),
@@ -198,7 +198,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowedStatus: 200,
     wrongRole: callers.auditor,
     ...unitScoped,
-    otherUnit: 'omitted',
+    otherUnit: 'not_found',
   },
   'POST /v1/units/{unitCode}/clients': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients`, body: { name: 'Dashboard', scopes: ['tenancy:read'] }, secret: t.unitCode }),
@@ -233,7 +233,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowedStatus: 200,
     wrongRole: callers.dutyOfficer,
     ...unitScoped,
-    otherUnit: 'omitted',
+    otherUnit: 'not_found',
   },
   'GET /v1/units/{unitCode}/audit/verify': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/audit/verify`, secret: t.unitCode }),

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { listAuditEvents } from '../../db/queries/audit.js';
+import { findUnit } from '../../db/queries/tenancy.js';
 import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
-import { authenticatedProblems } from '../../http/problem.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
+import { requireUnitLevel } from '../../auth/require-auth.js';
 import { createRouter } from '../router.js';
 
 export const auditEventSchema = z
@@ -25,7 +27,7 @@ const route = createRoute({
   operationId: 'listAuditEvents',
   tags: ['Audit'],
   summary: 'The unit\'s audit trail, oldest first',
-  description: 'Unit administrators and auditors; empty for another unit. One database round trip.',
+  description: 'Unit administrators and auditors; another unit is 404. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('audit:read'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
@@ -35,6 +37,7 @@ const route = createRoute({
       content: { 'application/json': { schema: z.object({ data: z.array(auditEventSchema), pagination: paginationSchema }).openapi('AuditEventPage') } },
     },
     ...authenticatedProblems,
+    ...notFoundProblem,
   },
 });
 
@@ -42,9 +45,11 @@ const cursorSchema = z.object({ after: z.string().regex(/^\d+$/) });
 
 export const listAuditEventsRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
+  requireUnitLevel(c.var.principal);
   const { cursor, limit } = c.req.valid('query');
   const afterSequence = cursor ? Number(decodeCursor(cursor, cursorSchema).after) : undefined;
-  const [{ rows }] = await c.var.db.batch((db) => [listAuditEvents(db, unitCode, { afterSequence, limit })]);
+  const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listAuditEvents(db, unitCode, { afterSequence, limit })]);
+  if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return c.json(

@@ -3,6 +3,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { verifyAuditChain } from '../../db/queries/audit.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
+import { requireUnitLevel } from '../../auth/require-auth.js';
 import { createRouter } from '../router.js';
 
 export const auditChainVerdictSchema = z
@@ -42,6 +43,7 @@ const route = createRoute({
 
 export const verifyAuditChainRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
+  requireUnitLevel(c.var.principal);
   const [{ rows }] = await c.var.db.batch((db) => [verifyAuditChain(db, unitCode)]);
   const verdict = rows[0];
   if (!verdict) throw notFound(`unit ${unitCode}`);

@@ -40,7 +40,11 @@ const route = createRoute({
             .refine((client) => !(client.districtCode && client.stationCode), { message: 'name a district or a station, not both', path: ['stationCode'] })
             // unit_admin and auditor work across the unit whatever the token names, so a placement would only pretend to narrow them.
             .refine((client) => !client.districtCode || client.roles.every((role) => role === 'integration_client'), { message: placementMessage, path: ['districtCode'] })
-            .refine((client) => !client.stationCode || client.roles.every((role) => role === 'integration_client'), { message: placementMessage, path: ['stationCode'] }),
+            .refine((client) => !client.stationCode || client.roles.every((role) => role === 'integration_client'), { message: placementMessage, path: ['stationCode'] })
+            .refine((client) => !(client.districtCode || client.stationCode) || !client.scopes.includes('audit:read'), {
+              message: 'audit:read is for clients working across the unit: the audit trail is read at unit level',
+              path: ['scopes'],
+            }),
         },
       },
     },

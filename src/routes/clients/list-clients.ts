@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { listIntegrationClients } from '../../db/queries/integration-clients.js';
+import { findUnit } from '../../db/queries/tenancy.js';
 import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
-import { authenticatedProblems } from '../../http/problem.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { integrationClientSchema, toIntegrationClient } from './client-schema.js';
@@ -13,7 +14,7 @@ const route = createRoute({
   operationId: 'listClients',
   tags: ['Identity'],
   summary: 'Machine clients registered by the unit',
-  description: 'Unit administrators only; empty for another unit. Secrets are never shown again. One database round trip.',
+  description: 'Unit administrators only; another unit is 404. Secrets are never shown again. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('clients:manage'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
@@ -23,6 +24,7 @@ const route = createRoute({
       content: { 'application/json': { schema: z.object({ data: z.array(integrationClientSchema), pagination: paginationSchema }).openapi('IntegrationClientPage') } },
     },
     ...authenticatedProblems,
+    ...notFoundProblem,
   },
 });
 
@@ -32,7 +34,8 @@ export const listClientsRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const { cursor, limit } = c.req.valid('query');
   const afterCreated = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
-  const [{ rows }] = await c.var.db.batch((db) => [listIntegrationClients(db, unitCode, { afterCreated, limit })]);
+  const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listIntegrationClients(db, unitCode, { afterCreated, limit })]);
+  if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return c.json(

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { listDistricts } from '../../db/queries/tenancy.js';
+import { findUnit, listDistricts } from '../../db/queries/tenancy.js';
 import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
-import { authenticatedProblems } from '../../http/problem.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { districtSchema, toDistrict } from './district-schema.js';
@@ -19,10 +19,11 @@ const route = createRoute({
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
   responses: {
     200: {
-      description: 'A page of districts; empty for a unit the caller cannot see.',
+      description: 'A page of districts; 404 for a unit the caller cannot see.',
       content: { 'application/json': { schema: z.object({ data: z.array(districtSchema), pagination: paginationSchema }).openapi('DistrictPage') } },
     },
     ...authenticatedProblems,
+    ...notFoundProblem,
   },
 });
 
@@ -32,7 +33,8 @@ export const listDistrictsRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const { cursor, limit } = c.req.valid('query');
   const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
-  const [{ rows }] = await c.var.db.batch((db) => [listDistricts(db, unitCode, { afterCode, limit })]);
+  const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listDistricts(db, unitCode, { afterCode, limit })]);
+  if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return c.json(

@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
+import { importJWK, type JWK } from 'jose';
 import type { IdentityProviderRow } from '../../db/queries/identity-providers.js';
 import type { AppConfig } from '../../env.js';
 import { invalidField } from '../../http/problem.js';
 import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
-const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_:./-]{0,99}$/, 'a JWT claim name');
+const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_:-]{0,99}$/, 'a top-level JWT claim name (nested claims are not read)');
 
 const publicJwks = z
   .object({
@@ -83,6 +84,28 @@ export function assertFetchableKeys(jwksUri: string | null | undefined, config: 
 /** Issuers this API already routes elsewhere can never belong to a unit. */
 export function assertRegistrableIssuer(issuer: string, config: AppConfig, pointer: string): void {
   if (issuer === config.AUTH_ISSUER || issuer === config.TOKEN_ISSUER) throw invalidField(pointer, 'this issuer is reserved by the platform');
+}
+
+const algorithmFor: Record<string, string> = { RSA: 'RS256', EC: 'ES256', OKP: 'EdDSA' };
+
+/**
+ * Inline keys must be usable with the pinned algorithms: a key jose would refuse at
+ * verification time (an RSA key under 2048 bits, a curve it does not know) is refused now.
+ */
+export async function assertUsableKeys(jwks: { keys: JWK[] } | null | undefined, algorithms: string[] | undefined, pointer: string): Promise<void> {
+  if (!jwks) return;
+  for (const [index, key] of jwks.keys.entries()) {
+    const algorithm = algorithmFor[key.kty ?? ''];
+    const problem = (detail: string) => invalidField(`${pointer}/keys/${index}`, detail);
+    if (!algorithm || (algorithms && !algorithms.includes(algorithm))) throw problem(`a ${key.kty} key cannot verify ${algorithms?.join(', ')}`);
+    if (key.kty === 'RSA' && (key.n ?? '').length * 6 < 2048) throw problem('an RSA key must be at least 2048 bits');
+    if (key.use !== undefined && key.use !== 'sig') throw problem('the key must be for signatures (use: sig)');
+    try {
+      await importJWK(key, algorithm);
+    } catch {
+      throw problem(`not a usable ${algorithm} public key`);
+    }
+  }
 }
 
 export const providerPathSchema = z.object({

@@ -7,7 +7,7 @@ import { unitPathSchema } from '../../http/schemas.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
-import { assertFetchableKeys, assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
+import { assertFetchableKeys, assertRegistrableIssuer, assertUsableKeys, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
 
 const route = createRoute({
   method: 'post',
@@ -35,6 +35,7 @@ export const registerIdentityProviderRoute = createRouter().openapi(route, async
   const input = c.req.valid('json');
   assertRegistrableIssuer(input.issuer, c.var.config, '/body/issuer');
   assertFetchableKeys(input.jwksUri, c.var.config, '/body/jwksUri');
+  await assertUsableKeys(input.jwks, input.algorithms, '/body/jwks');
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: input });
   const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
   const { rows } = await c.var.db.change(idempotency, (db) =>

@@ -5,7 +5,7 @@ import { findIdentityProvider, updateIdentityProvider } from '../../db/queries/i
 import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
-import { assertFetchableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
+import { assertFetchableKeys, assertUsableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 
 const { issuer: _issuer, ...changeable } = identityProviderFields;
 
@@ -58,6 +58,7 @@ export const updateIdentityProviderRoute = createRouter().openapi(route, async (
   const { unitCode, providerId } = c.req.valid('param');
   const changes = c.req.valid('json');
   assertFetchableKeys(changes.jwksUri, c.var.config, '/body/jwksUri');
+  await assertUsableKeys(changes.jwks, changes.algorithms, '/body/jwks');
   const keys = changes.jwksUri || changes.jwks ? { jwksUri: changes.jwksUri ?? null, jwks: changes.jwks ?? null } : {};
   const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };

@@ -86,10 +86,11 @@ export const issueTokenRoute = createRouter().openapi(
   async (c) => {
     const form = c.req.valid('form');
     if (form.grant_type !== 'client_credentials') throw oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
-    const credentials =
-      basicCredentials(c.req.header('Authorization')) ??
-      (form.client_id && form.client_secret ? { clientId: form.client_id, clientSecret: form.client_secret } : undefined);
+    const basic = basicCredentials(c.req.header('Authorization'));
+    if (basic && (form.client_id || form.client_secret)) throw oauthError(400, 'invalid_request', 'authenticate with HTTP Basic or the form, not both');
+    const credentials = basic ?? (form.client_id && form.client_secret ? { clientId: form.client_id, clientSecret: form.client_secret } : undefined);
     if (!credentials) throw oauthError(401, 'invalid_client', 'send the client id and secret with HTTP Basic or in the form');
+    if (!/^cli_[a-z0-9]{20}$/.test(credentials.clientId)) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
 
     const runner = createTenantRunner(c.var.config, null);
     const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);

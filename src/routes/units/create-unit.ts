@@ -11,6 +11,7 @@ import { clientSecretSchema, integrationClientSchema, toIntegrationClient } from
 import {
   assertFetchableKeys,
   assertRegistrableIssuer,
+  assertUsableKeys,
   identityProviderInputSchema,
   identityProviderSchema,
   toIdentityProvider,
@@ -69,6 +70,7 @@ export const createUnitRoute = createRouter().openapi(route, async (c) => {
   if (identityProvider) {
     assertRegistrableIssuer(identityProvider.issuer, c.var.config, '/body/identityProvider/issuer');
     assertFetchableKeys(identityProvider.jwksUri, c.var.config, '/body/identityProvider/jwksUri');
+    await assertUsableKeys(identityProvider.jwks, identityProvider.algorithms, '/body/identityProvider/jwks');
   }
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
   const credentials = identityProvider ? null : await newClientCredentials();

@@ -43,7 +43,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
       disabled: false,
     });
     expect(created.client.clientId).toMatch(/^cli_[a-z0-9]{20}$/);
-    expect(created.clientSecret).toMatch(/^sec_[a-z0-9]{48}$/);
+    expect(created.clientSecret).toMatch(/^sec_[a-z2-7]{52}$/);
 
     const { page, text } = await listClients(tenant.unitCode, adminToken);
     expect(page.data).toEqual([created.client]);
@@ -88,6 +88,17 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     expect((await listClients(tenant.unitCode, adminToken)).page.data).toHaveLength(2);
   });
 
+  it('refuses audit:read for a client placed at a district or station: the trail is read at unit level', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const response = await api(`/v1/units/${tenant.unitCode}/clients`, {
+      method: 'POST',
+      token,
+      body: { name: 'Station dashboard', scopes: ['tenancy:read', 'audit:read'], stationCode: tenant.stationCodes[0] },
+    });
+    expect((await expectProblem(response, 400, 'validation_failed')).errors?.[0]?.pointer).toBe('/body/scopes');
+  });
+
   it('refuses to place a unit-wide role at a district or station, where the placement would not narrow it', async () => {
     const tenant = await createTestTenant();
     const adminToken = await tokenFor.unit(tenant.unitCode);
@@ -125,7 +136,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     const { tenant, adminToken, created, clientPath } = await unitWithClient();
     const rotated = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken }));
     expect(rotated.client).toMatchObject({ clientId: created.client.clientId, name: created.client.name });
-    expect(rotated.clientSecret).toMatch(/^sec_[a-z0-9]{48}$/);
+    expect(rotated.clientSecret).toMatch(/^sec_[a-z2-7]{52}$/);
     expect(rotated.clientSecret).not.toBe(created.clientSecret);
     const { text } = await listClients(tenant.unitCode, adminToken);
     expect(text).not.toContain(rotated.clientSecret);
@@ -156,10 +167,10 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     const other = await createTestTenant();
     const outsider = await tokenFor.unit(other.unitCode);
 
-    // The collection of a unit the caller cannot see lists nothing of it.
-    const { page, text } = await listClients(tenant.unitCode, outsider);
-    expect(page.data).toEqual([]);
-    expect(text).not.toContain(created.client.clientId);
+    // The collection of a unit the caller cannot see is not found, like any of its objects.
+    const foreignList = await api(`/v1/units/${tenant.unitCode}/clients`, { token: outsider });
+    expect(await foreignList.clone().text()).not.toContain(created.client.clientId);
+    await expectProblem(foreignList, 404, 'not_found');
 
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients`, { method: 'POST', token: outsider, body: { name: 'Planted client', scopes: ['tenancy:read'] } }), 404, 'not_found');
     await expectProblem(await api(clientPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { disabled: true } }), 404, 'not_found');

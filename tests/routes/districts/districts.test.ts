@@ -75,7 +75,7 @@ describe('POST /v1/units/{unitCode}/districts', () => {
       const response = await api(`/v1/units/${tenant.unitCode}/districts`, { method: 'POST', token: intruder, body: { code, name: 'Planted' } });
       await expectProblem(response, 404, 'not_found');
     }
-    expect(await listDistricts(tenant.unitCode, intruder)).toEqual([]);
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/districts`, { token: intruder }), 404, 'not_found');
     expect(await districtsOf(tenant)).toEqual(fixtureDistricts(tenant));
   });
 

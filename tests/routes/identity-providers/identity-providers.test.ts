@@ -125,6 +125,23 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     expect(await listProviders(other.unitCode, await tokenFor.unit(other.unitCode))).toEqual([]);
   });
 
+  it('refuses inline keys the verifier could not use: a short RSA key, or a key for another algorithm', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const pair = (await crypto.subtle.generateKey(
+      { name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+      true,
+      ['sign', 'verify'],
+    )) as CryptoKeyPair;
+    const { kty, n, e } = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as JsonWebKey;
+    const shortKey = { kty, n, e, kid: 'short' };
+    const short = await expectProblem(await register(tenant.unitCode, token, await providerBody({ jwks: { keys: [shortKey] }, algorithms: ['RS256'] })), 400, 'validation_failed');
+    expect(short.errors?.[0]?.pointer).toBe('/body/jwks/keys/0');
+    const ecKeys = (await providerBody()).jwks;
+    const mismatch = await expectProblem(await register(tenant.unitCode, token, await providerBody({ jwks: ecKeys, algorithms: ['RS256'] })), 400, 'validation_failed');
+    expect(mismatch.errors?.[0]?.pointer).toBe('/body/jwks/keys/0');
+  });
+
   it("refuses the platform's own issuers, which a unit could never use", async () => {
     const { tenant, adminToken, body } = await unitWithProvider();
     for (const issuer of [env.AUTH_ISSUER, env.TOKEN_ISSUER]) {
@@ -138,8 +155,8 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     const other = await createTestTenant();
     const outsider = await tokenFor.unit(other.unitCode);
 
-    // The collection of a unit the caller cannot see lists nothing of it.
-    expect(await listProviders(tenant.unitCode, outsider)).toEqual([]);
+    // The collection of a unit the caller cannot see is not found, like any of its objects.
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/identity-providers`, { token: outsider }), 404, 'not_found');
     await expectProblem(await register(tenant.unitCode, outsider, await providerBody()), 404, 'not_found');
     await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: outsider, body: { audience: 'hijacked' } }), 404, 'not_found');
     await expectProblem(await api(providerPath, { method: 'DELETE', headers: { 'If-Match': '*' }, token: outsider }), 404, 'not_found');

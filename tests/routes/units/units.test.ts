@@ -63,7 +63,7 @@ describe('POST /v1/units', () => {
     });
     const { client, clientSecret } = onboarded.administrator!;
     expect(client.clientId).toMatch(/^cli_[a-z0-9]{20}$/);
-    expect(clientSecret).toMatch(/^sec_[a-z0-9]{48}$/);
+    expect(clientSecret).toMatch(/^sec_[a-z2-7]{52}$/);
 
     const exchanged = await exchangeCredentials(client.clientId, clientSecret);
     expect(exchanged.status).toBe(200);
