@@ -32,6 +32,15 @@ export interface TenantRunner {
     idempotency: Idempotency | undefined,
     build: (db: HttpDatabase) => BatchItem<'pg'> & { _: { result: R } },
   ): Promise<R>;
+  /**
+   * An update under If-Match: the changed row (one round trip), or, when nothing changed, a
+   * second look tells 412 (the object exists but changed) from 404 (it does not).
+   */
+  updateIfCurrent<R>(
+    update: (db: HttpDatabase) => BatchItem<'pg'> & { _: { result: { rows: R[] } } },
+    exists: (db: HttpDatabase) => BatchItem<'pg'> & { _: { result: { rows: unknown[] } } },
+    what: string,
+  ): Promise<R>;
   /** For work that must branch on what it read: an interactive transaction over a WebSocket. */
   transaction<T>(work: (tx: WebSocketTransaction) => Promise<T>): Promise<T>;
 }
@@ -92,6 +101,14 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
         throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
       }
       return { rows: first.result ?? [] } as never;
+    },
+    async updateIfCurrent(update, exists, what) {
+      const [{ rows }] = await this.batch((db) => [update(db)]);
+      if (rows[0]) return rows[0];
+      const [{ rows: current }] = await this.batch((db) => [exists(db)]);
+      throw current[0]
+        ? new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change')
+        : new ProblemError(404, 'not_found', 'Not found', `no ${what} is visible to you`);
     },
     transaction(work) {
       return withWebSocketDatabase(config, (db) =>

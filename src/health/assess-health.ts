@@ -1,4 +1,4 @@
-export interface DatabaseHealthReading {
+export type DatabaseHealthReading = {
   role: string;
   isSuperuser: boolean;
   bypassesRls: boolean;
@@ -11,7 +11,7 @@ export interface DatabaseHealthReading {
   loginOwnsTables: boolean | null;
   loginReadsTenantData: boolean | null;
   loginIsAppMember: boolean | null;
-}
+};
 
 export interface Check {
   ok: boolean;

@@ -31,7 +31,3 @@ export function expectedVersion(ifMatch: string | undefined): number | null {
   }
   return Number(version);
 }
-
-export function staleVersion(): ProblemError {
-  return new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change');
-}

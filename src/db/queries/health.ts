@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { DatabaseHealthReading } from '../../health/assess-health.js';
 import type { HttpDatabase } from '../client.js';
 
 /**
@@ -7,20 +8,7 @@ import type { HttpDatabase } from '../client.js';
  * and the latest migration applied.
  */
 export function readDatabaseHealth(db: HttpDatabase) {
-  return db.execute<{
-    role: string;
-    isSuperuser: boolean;
-    bypassesRls: boolean;
-    ownsTables: boolean;
-    rowSecurity: string;
-    latestMigration: string | null;
-    loginRole: string | null;
-    loginIsSuperuser: boolean | null;
-    loginBypassesRls: boolean | null;
-    loginOwnsTables: boolean | null;
-    loginReadsTenantData: boolean | null;
-    loginIsAppMember: boolean | null;
-  }>(sql`
+  return db.execute<DatabaseHealthReading>(sql`
     select current_user as "role",
            r.rolsuper as "isSuperuser",
            r.rolbypassrls as "bypassesRls",

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findIntegrationClient, updateIntegrationClient } from '../../db/queries/integration-clients.js';
-import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
-import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
@@ -44,13 +44,11 @@ export const updateClientRoute = createRouter().openapi(route, async (c) => {
   const changes = c.req.valid('json');
   const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [
-    updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }, version),
-  ]);
-  if (!rows[0]) {
-    const [{ rows: current }] = await c.var.db.batch((db) => [findIntegrationClient(db, unitCode, clientId)]);
-    throw current[0] ? staleVersion() : notFound(`client ${clientId}`);
-  }
-  c.header('ETag', etagOf(rows[0].version));
-  return c.json(toIntegrationClient(rows[0]), 200);
+  const updated = await c.var.db.updateIfCurrent(
+    (db) => updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }, version),
+    (db) => findIntegrationClient(db, unitCode, clientId),
+    `client ${clientId}`,
+  );
+  c.header('ETag', etagOf(updated.version));
+  return c.json(toIntegrationClient(updated), 200);
 });

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findDistrict, updateDistrict } from '../../db/queries/tenancy.js';
-import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
-import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName, tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
@@ -46,11 +46,7 @@ export const updateDistrictRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, districtCode } = c.req.valid('param');
   const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'), version)]);
-  if (!rows[0]) {
-    const [{ rows: current }] = await c.var.db.batch((db) => [findDistrict(db, unitCode, districtCode)]);
-    throw current[0] ? staleVersion() : notFound(`district ${districtCode}`);
-  }
-  c.header('ETag', etagOf(rows[0].version));
-  return c.json(toDistrict(rows[0]), 200);
+  const updated = await c.var.db.updateIfCurrent((db) => updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'), version), (db) => findDistrict(db, unitCode, districtCode), `district ${districtCode}`);
+  c.header('ETag', etagOf(updated.version));
+  return c.json(toDistrict(updated), 200);
 });

@@ -2,8 +2,8 @@ import { createRoute } from '@hono/zod-openapi';
 import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findIdentityProvider, removeIdentityProvider } from '../../db/queries/identity-providers.js';
-import { expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
-import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { providerPathSchema } from './identity-provider-schema.js';
 
@@ -29,11 +29,11 @@ export const removeIdentityProviderRoute = createRouter().openapi(route, async (
   const { unitCode, providerId } = c.req.valid('param');
   const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [removeIdentityProvider(db, actor, unitCode, providerId, version)]);
-  if (!rows[0]) {
-    const [{ rows: current }] = await c.var.db.batch((db) => [findIdentityProvider(db, unitCode, providerId)]);
-    throw current[0] ? staleVersion() : notFound(`identity provider ${providerId}`);
-  }
-  forgetIssuer(rows[0].issuer);
+  const removed = await c.var.db.updateIfCurrent(
+    (db) => removeIdentityProvider(db, actor, unitCode, providerId, version),
+    (db) => findIdentityProvider(db, unitCode, providerId),
+    `identity provider ${providerId}`,
+  );
+  forgetIssuer(removed.issuer);
   return c.body(null, 204);
 });

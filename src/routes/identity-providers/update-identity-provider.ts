@@ -2,8 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { forgetIssuer } from '../../auth/identity-provider-directory.js';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findIdentityProvider, updateIdentityProvider } from '../../db/queries/identity-providers.js';
-import { etagOf, expectedVersion, ifMatchHeaderSchema, staleVersion } from '../../http/etag.js';
-import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertUsableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -62,14 +62,12 @@ export const updateIdentityProviderRoute = createRouter().openapi(route, async (
   const keys = changes.jwksUri || changes.jwks ? { jwksUri: changes.jwksUri ?? null, jwks: changes.jwks ?? null } : {};
   const version = expectedVersion(c.req.valid('header')['if-match']);
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [
-    updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }, version),
-  ]);
-  if (!rows[0]) {
-    const [{ rows: current }] = await c.var.db.batch((db) => [findIdentityProvider(db, unitCode, providerId)]);
-    throw current[0] ? staleVersion() : notFound(`identity provider ${providerId}`);
-  }
-  c.header('ETag', etagOf(rows[0].version));
-  forgetIssuer(rows[0].issuer);
-  return c.json(toIdentityProvider(rows[0]), 200);
+  const updated = await c.var.db.updateIfCurrent(
+    (db) => updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }, version),
+    (db) => findIdentityProvider(db, unitCode, providerId),
+    `identity provider ${providerId}`,
+  );
+  forgetIssuer(updated.issuer);
+  c.header('ETag', etagOf(updated.version));
+  return c.json(toIdentityProvider(updated), 200);
 });
