@@ -21,11 +21,13 @@ async function countedRoundTrips(tag: string): Promise<{ http: number; webSocket
   return response.json();
 }
 
-async function roundTripsOf(path: string, token?: string) {
+async function roundTripsOf(path: string, token?: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; status?: number } = {}) {
   const { tag, url } = taggedDatabaseUrl();
-  const request = new Request(`http://api.test${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const headers: Record<string, string> = { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  const request = new Request(`http://api.test${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const response = await worker.fetch(request, { ...env, DATABASE_URL: url }, executionContext);
-  expect(response.status).toBe(200);
+  expect(response.status, await response.clone().text()).toBe(init.status ?? 200);
   return countedRoundTrips(tag);
 }
 
@@ -37,6 +39,50 @@ describe('database round trips per operation (the README lists these)', () => {
   it('GET /v1/stations: one HTTP round trip', async () => {
     const tenant = await createTestTenant();
     expect(await roundTripsOf('/v1/stations', await tokenFor.unit(tenant.unitCode))).toEqual({ http: 1, webSocket: 0 });
+  });
+
+  it('a create with its audit event, and with an Idempotency-Key: one HTTP round trip; its replay: two', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const path = `/v1/units/${tenant.unitCode}/districts`;
+    expect(await roundTripsOf(path, token, { method: 'POST', body: { code: `${tenant.unitCode}-RT1`, name: 'One' }, status: 201 })).toEqual({ http: 1, webSocket: 0 });
+    const keyed = { method: 'POST', body: { code: `${tenant.unitCode}-RT2`, name: 'Two' }, headers: { 'Idempotency-Key': crypto.randomUUID() }, status: 201 };
+    expect(await roundTripsOf(path, token, keyed)).toEqual({ http: 1, webSocket: 0 });
+    expect(await roundTripsOf(path, token, keyed)).toEqual({ http: 2, webSocket: 0 });
+  });
+
+  it('an update under If-Match: one HTTP round trip; a stale one: two', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const path = `/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`;
+    expect(await roundTripsOf(path, token, { method: 'PATCH', body: { name: 'Renamed' }, headers: { 'If-Match': '"v1"' } })).toEqual({ http: 1, webSocket: 0 });
+    expect(await roundTripsOf(path, token, { method: 'PATCH', body: { name: 'Stale' }, headers: { 'If-Match': '"v1"' }, status: 412 })).toEqual({ http: 2, webSocket: 0 });
+  });
+
+  it('POST /v1/oauth/token: one HTTP round trip', async () => {
+    const tenant = await createTestTenant();
+    const admin = await tokenFor.unit(tenant.unitCode);
+    const created = (await (await worker.fetch(
+      new Request(`http://api.test/v1/units/${tenant.unitCode}/clients`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Register', scopes: ['tenancy:read'] }),
+      }),
+      env,
+      executionContext,
+    )).json()) as { client: { clientId: string }; clientSecret: string };
+    const { tag, url } = taggedDatabaseUrl();
+    const response = await worker.fetch(
+      new Request('http://api.test/v1/oauth/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${btoa(`${created.client.clientId}:${created.clientSecret}`)}` },
+        body: 'grant_type=client_credentials',
+      }),
+      { ...env, DATABASE_URL: url },
+      executionContext,
+    );
+    expect(response.status).toBe(200);
+    expect(await countedRoundTrips(tag)).toEqual({ http: 1, webSocket: 0 });
   });
 
   it('an interactive transaction goes over one WebSocket, statement by statement', async () => {
