@@ -19,6 +19,19 @@ describe('row-level security on identity and audit tables', () => {
     await expect(runner.batch((db) => [db.execute(sql`select * from idempotency_records`)])).rejects.toMatchObject({ code: '42501' });
   });
 
+  it('the platform context writes only into the unit it creates in the same transaction', async () => {
+    const tenant = await createTestTenant();
+    const platform = createTenantRunner(appConfig(), { level: 'platform' });
+    const intoExisting = sql`insert into integration_clients (unit_id, client_id, name, secret_hash, roles)
+      select id, ${`cli_${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`}, 'Planted', 'x', '{unit_admin}' from units where code = ${tenant.unitCode}`;
+    await expect(platform.batch((db) => [db.execute(intoExisting)])).rejects.toMatchObject({ code: '42501' });
+    const plantedDistrict = sql`insert into districts (unit_id, code, name, kind) select id, ${`${tenant.unitCode}-PLANTED`}, 'Planted', 'district' from units where code = ${tenant.unitCode}`;
+    await expect(platform.batch((db) => [db.execute(plantedDistrict)])).rejects.toMatchObject({ code: '42501' });
+    const renamed = sql`update stations set name = 'Renamed by the platform' where code = ${tenant.stationCodes[0]} returning code`;
+    const [{ rows }] = await platform.batch((db) => [db.execute(renamed)]);
+    expect(rows).toEqual([]);
+  });
+
   it('district and station contexts see no identity providers, clients or audit events, even of their own unit', async () => {
     const tenant = await createTestTenant();
     const admin = await tokenFor.unit(tenant.unitCode);
