@@ -114,6 +114,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 201,
     wrongRole: callers.districtSupervisor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -122,6 +123,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.districtSupervisor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -143,6 +145,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 201,
     wrongRole: callers.stationHouseOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -151,6 +154,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.stationHouseOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -162,6 +166,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -170,6 +175,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 201,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -178,6 +184,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -186,6 +193,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 204,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -197,6 +205,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -205,6 +214,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 201,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -213,6 +223,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -221,6 +232,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -232,6 +244,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.auditor,
     allowedStatus: 200,
     wrongRole: callers.dutyOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -240,6 +253,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowed: callers.auditor,
     allowedStatus: 200,
     wrongRole: callers.dutyOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },
@@ -296,6 +310,14 @@ describe('the tenancy matrix', () => {
       const response = await send(operation, await entry.request(tenant), await entry.wrongRole!(tenant));
       expect(response.status).toBe(403);
       expect(((await response.json()) as { code: string }).code).toBe('forbidden');
+    });
+
+    it.skipIf(!entry.alsoRefused)('refuses the other roles without the permission (403)', async () => {
+      for (const caller of entry.alsoRefused ?? []) {
+        const tenant = await createTestTenant();
+        const response = await send(operation, await entry.request(tenant), await caller(tenant));
+        expect(response.status, await response.clone().text()).toBe(403);
+      }
     });
 
     it.skipIf(entry.otherStation === 'not_applicable')('isolates another station', async () => {
