@@ -47,6 +47,9 @@ interface SqlQuery {
   params?: unknown[];
 }
 
+/** How long a session waits for the database before failing loudly instead of hanging. */
+const sessionWaitMilliseconds = 20_000;
+
 class Semaphore {
   private waiting: Array<() => void> = [];
   constructor(private available: number) {}
@@ -55,7 +58,22 @@ class Semaphore {
     if (this.available > 0) {
       this.available--;
     } else {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve, reject) => {
+        const waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          this.waiting = this.waiting.filter((entry) => entry !== waiter);
+          reject(
+            new Error(
+              'the local database stayed busy for 20 s: on the embedded database one session runs at a time, so code that ' +
+                'waits on a second query while its own transaction is open can never finish',
+            ),
+          );
+        }, sessionWaitMilliseconds);
+        this.waiting.push(waiter);
+      });
     }
     let released = false;
     return () => {
@@ -231,7 +249,11 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
           user = startup.user ?? user;
         }
         if (!release) {
-          const acquired = await sessions.acquire();
+          const acquired = await sessions.acquire().catch(() => undefined);
+          if (!acquired) {
+            finish();
+            break;
+          }
           if (closed) {
             acquired();
             break;
