@@ -49,6 +49,8 @@ interface Entry {
   allowedStatus: number;
   /** A caller of the same tenant that lacks the permission: 403. */
   wrongRole: Caller | null;
+  /** More callers without the permission (the platform administrator on a unit's own business, officers): 403. */
+  alsoRefused?: Caller[];
   otherStation: Isolation;
   otherDistrict: Isolation;
   otherUnit: Isolation;
