@@ -2,7 +2,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.js';
 import { runScheduledWork, type ScheduledJob } from '../src/scheduled.js';
-import { appConfig } from './support/config.js';
+import { sql } from 'drizzle-orm';
+import { openHttpDatabase } from '../src/db/client.js';
+import { appConfig, ownerConfig } from './support/config.js';
 
 describe('the scheduled handler', () => {
   it('runs every job with the scheduled time, and one failing job does not stop the others', async () => {
@@ -15,6 +17,16 @@ describe('the scheduled handler', () => {
     };
     await runScheduledWork(appConfig(), new Date('2026-11-28T10:00:00Z'), [failing, recording]);
     expect(seen).toEqual(['2026-11-28T10:00:00.000Z']);
+  });
+
+  it('purges Idempotency-Key records older than a day, and keeps newer ones', async () => {
+    const owner = openHttpDatabase(ownerConfig());
+    const [oldKey, newKey] = [crypto.randomUUID(), crypto.randomUUID()];
+    await owner.execute(sql`insert into idempotency_records (owner, key, fingerprint, result, created_at)
+      values ('["test","purge"]', ${oldKey}, 'f', '[]', now() - interval '25 hours'), ('["test","purge"]', ${newKey}, 'f', '[]', now())`);
+    await runScheduledWork(appConfig(), new Date());
+    const { rows } = await owner.execute<{ key: string }>(sql`select key from idempotency_records where key in (${oldKey}, ${newKey})`);
+    expect(rows.map((row) => row.key)).toEqual([newKey]);
   });
 
   it('does not throw on a misconfigured environment', async () => {

@@ -249,7 +249,10 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
           user = startup.user ?? user;
         }
         if (!release) {
-          const acquired = await sessions.acquire().catch(() => undefined);
+          const acquired = await sessions.acquire().catch((error: unknown) => {
+            console.error(`[local Neon endpoint] WebSocket session refused: ${error instanceof Error ? error.message : String(error)}`);
+            return undefined;
+          });
           if (!acquired) {
             finish();
             break;

@@ -34,7 +34,7 @@ function platformKeys(config: AppConfig): JWTVerifyGetKey {
 
 export type Authentication = { principal: Principal } | { error: string };
 
-async function verify(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
+async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
   const { payload } = await jwtVerify(token, keys, {
     ...options,
     requiredClaims: ['exp', 'iat', 'sub'],
@@ -42,6 +42,16 @@ async function verify(token: string, keys: JWTVerifyGetKey, options: { issuer: s
     maxTokenAge: '24h',
   });
   return payload;
+}
+
+/** jose refuses an unusable key (e.g. RSA under 2048 bits) with a TypeError before the signature: that is a bad token, not a bug. */
+async function verify(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
+  try {
+    return await verifyOrThrow(token, keys, options);
+  } catch (error) {
+    if (error instanceof TypeError) throw new errors.JWSInvalid('the key cannot verify this token');
+    throw error;
+  }
 }
 
 /**
@@ -96,8 +106,6 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
     if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
     if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };
-    // jose refuses unusable keys (e.g. RSA under 2048 bits) with a TypeError before checking the signature.
-    if (error instanceof TypeError) return { error: 'the token is malformed or its signature does not verify' };
     throw error;
   }
 }

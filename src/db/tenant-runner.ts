@@ -84,11 +84,21 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
         return result as never;
       }
       const claim = sql`select app.claim_idempotency_key(${idempotency.owner}, ${idempotency.key}, ${idempotency.fingerprint})`;
+      const remembered = sql`select app.require_remembered(${idempotency.owner}, ${idempotency.key})`;
       try {
-        const [, , , result] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), db.execute(claim), build(db)]);
+        const [, , , result] = await db.batch([
+          db.execute(becomeAppRole),
+          db.execute(enterTenantStatement(scope)),
+          db.execute(claim),
+          build(db),
+          db.execute(remembered),
+        ]);
         return result as never;
       } catch (error) {
-        if ((error as { code?: unknown }).code !== 'SOP02') throw error;
+        const code = (error as { code?: unknown }).code;
+        // SOP04: the change matched nothing, so the key was released with it; answer as without a key.
+        if (code === 'SOP04') return { rows: [] } as never;
+        if (code !== 'SOP02') throw error;
       }
       const stored = sql`select fingerprint, result from app.idempotent_result(${idempotency.owner}, ${idempotency.key})`;
       const [, , { rows }] = await db.batch([

@@ -18,7 +18,8 @@ export const idempotencyHeaderSchema = z.object({
       param: { name: 'idempotency-key', in: 'header' },
       description:
         'Makes a retry safe: the first outcome is stored with the change and a retry with the same key and body gets it ' +
-        'again; the same key with another body is 422; while the first request is still running, 409.',
+        'again; the same key with another body is 422; while the first request is still running, 409. A request that ' +
+        'changed nothing (e.g. 404) does not use the key up. Keys are kept for 24 hours.',
       example: '5b0f3c1e-2d7a-4c1b-9f0e-8a7d6c5b4a39',
     }),
 });
@@ -35,7 +36,7 @@ export async function idempotencyOf(
 ): Promise<Idempotency | undefined> {
   if (!key) return undefined;
   return {
-    owner: `${principal.issuer}#${principal.subject}`,
+    owner: JSON.stringify([principal.issuer, principal.subject]),
     key,
     fingerprint: await sha256Hex(`${request.method} ${request.path} ${JSON.stringify(request.payload ?? null)}`),
   };

@@ -66,6 +66,18 @@ describe('Idempotency-Key on creates', () => {
     await expectProblem(await createDistrict(other.unitCode, aliceElsewhere, { code: `${other.unitCode}-ALICE`, name: 'A' }, key), 422, 'idempotency_key_reused');
   });
 
+  it('does not use the key up when nothing changed (404): the retry runs again', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const key = crypto.randomUUID();
+    const body = { code: `${tenant.unitCode}-LATER-A`, name: 'Later', districtCode: `${tenant.unitCode}-LATER` };
+    const createStation = () => api(`/v1/units/${tenant.unitCode}/stations`, { method: 'POST', token, body, headers: { 'Idempotency-Key': key } });
+    await expectProblem(await createStation(), 404, 'not_found');
+    expect((await createDistrict(tenant.unitCode, token, { code: `${tenant.unitCode}-LATER`, name: 'Later' })).status).toBe(201);
+    expect((await createStation()).status).toBe(201);
+    expect((await createStation()).status).toBe(201);
+  });
+
   it('refuses a malformed key', async () => {
     const tenant = await createTestTenant();
     const token = await tokenFor.unit(tenant.unitCode);

@@ -22,6 +22,7 @@ describe('ETag and If-Match on updates', () => {
     const weak = await rename(tenant.unitCode, district, token, 'Second', 'W/"v2"');
     expect(weak.status).toBe(200);
     await expectProblem(await rename(tenant.unitCode, district, token, 'Bad', 'v2'), 400, 'validation_failed');
+    expect((await rename(tenant.unitCode, district, token, 'Listed', '"v9", "v3"')).status).toBe(200);
     await expectProblem(await rename(tenant.unitCode, `${tenant.unitCode}-NOWHERE`, token, 'Ghost', '"v1"'), 404, 'not_found');
   });
 

@@ -67,7 +67,7 @@ export function updateIdentityProvider(
   unitCode: string,
   providerId: string,
   changes: Partial<IdentityProviderInput>,
-  expectedVersion: number | null,
+  expectedVersion: number[] | null,
 ) {
   const jwks = changes.jwks === undefined ? undefined : changes.jwks === null ? null : JSON.stringify(changes.jwks);
   const keysChanged = changes.jwksUri !== undefined || changes.jwks !== undefined;
@@ -84,17 +84,17 @@ export function updateIdentityProvider(
              updated_at = now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
-         and (${expectedVersion}::int is null or p.version = ${expectedVersion}::int)
+         and (${expectedVersion === null} or p.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.updated', targetType: 'identity_provider', targetColumn: 'id', changes })}`);
 }
 
-export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, expectedVersion: number | null) {
+export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, expectedVersion: number[] | null) {
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
       delete from identity_providers p using units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
-         and (${expectedVersion}::int is null or p.version = ${expectedVersion}::int)
+         and (${expectedVersion === null} or p.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.removed', targetType: 'identity_provider', targetColumn: 'id', changes: {} })}`);
 }

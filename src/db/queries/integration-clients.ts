@@ -83,7 +83,7 @@ export function updateIntegrationClient(
   unitCode: string,
   clientId: string,
   changes: { name?: string; scopes?: string[]; disabled?: boolean; secretHash?: string },
-  expectedVersion: number | null,
+  expectedVersion: number[] | null,
   action = 'client.updated',
 ) {
   const { secretHash, ...audited } = changes;
@@ -98,7 +98,7 @@ export function updateIntegrationClient(
              updated_at = now(), version = c.version + 1
         from units u
        where u.id = c.unit_id and u.code = ${unitCode} and c.client_id = ${clientId}
-         and (${expectedVersion}::int is null or c.version = ${expectedVersion}::int)
+         and (${expectedVersion === null} or c.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning ${clientColumns}, c.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action, targetType: 'client', targetColumn: 'clientId', changes: secretHash ? { ...audited, secret: 'rotated' } : audited })}`);
 }

@@ -66,7 +66,7 @@ export function updateDistrict(
   unitCode: string,
   districtCode: string,
   changes: { name?: string; kind?: string },
-  expectedVersion: number | null,
+  expectedVersion: number[] | null,
 ) {
   return db.execute<DistrictRow>(sql`
     with changed as (
@@ -75,7 +75,7 @@ export function updateDistrict(
              updated_at = now(), version = d.version + 1
         from units u
        where u.id = d.unit_id and u.code = ${unitCode} and d.code = ${districtCode}
-         and (${expectedVersion}::int is null or d.version = ${expectedVersion}::int)
+         and (${expectedVersion === null} or d.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning d.unit_id, d.code, d.name, d.kind, u.code as "unitCode", d.version, d.created_at as "createdAt", d.updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'district.updated', targetType: 'district', targetColumn: 'code', changes })}`);
 }
@@ -104,7 +104,7 @@ export function updateStation(
   unitCode: string,
   stationCode: string,
   changes: { name?: string; isCyberCrimeStation?: boolean },
-  expectedVersion: number | null,
+  expectedVersion: number[] | null,
 ) {
   return db.execute<StationRow>(sql`
     with changed as (
@@ -114,7 +114,7 @@ export function updateStation(
              updated_at = now(), version = s.version + 1
         from units u, districts d
        where u.id = s.unit_id and d.id = s.district_id and u.code = ${unitCode} and s.code = ${stationCode}
-         and (${expectedVersion}::int is null or s.version = ${expectedVersion}::int)
+         and (${expectedVersion === null} or s.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning s.unit_id, s.code, s.name, s.is_cyber_crime_station as "isCyberCrimeStation", d.code as "districtCode",
                 d.name as "districtName", u.code as "unitCode", s.version, s.created_at as "createdAt", s.updated_at as "updatedAt"
     )${auditChangedRows(actor, { action: 'station.updated', targetType: 'station', targetColumn: 'code', changes })}`);
