@@ -56,7 +56,19 @@ export type AppConfig = z.infer<typeof envSchema>;
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 
+/** A Worker's bindings object lives as long as its isolate: check it once, not on every request. */
+const checked = new WeakMap<object, ConfigResult>();
+
 export function parseConfig(bindings: unknown): ConfigResult {
+  const key = typeof bindings === 'object' && bindings !== null ? bindings : undefined;
+  const known = key && checked.get(key);
+  if (known) return known;
+  const result = checkConfig(bindings);
+  if (key) checked.set(key, result);
+  return result;
+}
+
+function checkConfig(bindings: unknown): ConfigResult {
   const result = envSchema.safeParse(bindings ?? {});
   if (result.success) return { ok: true, config: result.data };
   return {

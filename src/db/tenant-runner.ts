@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppConfig } from '../env.js';
 import type { Idempotency } from '../http/idempotency.js';
-import { ProblemError } from '../http/problem.js';
+import { staleVersion } from '../http/etag.js';
+import { notFound, ProblemError } from '../http/problem.js';
 import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSocketDatabase } from './client.js';
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
@@ -116,9 +117,7 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
       const [{ rows }] = await this.batch((db) => [update(db)]);
       if (rows[0]) return rows[0];
       const [{ rows: current }] = await this.batch((db) => [exists(db)]);
-      throw current[0]
-        ? new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change')
-        : new ProblemError(404, 'not_found', 'Not found', `no ${what} is visible to you`);
+      throw current[0] ? staleVersion() : notFound(what);
     },
     transaction(work) {
       return withWebSocketDatabase(config, (db) =>

@@ -36,3 +36,16 @@ export const pageQuerySchema = {
     .pipe(z.number().int().min(1).max(200))
     .openapi({ description: 'Page size, 1 to 200.', type: 'integer', minimum: 1, maximum: 200, default: 50 }),
 };
+
+/**
+ * A page from rows fetched with one extra (limit + 1): the extra row only says that more
+ * follow, and the cursor points after the last row shown.
+ */
+export function pageOf<Row, Item>(rows: Row[], limit: number, after: (row: Row) => string, toItem: (row: Row) => Item) {
+  const page = rows.slice(0, limit);
+  const hasMore = rows.length > limit;
+  return {
+    data: page.map(toItem),
+    pagination: { nextCursor: hasMore ? encodeCursor({ after: after(page.at(-1)!) }) : null, hasMore },
+  };
+}

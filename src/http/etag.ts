@@ -32,3 +32,7 @@ export function expectedVersion(ifMatch: string | undefined): number[] | null {
   }
   return versions.map(Number);
 }
+
+export function staleVersion(): ProblemError {
+  return new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change');
+}

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { listAuditEvents } from '../../db/queries/audit.js';
+import { listAuditEvents, type AuditEventRow } from '../../db/queries/audit.js';
 import { findUnit } from '../../db/queries/tenancy.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
 import { requireUnitLevel } from '../../auth/require-auth.js';
@@ -43,6 +43,19 @@ const route = createRoute({
 
 const cursorSchema = z.object({ after: z.string().regex(/^\d+$/) });
 
+function toAuditEvent(row: AuditEventRow): z.infer<typeof auditEventSchema> {
+  return {
+    sequence: Number(row.sequence),
+    occurredAt: toRfc3339(row.occurredAt),
+    actor: { issuer: row.actorIssuer, subject: row.actorSubject, roles: row.actorRoles },
+    action: row.action,
+    target: { type: row.targetType, id: row.targetId },
+    changes: row.changes,
+    requestId: row.requestId,
+    hash: row.hash,
+  };
+}
+
 export const listAuditEventsRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   requireUnitLevel(c.var.principal);
@@ -50,22 +63,5 @@ export const listAuditEventsRoute = createRouter().openapi(route, async (c) => {
   const afterSequence = cursor ? Number(decodeCursor(cursor, cursorSchema).after) : undefined;
   const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listAuditEvents(db, unitCode, { afterSequence, limit })]);
   if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  return c.json(
-    {
-      data: page.map((row) => ({
-        sequence: Number(row.sequence),
-        occurredAt: toRfc3339(row.occurredAt),
-        actor: { issuer: row.actorIssuer, subject: row.actorSubject, roles: row.actorRoles },
-        action: row.action,
-        target: { type: row.targetType, id: row.targetId },
-        changes: row.changes,
-        requestId: row.requestId,
-        hash: row.hash,
-      })),
-      pagination: { nextCursor: hasMore ? encodeCursor({ after: String(page.at(-1)!.sequence) }) : null, hasMore },
-    },
-    200,
-  );
+  return c.json(pageOf(rows, limit, (row) => String(row.sequence), toAuditEvent), 200);
 });

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { listIntegrationClients } from '../../db/queries/integration-clients.js';
 import { findUnit } from '../../db/queries/tenancy.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
@@ -36,10 +36,5 @@ export const listClientsRoute = createRouter().openapi(route, async (c) => {
   const afterCreated = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
   const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listIntegrationClients(db, unitCode, { afterCreated, limit })]);
   if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  return c.json(
-    { data: page.map(toIntegrationClient), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.clientId }) : null, hasMore } },
-    200,
-  );
+  return c.json(pageOf(rows, limit, (row) => row.clientId, toIntegrationClient), 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findUnit, listDistricts } from '../../db/queries/tenancy.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
@@ -35,10 +35,5 @@ export const listDistrictsRoute = createRouter().openapi(route, async (c) => {
   const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
   const [unit, { rows }] = await c.var.db.batch((db) => [findUnit(db, unitCode), listDistricts(db, unitCode, { afterCode, limit })]);
   if (!unit.rows[0]) throw notFound(`unit ${unitCode}`);
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  return c.json(
-    { data: page.map(toDistrict), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore } },
-    200,
-  );
+  return c.json(pageOf(rows, limit, (row) => row.code, toDistrict), 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { listVisibleStations } from '../../db/queries/stations.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { tenancyCodePattern } from '../../tenancy/codes.js';
@@ -37,13 +37,5 @@ export const listStations = createRouter().openapi(route, async (c) => {
   const { cursor, limit, district } = c.req.valid('query');
   const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
   const [rows] = await c.var.db.batch((db) => [listVisibleStations(db, { afterCode, districtCode: district, limit })]);
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  return c.json(
-    {
-      data: page.map(toStation),
-      pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore },
-    },
-    200,
-  );
+  return c.json(pageOf(rows, limit, (row) => row.code, toStation), 200);
 });

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { listUnits } from '../../db/queries/tenancy.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { toUnit, unitSchema } from './unit-schema.js';
@@ -31,7 +31,5 @@ export const listUnitsRoute = createRouter().openapi(route, async (c) => {
   const { cursor, limit } = c.req.valid('query');
   const afterCode = cursor ? decodeCursor(cursor, cursorSchema).after : undefined;
   const [{ rows }] = await c.var.db.batch((db) => [listUnits(db, { afterCode, limit })]);
-  const page = rows.slice(0, limit);
-  const hasMore = rows.length > limit;
-  return c.json({ data: page.map(toUnit), pagination: { nextCursor: hasMore ? encodeCursor({ after: page.at(-1)!.code }) : null, hasMore } }, 200);
+  return c.json(pageOf(rows, limit, (row) => row.code, toUnit), 200);
 });
