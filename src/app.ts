@@ -11,9 +11,12 @@ import { ProblemError } from './http/problem.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { caseRoutes } from './routes/cases/index.js';
 import { clientRoutes } from './routes/clients/index.js';
 import { districtRoutes } from './routes/districts/index.js';
+import { identifierRoutes } from './routes/identifiers/index.js';
 import { identityProviderRoutes } from './routes/identity-providers/index.js';
+import { routingRuleRoutes } from './routes/routing-rules/index.js';
 import { getJwksRoute } from './routes/oauth/get-jwks.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 import { stationRoutes } from './routes/stations/index.js';
@@ -88,6 +91,9 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', identityProviderRoutes);
   app.route('/v1', clientRoutes);
   app.route('/v1', auditRoutes);
+  app.route('/v1', routingRuleRoutes);
+  app.route('/v1', caseRoutes);
+  app.route('/v1', identifierRoutes);
 
   if (options.openApiDocument) {
     const document = options.openApiDocument;

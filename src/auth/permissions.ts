@@ -9,22 +9,34 @@ export const permissions = [
   'identity:manage',
   'clients:manage',
   'audit:read',
+  'cases:read',
+  'cases:report',
+  'cases:work',
+  'cases:supervise',
+  'personal:read',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
 
 /** The scopes a unit may grant an integration client. */
-export const clientScopes = ['tenancy:read', 'audit:read'] as const satisfies readonly Permission[];
+export const clientScopes = ['tenancy:read', 'audit:read', 'cases:read', 'cases:report', 'cases:work', 'personal:read'] as const satisfies readonly Permission[];
 export type ClientScope = (typeof clientScopes)[number];
 
+const stationOfficer = ['tenancy:read', 'cases:read', 'cases:report', 'cases:work', 'personal:read'] as const;
+
+/**
+ * Station officers take complaints and work their station's cases with the victim's details;
+ * closing, reopening, assigning and transferring is the station house officer's call, or a
+ * supervisor's. Supervisors and auditors read cases with personal data masked.
+ */
 const rolePermissions: Record<Role, readonly Permission[]> = {
   platform_admin: ['tenancy:read', 'units:create', 'units:read'],
-  unit_admin: ['tenancy:read', 'units:read', 'tenancy:manage', 'identity:manage', 'clients:manage', 'audit:read'],
-  auditor: ['tenancy:read', 'units:read', 'audit:read'],
-  district_supervisor: ['tenancy:read'],
-  station_house_officer: ['tenancy:read'],
-  investigating_officer: ['tenancy:read'],
-  duty_officer: ['tenancy:read'],
+  unit_admin: ['tenancy:read', 'units:read', 'tenancy:manage', 'identity:manage', 'clients:manage', 'audit:read', 'cases:read', 'cases:supervise'],
+  auditor: ['tenancy:read', 'units:read', 'audit:read', 'cases:read'],
+  district_supervisor: ['tenancy:read', 'cases:read', 'cases:supervise'],
+  station_house_officer: [...stationOfficer, 'cases:supervise'],
+  investigating_officer: stationOfficer,
+  duty_officer: stationOfficer,
   integration_client: [],
 };
 

@@ -16,6 +16,9 @@ export type TenantScope =
   | { level: 'station'; unitCode: string; stationCode: string };
 
 type Statements = readonly [BatchItem<'pg'>, ...BatchItem<'pg'>[]];
+type ResultStatement<R> = BatchItem<'pg'> & { _: { result: R } };
+/** One statement, or several run in order whose last one carries the result (and the audit and idempotency tails). */
+type Change<R> = ResultStatement<R> | readonly [...BatchItem<'pg'>[], ResultStatement<R>];
 export type WebSocketTransaction = Parameters<Parameters<WebSocketDatabase['transaction']>[0]>[0];
 
 export interface TenantRunner {
@@ -29,10 +32,7 @@ export interface TenantRunner {
    * retry gets the stored rows of the first outcome instead of a second change (still one
    * round trip; two for a retry). Without a key, the same as batch().
    */
-  change<R extends { rows: unknown[] }>(
-    idempotency: Idempotency | undefined,
-    build: (db: HttpDatabase) => BatchItem<'pg'> & { _: { result: R } },
-  ): Promise<R>;
+  change<R extends { rows: unknown[] }>(idempotency: Idempotency | undefined, build: (db: HttpDatabase) => Change<R>): Promise<R>;
   /**
    * An update under If-Match: the changed row (one round trip), or, when nothing changed, a
    * second look tells 412 (the object exists but changed) from 404 (it does not).
@@ -80,21 +80,23 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
     },
     async change(idempotency, build) {
       const db = openHttpDatabase(config);
+      const built = build(db);
+      const statements = (Array.isArray(built) ? built : [built]) as BatchItem<'pg'>[];
       if (!idempotency) {
-        const [, , result] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), build(db)]);
-        return result as never;
+        const results = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...statements] as never);
+        return (results as unknown[]).at(-1) as never;
       }
       const claim = sql`select app.claim_idempotency_key(${idempotency.owner}, ${idempotency.key}, ${idempotency.fingerprint})`;
       const remembered = sql`select app.require_remembered(${idempotency.owner}, ${idempotency.key})`;
       try {
-        const [, , , result] = await db.batch([
+        const results = await db.batch([
           db.execute(becomeAppRole),
           db.execute(enterTenantStatement(scope)),
           db.execute(claim),
-          build(db),
+          ...statements,
           db.execute(remembered),
-        ]);
-        return result as never;
+        ] as never);
+        return (results as unknown[]).at(-2) as never;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         // SOP04: the change matched nothing, so the key was released with it; answer as without a key.

@@ -27,6 +27,7 @@ function isDependencyUnreachable(wrapped: unknown): boolean {
 const databaseProblems: Record<string, () => ProblemError> = {
   '23505': () => new ProblemError(409, 'already_exists', 'Already exists', 'an object with this code or key already exists'),
   '23503': () => new ProblemError(422, 'invalid_reference', 'Invalid reference', 'the request refers to an object that does not exist'),
+  '23502': () => new ProblemError(422, 'invalid_reference', 'Invalid reference', 'the request refers to an object that does not exist'),
   '23514': () => new ProblemError(422, 'constraint_violated', 'Not allowed by the data rules', 'the values break a rule of the data model'),
   // Row-level security refused the write: the target lies outside the caller's tenancy.
   '42501': () => new ProblemError(404, 'not_found', 'Not found', 'no such object is visible to you'),

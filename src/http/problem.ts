@@ -14,7 +14,7 @@ export class ProblemError extends Error {
     readonly code: string,
     readonly title: string,
     readonly detail?: string,
-    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, string> } = {},
+    readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, unknown> } = {},
   ) {
     super(detail ?? title);
   }
@@ -33,6 +33,8 @@ export const problemSchema = z
       .array(z.object({ pointer: z.string(), detail: z.string() }))
       .optional()
       .openapi({ description: 'Present on validation failures: one entry per failing field.' }),
+    currentStatus: z.string().optional().openapi({ description: 'On an illegal case transition: where the case stands.' }),
+    allowedTransitions: z.array(z.string()).optional().openapi({ description: 'On an illegal case transition: the statuses it may move to.' }),
   })
   .openapi('Problem');
 

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal.js';
 import type { Idempotency } from '../../http/idempotency.js';
 import type { HttpDatabase } from '../client.js';
@@ -16,7 +16,10 @@ export interface AuditedChange {
   targetType: string;
   /** Column of the changed rows that names the target (a code or an id). */
   targetColumn: string;
-  changes: Record<string, unknown>;
+  /** What changed: values, or a jsonb expression over `changed` for what only the database knows (a previous status). */
+  changes: Record<string, unknown> | SQL;
+  /** Column of the changed rows that holds the case id, so the event joins that case's timeline. */
+  caseColumn?: string;
 }
 
 /**
@@ -26,19 +29,27 @@ export interface AuditedChange {
  */
 export function auditChangedRows(actor: AuditActor, change: AuditedChange, unitIdColumn: SQL = sql`changed.unit_id`): SQL {
   const { principal, requestId, idempotency } = actor;
-  const remembered = idempotency
+  return sql`, audited as (
+      insert into audit_events (unit_id, actor_issuer, actor_subject, actor_roles, action, target_type, target_id, changes, request_id, case_id, sequence, previous_hash, hash)
+      select ${unitIdColumn}, ${principal.issuer}, ${principal.subject}, ${`{${principal.roles.join(',')}}`}::text[], ${change.action},
+             ${change.targetType}, changed.${sql.identifier(change.targetColumn)}::text, ${change.changes instanceof SQL ? change.changes : sql`${JSON.stringify(change.changes)}::jsonb`}, ${requestId},
+             ${change.caseColumn ? sql`changed.${sql.identifier(change.caseColumn)}::uuid` : sql`null::uuid`}, 0, '', ''
+        from changed
+    )${rememberedRows(idempotency)}`;
+}
+
+/**
+ * The end of a statement over a `changed` CTE: returns its rows and, under an
+ * Idempotency-Key, stores them as the request's outcome in the same statement.
+ */
+export function rememberedRows(idempotency: Idempotency | undefined): SQL {
+  return idempotency
     ? sql`, remembered as (
         select app.remember_result(${idempotency.owner}, ${idempotency.key}, (select jsonb_agg(to_jsonb(changed)) from changed)) as stored
       )
       select changed.* from changed, remembered`
     : sql`
     select changed.* from changed`;
-  return sql`, audited as (
-      insert into audit_events (unit_id, actor_issuer, actor_subject, actor_roles, action, target_type, target_id, changes, request_id, sequence, previous_hash, hash)
-      select ${unitIdColumn}, ${principal.issuer}, ${principal.subject}, ${`{${principal.roles.join(',')}}`}::text[], ${change.action},
-             ${change.targetType}, changed.${sql.identifier(change.targetColumn)}::text, ${JSON.stringify(change.changes)}::jsonb, ${requestId}, 0, '', ''
-        from changed
-    )${remembered}`;
 }
 
 export type AuditChainVerdict = { checked: string | number; firstBrokenSequence: string | number | null; problem: string | null };

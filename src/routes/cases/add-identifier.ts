@@ -1,0 +1,48 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { addIdentifier } from '../../db/queries/case-records.js';
+import { caseStanding } from '../../db/queries/cases.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { explainUnchangedCase } from './case-conflicts.js';
+import { casePathSchema, identifierSchema, normalizedIdentifierSchema, storedIdentifiers, toIdentifier } from './case-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/identifiers',
+  operationId: 'addCaseIdentifier',
+  tags: ['Cases'],
+  summary: 'Record a suspect identifier',
+  description:
+    'Phone (stored in E.164), UPI address, bank account + IFSC, e-mail, platform handle, numeric platform account id, URL or IMEI; ' +
+    'normalised so cases sharing it are found, with what was given kept. A profile link also records the handle or id it names. ' +
+    'The same identifier twice on a case is 409. Audited; one database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:work'),
+  request: {
+    params: casePathSchema,
+    headers: idempotencyHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: normalizedIdentifierSchema } } },
+  },
+  responses: {
+    201: { description: 'Recorded.', content: { 'application/json': { schema: identifierSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const addIdentifierRoute = createRouter().openapi(route, async (c) => {
+  const { caseId } = c.req.valid('param');
+  const [identifier] = storedIdentifiers(c.req.valid('json'), 'added');
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: identifier });
+  const { rows } = await c.var.db.change(idempotency, (db) => addIdentifier(db, actorOf(c, idempotency), caseId, identifier!));
+  if (!rows[0]) {
+    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
+    throw explainUnchangedCase(caseId, standing[0], null);
+  }
+  return c.json(toIdentifier(rows[0].identifier), 201);
+});
+

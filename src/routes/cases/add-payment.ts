@@ -1,0 +1,56 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { addPayment } from '../../db/queries/case-records.js';
+import { caseStanding } from '../../db/queries/cases.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { explainUnchangedCase } from './case-conflicts.js';
+import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, storedIdentifiers, toPayment } from './case-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/payments',
+  operationId: 'addCasePayment',
+  tags: ['Cases'],
+  summary: 'Record a payment the victim made',
+  description:
+    'Amount, currency, time, UTR/transaction reference, payer and payee. Adds to the case\'s paid total (changing its ETag) and ' +
+    'records the payee as a suspect identifier. Audited; one database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:work'),
+  request: {
+    params: casePathSchema,
+    headers: idempotencyHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: paymentInputSchema } } },
+  },
+  responses: {
+    201: { description: 'Recorded.', content: { 'application/json': { schema: paymentSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const addPaymentRoute = createRouter().openapi(route, async (c) => {
+  const { caseId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const payment = {
+    amount: body.amount,
+    currency: body.currency,
+    paidAt: body.paidAt,
+    method: body.method,
+    reference: body.reference ?? null,
+    payer: body.payer ?? null,
+    payee: body.payee?.normalized ?? null,
+  };
+  const payee = body.payee ? storedIdentifiers(body.payee, 'payment')[0]! : null;
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: payment });
+  const { rows } = await c.var.db.change(idempotency, (db) => addPayment(db, actorOf(c, idempotency), caseId, payment, payee));
+  if (!rows[0]) {
+    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
+    throw explainUnchangedCase(caseId, standing[0], null);
+  }
+  return c.json(toPayment(rows[0].payment, seesPersonalData(c.var.principal)), 201);
+});

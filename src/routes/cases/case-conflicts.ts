@@ -1,0 +1,41 @@
+import { allowedTransitions, type TransitionTarget } from '../../cases/workflow.js';
+import type { CaseStanding } from '../../db/queries/cases.js';
+import { staleVersion } from '../../http/etag.js';
+import { notFound, ProblemError } from '../../http/problem.js';
+
+/**
+ * Why a change to a case matched nothing, from a second look at it: not visible (404),
+ * visible but held by another station (403), changed since the ETag (412), or the rule
+ * the change broke (409).
+ */
+export function explainUnchangedCase(
+  caseId: string,
+  standing: CaseStanding | undefined,
+  expected: number[] | null,
+  rule?: () => ProblemError | undefined,
+): ProblemError {
+  if (!standing) return notFound(`case ${caseId}`);
+  if (!standing.workable) {
+    return new ProblemError(403, 'not_case_holder', 'Not the holder of this case', `the case is held by ${standing.stationCode}; only its holder (or a supervisor above it) may change it`);
+  }
+  if (expected !== null && !expected.includes(standing.version)) return staleVersion();
+  return rule?.() ?? staleVersion();
+}
+
+export function illegalTransition(standing: CaseStanding, to: TransitionTarget, mayReopen: boolean): ProblemError | undefined {
+  const allowed = allowedTransitions(standing.status);
+  if (standing.status === 'closed' && !mayReopen) {
+    return new ProblemError(403, 'forbidden', 'Not permitted', 'reopening a closed case needs the cases:supervise permission');
+  }
+  if (!allowed.includes(to)) {
+    return new ProblemError(409, 'illegal_transition', 'Not allowed from this status', `a ${standing.status} case can move to: ${allowed.join(', ') || 'nothing'}`, {
+      members: { currentStatus: standing.status, allowedTransitions: allowed },
+    });
+  }
+  if (to === 'fir_registered' && !standing.hasFir) {
+    return new ProblemError(409, 'fir_reference_missing', 'FIR reference missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {
+      members: { currentStatus: standing.status, allowedTransitions: allowed },
+    });
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { bytesOfBase64, sha256OfBytes } from '../../cases/evidence-hash.js';
+import { caseStanding } from '../../db/queries/cases.js';
+import { findEvidence, recordCustody, type CustodyInput } from '../../db/queries/evidence.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoundProblem } from '../../http/problem.js';
+import { timestampSchema } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { explainUnchangedCase } from './case-conflicts.js';
+import { custodianSchema } from './case-schema.js';
+import { contentSchema, custodyEventSchema, sha256Schema, toCustodyEvent } from './evidence-schema.js';
+import { evidencePathSchema } from './get-evidence.js';
+
+const custodyInputSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('handed_over'), to: custodianSchema, occurredAt: timestampSchema.optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    z
+      .object({
+        kind: z.literal('reverified'),
+        sha256: sha256Schema.optional(),
+        content: contentSchema.optional(),
+        occurredAt: timestampSchema.optional(),
+        note: z.string().trim().max(2000).optional(),
+      })
+      .strict(),
+  ])
+  .refine((event) => event.kind !== 'reverified' || (event.sha256 === undefined) !== (event.content === undefined), {
+    message: 'a re-verification sends either sha256 or content',
+    path: ['sha256'],
+  })
+  .openapi('CustodyInput');
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/evidence/{evidenceId}/custody',
+  operationId: 'recordCustody',
+  tags: ['Evidence'],
+  summary: 'Record a hand-over or a re-verification of an evidence item',
+  description:
+    'A hand-over names the new custodian. A re-verification records the hash found now (sent, or computed from `content`); a ' +
+    'hash other than the one taken at capture is recorded with `matches: false` and marks the item `mismatch` for good. ' +
+    'Audited; one database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:work'),
+  request: {
+    params: evidencePathSchema,
+    headers: idempotencyHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: custodyInputSchema } } },
+  },
+  responses: {
+    201: {
+      description: 'Recorded.',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ event: custodyEventSchema, evidence: z.object({ id: z.uuid(), integrity: z.enum(['intact', 'mismatch']), version: z.number().int() }) })
+            .openapi('CustodyRecorded'),
+        },
+      },
+    },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const recordCustodyRoute = createRouter().openapi(route, async (c) => {
+  const { caseId, evidenceId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const occurredAt = body.occurredAt ?? new Date().toISOString();
+  let event: CustodyInput;
+  if (body.kind === 'handed_over') {
+    event = { kind: 'handed_over', to: body.to, occurredAt, note: body.note ?? null };
+  } else {
+    let sha256 = body.sha256;
+    if (body.content !== undefined) {
+      const bytes = bytesOfBase64(body.content);
+      if (!bytes) throw invalidField('/body/content', 'not base64');
+      sha256 = await sha256OfBytes(bytes);
+    }
+    event = { kind: 'reverified', sha256: sha256!, occurredAt, note: body.note ?? null };
+  }
+  const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
+  const { rows } = await c.var.db.change(idempotency, (db) => recordCustody(db, actorOf(c, idempotency), caseId, evidenceId, event));
+  if (!rows[0]) {
+    const [{ rows: standing }, { rows: item }] = await c.var.db.batch((db) => [caseStanding(db, caseId), findEvidence(db, caseId, evidenceId)]);
+    if (standing[0]?.workable && !item[0]) throw notFound(`evidence item ${evidenceId} on case ${caseId}`);
+    throw explainUnchangedCase(caseId, standing[0], null, () => notFound(`evidence item ${evidenceId} on case ${caseId}`));
+  }
+  const recorded = rows[0];
+  return c.json({ event: toCustodyEvent(recorded.event), evidence: { id: recorded.evidenceId, integrity: recorded.integrity, version: recorded.version } }, 201);
+});

@@ -1,0 +1,64 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { caseStanding, stationInCurrentUnit, transferCase } from '../../db/queries/cases.js';
+import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { tenancyCode } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { explainUnchangedCase } from './case-conflicts.js';
+import { casePathSchema, caseSchema, toCase } from './case-schema.js';
+import { optionalVersion } from './optional-version.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/transfer',
+  operationId: 'transferCase',
+  tags: ['Cases'],
+  summary: 'Transfer a case to another station of the unit',
+  description:
+    'For the holder\'s station house officer or a supervisor (cases:supervise): e.g. to the cyber crime police station. The case ' +
+    'becomes `transferred` and unassigned; the stations and districts that held it keep reading it. A closed case is not ' +
+    'transferred. Audited; one database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:supervise'),
+  request: {
+    params: casePathSchema,
+    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ toStationCode: tenancyCode('MH-PUNE-CYBER'), reason: z.string().trim().min(1).max(2000) }).strict(),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The case at its new station.', content: { 'application/json': { schema: caseSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+    ...preconditionProblems,
+  },
+});
+
+export const transferCaseRoute = createRouter().openapi(route, async (c) => {
+  const { caseId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const headers = c.req.valid('header');
+  const expected = optionalVersion(headers['if-match']);
+  const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
+  const { rows } = await c.var.db.change(idempotency, (db) => transferCase(db, actorOf(c, idempotency), caseId, body, expected));
+  if (!rows[0]) {
+    const [{ rows: standing }, { rows: target }] = await c.var.db.batch((db) => [caseStanding(db, caseId), stationInCurrentUnit(db, body.toStationCode)]);
+    throw explainUnchangedCase(caseId, standing[0], expected, () => {
+      if (!target[0]) return notFound(`station ${body.toStationCode} in your unit`);
+      if (standing[0]!.status === 'closed') return new ProblemError(409, 'case_closed', 'Case closed', 'a closed case is not transferred; reopen it first');
+      return new ProblemError(409, 'already_there', 'Already at that station', `the case is already held by ${body.toStationCode}`);
+    });
+  }
+  c.header('ETag', etagOf(rows[0].version));
+  return c.json(toCase(rows[0], c.var.principal), 200);
+});

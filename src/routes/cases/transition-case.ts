@@ -1,0 +1,78 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS } from '../../cases/workflow.js';
+import { caseStanding, transitionCase } from '../../db/queries/cases.js';
+import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { explainUnchangedCase, illegalTransition } from './case-conflicts.js';
+import { casePathSchema, caseSchema, toCase } from './case-schema.js';
+import { optionalVersion } from './optional-version.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/transitions',
+  operationId: 'transitionCase',
+  tags: ['Cases'],
+  summary: 'Move a case along its workflow',
+  description:
+    '`reported → triaged → under_investigation → fir_registered → closed`; a transferred case is taken up from `transferred`. ' +
+    'Closing (with a closure reason) and reopening a closed case need cases:supervise; FIR registration needs an FIR reference ' +
+    'on the case. An illegal move is a 409 that names the allowed ones. If-Match is optional here (the status itself guards the ' +
+    'move). Audited; one database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:work'),
+  request: {
+    params: casePathSchema,
+    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              to: z.enum(TRANSITION_TARGETS),
+              reason: z.string().trim().min(1).max(2000).optional(),
+              closureReason: z.enum(CLOSURE_REASONS).optional(),
+            })
+            .strict()
+            .refine((body) => (body.to === 'closed') === (body.closureReason !== undefined), {
+              message: 'a closureReason is given when, and only when, closing',
+              path: ['closureReason'],
+            }),
+        },
+      },
+    },
+  },
+  responses: {
+    200: { description: 'The case after the move.', content: { 'application/json': { schema: caseSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+    ...preconditionProblems,
+  },
+});
+
+export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
+  const { caseId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const headers = c.req.valid('header');
+  const expected = optionalVersion(headers['if-match']);
+  const maySupervise = c.var.principal.permissions.has('cases:supervise');
+  if (needsSupervision(null, body.to) && !maySupervise) {
+    throw new ProblemError(403, 'forbidden', 'Not permitted', 'closing a case needs the cases:supervise permission');
+  }
+  const from = statusesAllowing(body.to).filter((status) => maySupervise || !needsSupervision(status, body.to));
+  const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
+  const { rows } = await c.var.db.change(idempotency, (db) =>
+    transitionCase(db, actorOf(c, idempotency), caseId, { to: body.to, from, reason: body.reason ?? null, closureReason: body.closureReason ?? null }, expected),
+  );
+  if (!rows[0]) {
+    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
+    throw explainUnchangedCase(caseId, standing[0], expected, () => illegalTransition(standing[0]!, body.to, maySupervise));
+  }
+  c.header('ETag', etagOf(rows[0].version));
+  return c.json(toCase(rows[0], c.var.principal), 200);
+});

@@ -1,0 +1,40 @@
+import { api } from './api.js';
+import type { TestTenant } from './tenants.js';
+import { tokenFor } from './tokens.js';
+
+/** A realistic intake: a 17-year-old lured on Instagram, recorded on a video call, paid twice by UPI. */
+export function intake(overrides: Record<string, unknown> = {}) {
+  return {
+    complainant: { name: 'Sunita Deshmukh', phone: '98123 45610', email: 'sunita.d@example.in', relationToVictim: 'parent' },
+    victim: { name: 'Rohan Deshmukh', age: 17, gender: 'male' },
+    incident: {
+      firstContactAt: '2026-11-27T18:30:00Z',
+      platforms: ['instagram', 'whatsapp'],
+      channels: ['chat', 'video_call'],
+      recordedMaterial: ['video_call_recording'],
+      threat: 'Will send the video to all followers unless paid',
+      imagesCirculated: false,
+      amountDemanded: '25000',
+    },
+    identifiers: [
+      { kind: 'platform_handle', platform: 'instagram', handle: '@Priya.Sharma_22' },
+      { kind: 'phone', value: '+91 70000 12345' },
+    ],
+    payments: [{ amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', reference: '433112345678', payer: 'rohan@okhdfc', payee: { kind: 'upi', value: 'QuickCash@YBL' } }],
+    narrative: 'Met on Instagram; a video call was recorded; paid ₹5,000 by UPI.',
+    ...overrides,
+  };
+}
+
+export type CaseBody = { id: string; status: string; version: number; station: { code: string }; [field: string]: unknown };
+
+/** Reports a case at the tenant's first station as its duty officer (or the given token). */
+export async function reportTestCase(tenant: TestTenant, overrides: Record<string, unknown> = {}, token?: string): Promise<CaseBody> {
+  const response = await api('/v1/cases', {
+    method: 'POST',
+    token: token ?? (await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'duty_officer')),
+    body: intake(overrides),
+  });
+  if (response.status !== 201) throw new Error(`intake: ${response.status} ${await response.text()}`);
+  return response.json();
+}
