@@ -28,5 +28,5 @@ export async function expectProblem(response: Response, status: number, code: st
     throw new Error(`expected application/problem+json, got ${response.headers.get('content-type')}`);
   }
   if (body.requestId !== response.headers.get('x-request-id')) throw new Error('requestId does not match X-Request-Id');
-  return body as { type: string; title: string; status: number; detail?: string; code: string; requestId: string; instance: string; errors?: Array<{ pointer: string; detail: string }> };
+  return body as { type: string; title: string; status: number; detail?: string; code: string; requestId: string; instance: string; errors?: Array<{ pointer: string; detail: string }>; [member: string]: unknown };
 }

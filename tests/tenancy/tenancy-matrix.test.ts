@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import contract from '../../openapi.yaml';
 import { api } from '../support/api.js';
+import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
 
@@ -47,6 +48,8 @@ interface Entry {
   request: (t: TestTenant) => Promise<Request>;
   allowed: Caller;
   allowedStatus: number;
+  /** Who stands in for "another station" when the operation needs more than an investigating officer has. */
+  otherStationCaller?: Caller;
   /** A caller of the same tenant that lacks the permission: 403. */
   wrongRole: Caller | null;
   /** More callers without the permission (the platform administrator on a unit's own business, officers): 403. */
@@ -72,6 +75,24 @@ const newClient = async (t: TestTenant) =>
   ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/clients`, { name: 'Register', scopes: ['tenancy:read'] })).client as { clientId: string }).clientId;
 
 const unitScoped = { otherStation: 'not_applicable', otherDistrict: 'not_applicable' } as const;
+
+/** A case reported at the tenant's first station; its intake names this text, which no other tenant's list may show. */
+const newCase = async (t: TestTenant) => (await reportTestCase(t)).id;
+const newEvidence = async (t: TestTenant, caseId: string) => {
+  const response = await api(`/v1/cases/${caseId}/evidence`, {
+    method: 'POST',
+    token: await tokenFor.station(t.unitCode, t.stationCodes[0]),
+    body: { kind: 'screenshot', description: 'Chat screenshot', sha256: 'a'.repeat(64), capturedAt: '2026-11-27T20:00:00Z' },
+  });
+  if (response.status !== 201) throw new Error(`setup evidence: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+};
+const newRule = async (t: TestTenant) =>
+  (await createdAsAdmin(t, `/v1/units/${t.unitCode}/routing-rules`, { name: 'Minors to cyber', priority: 1, victimIsMinor: true, targetStationCode: t.stationCodes[3] })).id as string;
+/** Station work on a case: refused to the same role at a sibling station (404) and in another district. */
+const stationWork = { otherStation: 'not_found', otherDistrict: 'not_found', otherUnit: 'not_found' } as const;
+/** The supervisor of the case's station, elsewhere. */
+const otherStationHouseOfficer = (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[1], 'station_house_officer');
 
 const matrix: Record<string, Entry | { public: true }> = {
   'GET /health': { public: true },
@@ -259,6 +280,216 @@ const matrix: Record<string, Entry | { public: true }> = {
     ...unitScoped,
     otherUnit: 'not_found',
   },
+  'POST /v1/cases': {
+    request: async (t) => ({ path: '/v1/cases', body: intake({ stationCode: t.stationCodes[0] }), secret: t.unitCode }),
+    allowed: callers.dutyOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.districtSupervisor,
+    alsoRefused: [callers.platform, callers.unitAdmin, callers.auditor, callers.clientWithoutScopes],
+    otherStation: 'not_found',
+    // Supervisors take no complaints (403, above): there is no district caller who could report one elsewhere.
+    otherDistrict: 'not_applicable',
+    otherUnit: 'not_found',
+  },
+  'GET /v1/cases': {
+    request: async (t) => ({ path: '/v1/cases?holder=any', secret: await newCase(t) }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    otherStation: 'omitted',
+    otherDistrict: 'omitted',
+    otherUnit: 'omitted',
+  },
+  'GET /v1/cases/{caseId}': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'PATCH /v1/cases/{caseId}': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}`, body: { narrative: 'Corrected' }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    // Supervisors read but do not edit intake (403 above); the other district's officer stands in.
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/transitions': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/transitions`, body: { to: 'triaged' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/transfer': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/transfer`, body: { toStationCode: t.stationCodes[3], reason: 'Paid above ₹1 lakh' }, secret: t.unitCode }),
+    allowed: callers.stationHouseOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.stationOfficer,
+    alsoRefused: [callers.platform, callers.auditor, callers.dutyOfficer, callers.clientWithoutScopes],
+    otherStationCaller: otherStationHouseOfficer,
+    ...stationWork,
+  },
+  'PUT /v1/cases/{caseId}/assignee': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/assignee`, body: { subject: 'psi.patil', name: 'PSI A. Patil' }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.stationHouseOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.stationOfficer,
+    alsoRefused: [callers.platform, callers.auditor, callers.dutyOfficer, callers.clientWithoutScopes],
+    otherStationCaller: otherStationHouseOfficer,
+    ...stationWork,
+  },
+  'POST /v1/cases/{caseId}/identifiers': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/identifiers`, body: { kind: 'email', value: 'extortion.ring@example.net' }, secret: t.unitCode }),
+    allowed: callers.dutyOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/payments': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/payments`, body: { amount: '2000', paidAt: '2026-11-27T21:00:00Z', method: 'upi' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/references': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/references`, body: { kind: 'helpline_ticket', value: '1930-2026-000123' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/notes': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/notes`, body: { body: 'Victim counselled; 14416 number given.' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'GET /v1/cases/{caseId}/timeline': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/timeline`, secret: t.unitCode }),
+    allowed: callers.districtSupervisor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'POST /v1/cases/{caseId}/evidence': {
+    request: async (t) => ({
+      path: `/v1/cases/${await newCase(t)}/evidence`,
+      body: { kind: 'chat_export', description: 'WhatsApp export', content: btoa('chat'), capturedAt: '2026-11-27T20:00:00Z' },
+      secret: t.unitCode,
+    }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'GET /v1/cases/{caseId}/evidence': {
+    request: async (t) => {
+      const caseId = await newCase(t);
+      await newEvidence(t, caseId);
+      return { path: `/v1/cases/${caseId}/evidence`, secret: t.unitCode };
+    },
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'GET /v1/cases/{caseId}/evidence/{evidenceId}': {
+    request: async (t) => {
+      const caseId = await newCase(t);
+      return { path: `/v1/cases/${caseId}/evidence/${await newEvidence(t, caseId)}`, secret: t.unitCode };
+    },
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'POST /v1/cases/{caseId}/evidence/{evidenceId}/custody': {
+    request: async (t) => {
+      const caseId = await newCase(t);
+      return { path: `/v1/cases/${caseId}/evidence/${await newEvidence(t, caseId)}/custody`, body: { kind: 'handed_over', to: { name: 'Malkhana in-charge' } }, secret: t.unitCode };
+    },
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'GET /v1/identifiers/{kind}/{value}/cases': {
+    request: async (t) => {
+      const caseId = await newCase(t);
+      return { path: '/v1/identifiers/upi/quickcash@ybl/cases', secret: caseId };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    otherStation: 'omitted',
+    otherDistrict: 'omitted',
+    otherUnit: 'omitted',
+  },
+  'GET /v1/units/{unitCode}/routing-rules': {
+    request: async (t) => {
+      await newRule(t);
+      return { path: `/v1/units/${t.unitCode}/routing-rules`, secret: 'Minors to cyber' };
+    },
+    allowed: callers.dutyOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/routing-rules': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/routing-rules`, body: { name: 'Paid over 50k', priority: 5, minAmountPaid: '50000', targetStationCode: t.stationCodes[3] }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/routing-rules/{ruleId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/routing-rules/${await newRule(t)}`, body: { active: false }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'DELETE /v1/units/{unitCode}/routing-rules/{ruleId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/routing-rules/${await newRule(t)}`, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 204,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
 };
 
 const methodOf = (operation: string) => operation.split(' ')[0]!;
@@ -324,7 +555,7 @@ describe('the tenancy matrix', () => {
 
     it.skipIf(entry.otherStation === 'not_applicable')('isolates another station', async () => {
       const tenant = await createTestTenant();
-      await expectIsolated(operation, await entry.request(tenant), await elsewhere.otherStation(tenant), entry.otherStation);
+      await expectIsolated(operation, await entry.request(tenant), await (entry.otherStationCaller ?? elsewhere.otherStation)(tenant), entry.otherStation);
     });
 
     it.skipIf(entry.otherDistrict === 'not_applicable')('isolates another district', async () => {

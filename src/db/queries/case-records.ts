@@ -11,20 +11,27 @@ import { identifierJson, paymentJson, referenceJson, type IdentifierJson, type P
 const heldCase = (caseId: string) => sql`select c.id, c.unit_id, c.currency from cases c
   where c.id = ${caseId} and app.case_workable(c.unit_id, c.district_id, c.station_id)`;
 
-export function addIdentifier(db: HttpDatabase, actor: AuditActor, caseId: string, identifier: StoredIdentifier) {
-  return db.execute<IdentifierJson & { identifier: IdentifierJson }>(sql`
+/** The identifier, plus what it names (a profile link's handle) unless the case has that already. */
+export function addIdentifier(db: HttpDatabase, actor: AuditActor, caseId: string, identifier: StoredIdentifier, derived: StoredIdentifier[]) {
+  return db.execute<{ identifier: IdentifierJson }>(sql`
     with held as (${heldCase(caseId)}), changed as (
       insert into case_identifiers as i (case_id, unit_id, created_by, kind, normalized, display, details, source)
       select held.id, held.unit_id, ${actor.principal.subject}, ${identifier.kind}, ${identifier.normalized}, ${identifier.display},
              ${JSON.stringify(identifier.details)}::jsonb, ${identifier.source}
         from held
       returning i.id, i.case_id, i.unit_id, ${identifierJson('i')} as identifier
+    ), derived as (
+      insert into case_identifiers (case_id, unit_id, created_by, kind, normalized, display, details, source)
+      select changed.case_id, changed.unit_id, ${actor.principal.subject}, x.kind, x.normalized, x.display, x.details, x.source
+        from changed, jsonb_to_recordset(${JSON.stringify(derived)}::jsonb) as x(kind text, normalized text, display text, details jsonb, source text)
+      on conflict (case_id, kind, normalized) do nothing
+      returning id
     )${auditChangedRows(actor, {
       action: 'case.identifier_added',
       targetType: 'case_identifier',
       targetColumn: 'id',
       caseColumn: 'case_id',
-      changes: { kind: identifier.kind, value: identifier.normalized },
+      changes: { kind: identifier.kind, value: identifier.normalized, ...(derived.length > 0 && { derived: derived.map((extra) => `${extra.kind}:${extra.normalized}`) }) },
     })}`);
 }
 

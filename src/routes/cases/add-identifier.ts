@@ -36,9 +36,9 @@ const route = createRoute({
 
 export const addIdentifierRoute = createRouter().openapi(route, async (c) => {
   const { caseId } = c.req.valid('param');
-  const [identifier] = storedIdentifiers(c.req.valid('json'), 'added');
+  const [identifier, ...derived] = storedIdentifiers(c.req.valid('json'), 'added');
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: identifier });
-  const { rows } = await c.var.db.change(idempotency, (db) => addIdentifier(db, actorOf(c, idempotency), caseId, identifier!));
+  const { rows } = await c.var.db.change(idempotency, (db) => addIdentifier(db, actorOf(c, idempotency), caseId, identifier!, derived));
   if (!rows[0]) {
     const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
     throw explainUnchangedCase(caseId, standing[0], null);
