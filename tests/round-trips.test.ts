@@ -4,6 +4,7 @@ import { createTenantRunner } from '../src/db/tenant-runner.js';
 import worker from '../src/index.js';
 import { appConfig } from './support/config.js';
 import { createTestTenant } from './support/tenants.js';
+import { intake, reportTestCase } from './support/cases.js';
 import { tokenFor } from './support/tokens.js';
 
 const executionContext = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
@@ -57,6 +58,22 @@ describe('database round trips per operation (the README lists these)', () => {
     const path = `/v1/units/${tenant.unitCode}/districts/${tenant.districtCodes[0]}`;
     expect(await roundTripsOf(path, token, { method: 'PATCH', body: { name: 'Renamed' }, headers: { 'If-Match': '"v1"' } })).toEqual({ http: 1, webSocket: 0 });
     expect(await roundTripsOf(path, token, { method: 'PATCH', body: { name: 'Stale' }, headers: { 'If-Match': '"v1"' }, status: 412 })).toEqual({ http: 2, webSocket: 0 });
+  });
+
+  it('the case operations: one HTTP round trip each, intake with its routing and children included', async () => {
+    const tenant = await createTestTenant();
+    const officer = await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]);
+    const once = { http: 1, webSocket: 0 };
+    expect(await roundTripsOf('/v1/cases', officer, { method: 'POST', body: intake(), headers: { 'Idempotency-Key': crypto.randomUUID() }, status: 201 })).toEqual(once);
+    const { id } = await reportTestCase(tenant);
+    expect(await roundTripsOf(`/v1/cases/${id}`, officer)).toEqual(once);
+    expect(await roundTripsOf('/v1/cases?status=reported&minor=true', officer)).toEqual(once);
+    expect(await roundTripsOf('/v1/identifiers/upi/quickcash@ybl/cases', officer)).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}/timeline`, officer)).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}/transitions`, officer, { method: 'POST', body: { to: 'triaged' } })).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}/payments`, officer, { method: 'POST', body: { amount: '100', paidAt: '2026-11-28T00:00:00Z', method: 'upi' }, status: 201 })).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}`, officer, { method: 'PATCH', body: { narrative: 'More detail' }, headers: { 'If-Match': '"v3"' } })).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}/transitions`, officer, { method: 'POST', body: { to: 'triaged' }, status: 409 })).toEqual({ http: 2, webSocket: 0 });
   });
 
   it('POST /v1/oauth/token: one HTTP round trip', async () => {
