@@ -27,6 +27,13 @@ export async function seedDemoData(ownerUrl: string): Promise<void> {
         }
       }
     }
+    // Maharashtra's example of a routing rule held as data: large losses go to the cyber police station.
+    await client.query(
+      `INSERT INTO routing_rules (unit_id, name, priority, min_amount_paid, target_station_id, target_district_id, target_station_code)
+       SELECT s.unit_id, $1, 10, 100000, s.id, s.district_id, s.code FROM stations s
+        WHERE s.code = 'MH-PUNE-CYBER' AND NOT EXISTS (SELECT 1 FROM routing_rules r WHERE r.unit_id = s.unit_id AND r.name = $1)`,
+      ['Paid ₹1,00,000 or more → Cyber Police Station, Pune City'],
+    );
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
@@ -48,7 +55,7 @@ export interface DemoClient {
  */
 export async function seedDemoClients(ownerUrl: string): Promise<DemoClient[]> {
   const clients = [
-    { clientId: 'cli_demopuneregister0001', name: 'Pune City case register (demo)', roles: ['integration_client'], scopes: ['tenancy:read'], description: 'integration client of Maharashtra Cyber, scope tenancy:read' },
+    { clientId: 'cli_demopuneregister0001', name: 'Pune City case register (demo)', roles: ['integration_client'], scopes: ['tenancy:read', 'cases:read', 'cases:report', 'cases:work'], description: 'integration client of Maharashtra Cyber, scopes tenancy:read cases:read cases:report cases:work' },
     { clientId: 'cli_demomhunitadmin00000', name: 'Maharashtra Cyber administrator (demo)', roles: ['unit_admin'], scopes: [], description: 'unit administrator of Maharashtra Cyber' },
   ];
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -60,7 +67,7 @@ export async function seedDemoClients(ownerUrl: string): Promise<DemoClient[]> {
       await client.query(
         `INSERT INTO integration_clients (unit_id, client_id, name, secret_hash, roles, scopes)
          SELECT id, $1, $2, $3, $4, $5 FROM units WHERE code = 'MH'
-         ON CONFLICT (client_id) DO UPDATE SET secret_hash = excluded.secret_hash, disabled_at = NULL`,
+         ON CONFLICT (client_id) DO UPDATE SET secret_hash = excluded.secret_hash, scopes = excluded.scopes, disabled_at = NULL`,
         [demo.clientId, demo.name, secretHash, demo.roles, demo.scopes],
       );
       seeded.push({ clientId: demo.clientId, clientSecret, description: demo.description });
