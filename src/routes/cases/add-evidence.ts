@@ -5,7 +5,7 @@ import { caseStanding } from '../../db/queries/cases.js';
 import { addEvidence } from '../../db/queries/evidence.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, invalidField, notFoundProblem } from '../../http/problem.js';
-import { timestampSchema } from '../../http/schemas.js';
+import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { explainUnchangedCase } from './case-conflicts.js';
@@ -40,7 +40,7 @@ const route = createRoute({
               fileName: z.string().trim().min(1).max(255).optional(),
               mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a media type such as image/png').max(100).optional(),
               sizeBytes: z.number().int().min(0).max(1e15).optional(),
-              capturedAt: timestampSchema,
+              capturedAt: pastTimestampSchema,
               capturedBy: custodianSchema.optional().openapi({ description: 'Defaults to the caller.' }),
             })
             .strict()

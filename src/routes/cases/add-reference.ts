@@ -4,7 +4,7 @@ import { addReference } from '../../db/queries/case-records.js';
 import { caseStanding } from '../../db/queries/cases.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
-import { timestampSchema } from '../../http/schemas.js';
+import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { explainUnchangedCase } from './case-conflicts.js';
@@ -15,7 +15,7 @@ const referenceInputSchema = z
     kind: z.enum(REFERENCE_KINDS),
     value: z.string().trim().min(1).max(100).regex(/^[\p{L}\p{N}][\p{L}\p{N} ./:_-]*$/u, 'letters, digits, spaces and . / : _ -').openapi({ example: '0123/2026' }),
     sections: z.array(z.string().trim().min(1).max(60)).max(30).default([]).openapi({ example: ['IT Act 66E', 'IT Act 67A', 'BNS 308(2)'] }),
-    issuedAt: timestampSchema.optional(),
+    issuedAt: pastTimestampSchema.optional(),
     note: z.string().trim().max(2000).optional(),
   })
   .strict()

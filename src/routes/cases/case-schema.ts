@@ -7,7 +7,7 @@ import type { CaseListRow } from '../../db/queries/case-list.js';
 import { normalizeIdentifier, type NormalizedIdentifier } from '../../identifiers/normalize-identifier.js';
 import { normalizePhone } from '../../identifiers/phone.js';
 import { normalizePlatform } from '../../identifiers/platform.js';
-import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
+import { pastTimestampSchema, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
 export const caseIdParam = z.uuid().openapi({ param: { name: 'caseId', in: 'path' }, example: '01937a4e-7c1a-7b3e-9d2f-5a6b7c8d9e0f' });
 export const casePathSchema = z.object({ caseId: caseIdParam });
@@ -87,7 +87,7 @@ export const RECORDED_MATERIAL = ['video_call_recording', 'intimate_images', 'in
 
 export const incidentSchema = z
   .object({
-    firstContactAt: timestampSchema.openapi({ description: 'When the offender first made contact.' }),
+    firstContactAt: pastTimestampSchema.openapi({ description: 'When the offender first made contact.' }),
     platforms: z.array(platformField).max(20).default([]),
     channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).default([]),
     recordedMaterial: z.array(z.enum(RECORDED_MATERIAL)).max(RECORDED_MATERIAL.length).default([]),
@@ -130,7 +130,7 @@ export const paymentInputSchema = z
   .object({
     amount: moneySchema,
     currency: currencySchema,
-    paidAt: timestampSchema,
+    paidAt: pastTimestampSchema,
     method: z.enum(['upi', 'bank_transfer', 'card', 'wallet', 'gift_card', 'crypto', 'cash_deposit', 'other']),
     reference: z.string().trim().min(1).max(100).optional().openapi({ description: 'UTR or transaction reference.', example: '412345678901' }),
     payer: z.string().trim().min(1).max(200).optional().openapi({ description: 'The victim\'s instrument (masked for roles without personal:read).' }),

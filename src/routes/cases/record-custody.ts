@@ -5,7 +5,7 @@ import { caseStanding } from '../../db/queries/cases.js';
 import { findEvidence, recordCustody, type CustodyInput } from '../../db/queries/evidence.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoundProblem } from '../../http/problem.js';
-import { timestampSchema } from '../../http/schemas.js';
+import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { explainUnchangedCase } from './case-conflicts.js';
@@ -15,13 +15,13 @@ import { evidencePathSchema } from './get-evidence.js';
 
 const custodyInputSchema = z
   .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('handed_over'), to: custodianSchema, occurredAt: timestampSchema.optional(), note: z.string().trim().max(2000).optional() }).strict(),
+    z.object({ kind: z.literal('handed_over'), to: custodianSchema, occurredAt: pastTimestampSchema.optional(), note: z.string().trim().max(2000).optional() }).strict(),
     z
       .object({
         kind: z.literal('reverified'),
         sha256: sha256Schema.optional(),
         content: contentSchema.optional(),
-        occurredAt: timestampSchema.optional(),
+        occurredAt: pastTimestampSchema.optional(),
         note: z.string().trim().max(2000).optional(),
       })
       .strict(),
