@@ -39,6 +39,19 @@ export function requirePermission(permission: Permission) {
   ];
 }
 
+/** Authenticates, then requires one of several permissions; the handler decides what each allows. */
+export function requireAnyPermission(...allowed: Permission[]) {
+  return [
+    requireAuth,
+    createMiddleware<AppEnv>(async (c, next) => {
+      if (!allowed.some((permission) => c.var.principal.permissions.has(permission))) {
+        throw new ProblemError(403, 'forbidden', 'Not permitted', `this operation needs one of the permissions ${allowed.join(', ')}`);
+      }
+      await next();
+    }),
+  ];
+}
+
 /** The audit trail is a whole unit's: callers placed at a district or station cannot judge it. */
 export function requireUnitLevel(principal: Principal): void {
   if (principal.tenancy.level !== 'unit') {

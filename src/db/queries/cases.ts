@@ -181,13 +181,16 @@ export function reportCase(db: HttpDatabase, actor: AuditActor, caseId: string, 
   ] as const;
 }
 
-/** Sends a newly reported case where the unit's first matching active rule says, as a transfer on its timeline. */
+/**
+ * Sends a newly reported case where the unit's first matching active rule says, as a transfer
+ * on its timeline; a first rule that names the reporting station itself keeps the case there.
+ */
 function applyRoutingRules(db: HttpDatabase, actor: AuditActor, caseId: string) {
   return db.execute(sql`
     with rule as (
       select r.name, r.target_station_id, r.target_district_id, r.target_station_code
         from routing_rules r join cases c on c.unit_id = r.unit_id
-       where c.id = ${caseId} and c.status = 'reported' and r.active and r.target_station_id <> c.station_id
+       where c.id = ${caseId} and c.status = 'reported' and r.active
          and (r.min_amount_paid is null or c.amount_paid >= r.min_amount_paid)
          and (r.min_amount_demanded is null or coalesce(c.amount_demanded, 0) >= r.min_amount_demanded)
          and (r.victim_is_minor is null or r.victim_is_minor = c.victim_is_minor)
@@ -203,7 +206,7 @@ function applyRoutingRules(db: HttpDatabase, actor: AuditActor, caseId: string) 
                                         else c.holder_district_ids || rule.target_district_id end,
              status = 'transferred', routed_by = rule.name
         from rule
-       where c.id = ${caseId}
+       where c.id = ${caseId} and c.station_id <> rule.target_station_id
       returning c.id, c.unit_id, c.reported_station_code, c.station_code, c.routed_by
     )${auditChangedRows(actor, {
       action: 'case.transferred',

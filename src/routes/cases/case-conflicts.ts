@@ -1,4 +1,4 @@
-import { allowedTransitions, type TransitionTarget } from '../../cases/workflow.js';
+import { allowedTransitions, type CaseStatus, type TransitionTarget } from '../../cases/workflow.js';
 import type { CaseStanding } from '../../db/queries/cases.js';
 import { staleVersion } from '../../http/etag.js';
 import { notFound, ProblemError } from '../../http/problem.js';
@@ -22,15 +22,17 @@ export function explainUnchangedCase(
   return rule?.() ?? staleVersion();
 }
 
-export function illegalTransition(standing: CaseStanding, to: TransitionTarget, mayReopen: boolean): ProblemError | undefined {
+/** Why a move the workflow may allow was refused: not from this status (409), not for this caller (403), or no FIR yet (409). */
+export function illegalTransition(standing: CaseStanding, to: TransitionTarget, permittedFrom: readonly CaseStatus[]): ProblemError | undefined {
   const allowed = allowedTransitions(standing.status);
-  if (standing.status === 'closed' && !mayReopen) {
-    return new ProblemError(403, 'forbidden', 'Not permitted', 'reopening a closed case needs the cases:supervise permission');
-  }
   if (!allowed.includes(to)) {
     return new ProblemError(409, 'illegal_transition', 'Not allowed from this status', `a ${standing.status} case can move to: ${allowed.join(', ') || 'nothing'}`, {
       members: { currentStatus: standing.status, allowedTransitions: allowed },
     });
+  }
+  if (!permittedFrom.includes(standing.status)) {
+    const detail = standing.status === 'closed' ? 'reopening a closed case needs the cases:supervise permission' : `moving a ${standing.status} case to ${to} needs the cases:work permission`;
+    return new ProblemError(403, 'forbidden', 'Not permitted', detail);
   }
   if (to === 'fir_registered' && !standing.hasFir) {
     return new ProblemError(409, 'fir_reference_missing', 'FIR reference missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { requirePermission } from '../../auth/require-auth.js';
+import { requireAnyPermission } from '../../auth/require-auth.js';
 import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS } from '../../cases/workflow.js';
 import { caseStanding, transitionCase } from '../../db/queries/cases.js';
 import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
@@ -19,11 +19,12 @@ const route = createRoute({
   summary: 'Move a case along its workflow',
   description:
     '`reported → triaged → under_investigation → fir_registered → closed`; a transferred case is taken up from `transferred`. ' +
-    'Closing (with a closure reason) and reopening a closed case need cases:supervise; FIR registration needs an FIR reference ' +
+    'Ordinary moves need cases:work; closing (with a closure reason) and reopening a closed case need cases:supervise, which ' +
+    'is also enough for them alone (a district supervisor closes a duplicate). FIR registration needs an FIR reference ' +
     'on the case. An illegal move is a 409 that names the allowed ones. If-Match is optional here (the status itself guards the ' +
     'move). Audited; one database round trip.',
   security: [{ bearerAuth: [] }],
-  middleware: requirePermission('cases:work'),
+  middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: casePathSchema,
     headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
@@ -61,17 +62,19 @@ export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
   const headers = c.req.valid('header');
   const expected = optionalVersion(headers['if-match']);
   const maySupervise = c.var.principal.permissions.has('cases:supervise');
+  const mayWork = c.var.principal.permissions.has('cases:work');
   if (needsSupervision(null, body.to) && !maySupervise) {
     throw new ProblemError(403, 'forbidden', 'Not permitted', 'closing a case needs the cases:supervise permission');
   }
-  const from = statusesAllowing(body.to).filter((status) => maySupervise || !needsSupervision(status, body.to));
+  const from = statusesAllowing(body.to).filter((status) => (needsSupervision(status, body.to) ? maySupervise : mayWork));
+  if (from.length === 0) throw new ProblemError(403, 'forbidden', 'Not permitted', `moving a case to ${body.to} needs the cases:work permission`);
   const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) =>
     transitionCase(db, actorOf(c, idempotency), caseId, { to: body.to, from, reason: body.reason ?? null, closureReason: body.closureReason ?? null }, expected),
   );
   if (!rows[0]) {
     const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], expected, () => illegalTransition(standing[0]!, body.to, maySupervise));
+    throw explainUnchangedCase(caseId, standing[0], expected, () => illegalTransition(standing[0]!, body.to, from));
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);

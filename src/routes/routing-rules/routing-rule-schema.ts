@@ -52,7 +52,15 @@ export const rulePathSchema = unitPathSchema.extend({ ruleId: z.uuid().openapi({
 
 export function toRoutingRule(row: RoutingRuleRow): z.infer<typeof routingRuleSchema> {
   return {
-    ...row,
+    id: row.id,
+    name: row.name,
+    priority: row.priority,
+    active: row.active,
+    victimIsMinor: row.victimIsMinor,
+    imagesCirculated: row.imagesCirculated,
+    platformsAny: row.platformsAny,
+    targetStationCode: row.targetStationCode,
+    version: row.version,
     minAmountPaid: formatMoney(row.minAmountPaid),
     minAmountDemanded: formatMoney(row.minAmountDemanded),
     createdAt: toRfc3339(row.createdAt),
