@@ -17,6 +17,12 @@ import { districtRoutes } from './routes/districts/index.js';
 import { identifierRoutes } from './routes/identifiers/index.js';
 import { identityProviderRoutes } from './routes/identity-providers/index.js';
 import { routingRuleRoutes } from './routes/routing-rules/index.js';
+import { metricsRoutes } from './routes/metrics/index.js';
+import { dueRoutes } from './routes/due/index.js';
+import { legalProvisionRoutes } from './routes/legal-provisions/index.js';
+import { sopRoutes } from './routes/sops/index.js';
+import { platformRequestRoutes } from './routes/platform-requests/index.js';
+import { platformRoutes } from './routes/platforms/index.js';
 import { getJwksRoute } from './routes/oauth/get-jwks.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 import { stationRoutes } from './routes/stations/index.js';
@@ -94,6 +100,12 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', routingRuleRoutes);
   app.route('/v1', caseRoutes);
   app.route('/v1', identifierRoutes);
+  app.route('/v1', sopRoutes);
+  app.route('/v1', dueRoutes);
+  app.route('/v1', legalProvisionRoutes);
+  app.route('/v1', platformRoutes);
+  app.route('/v1', platformRequestRoutes);
+  app.route('/v1', metricsRoutes);
 
   if (options.openApiDocument) {
     const document = options.openApiDocument;

@@ -1,4 +1,7 @@
+import { escalateOverdueSteps } from './db/queries/case-steps.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
+import { remindExpiringPreservations } from './db/queries/platform-requests.js';
+import { reminderBatch, sweepContinues } from './requests/preservation.js';
 import { createTenantRunner } from './db/tenant-runner.js';
 import type { AppConfig } from './env.js';
 
@@ -6,12 +9,36 @@ import type { AppConfig } from './env.js';
 export type ScheduledJob = (config: AppConfig, now: Date) => Promise<void>;
 
 /** Idempotency-Keys are kept a day: long enough for any client's retries. */
-const purgeIdempotencyRecords: ScheduledJob = async (config) => {
+export const purgeIdempotencyRecords: ScheduledJob = async (config) => {
   await createTenantRunner(config, null).batch((db) => [purgeIdempotencyRecordsOlderThan(db, '24 hours')]);
 };
 
-/** Jobs run each minute. The SOP deadline sweep joins this list with the SOP engine. */
-export const scheduledJobs: ScheduledJob[] = [purgeIdempotencyRecords];
+/** Steps a sweep batch escalates, and batches a minute: 5,000 escalations a minute at most, the rest the next minute. */
+export const escalationBatch = { size: 500, perRun: 10 };
+
+/**
+ * Overdue SOP steps move up their escalation chain (app.escalate_overdue_steps): bounded
+ * batches, each its own transaction, until one comes back short.
+ */
+export const escalateOverdue: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null);
+  for (let batch = 0; batch < escalationBatch.perRun; batch += 1) {
+    const [{ rows }] = await runner.batch((db) => [escalateOverdueSteps(db, now, escalationBatch.size)]);
+    if (Number(rows[0]?.escalated ?? 0) < escalationBatch.size) return;
+  }
+};
+
+/** Preservation requests about to lapse: an integration event and an audit event each (app.remind_expiring_preservations), in bounded batches. */
+export const remindPreservations: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null);
+  for (let batch = 1; ; batch += 1) {
+    const [{ rows }] = await runner.batch((db) => [remindExpiringPreservations(db, now, reminderBatch.size)]);
+    if (!sweepContinues(Number(rows[0]?.reminded ?? 0), batch)) return;
+  }
+};
+
+/** Jobs run each minute. */
+export const scheduledJobs: ScheduledJob[] = [purgeIdempotencyRecords, escalateOverdue, remindPreservations];
 
 export async function runScheduledWork(config: AppConfig, now: Date, jobs: ScheduledJob[] = scheduledJobs): Promise<void> {
   const outcomes = await Promise.allSettled(jobs.map((job) => job(config, now)));

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.js';
-import { runScheduledWork, type ScheduledJob } from '../src/scheduled.js';
+import { escalateOverdue, purgeIdempotencyRecords, remindPreservations, runScheduledWork, scheduledJobs, type ScheduledJob } from '../src/scheduled.js';
 import { sql } from 'drizzle-orm';
 import { openHttpDatabase } from '../src/db/client.js';
 import { appConfig, ownerConfig } from './support/config.js';
@@ -24,9 +24,15 @@ describe('the scheduled handler', () => {
     const [oldKey, newKey] = [crypto.randomUUID(), crypto.randomUUID()];
     await owner.execute(sql`insert into idempotency_records (owner, key, fingerprint, result, created_at)
       values ('["test","purge"]', ${oldKey}, 'f', '[]', now() - interval '25 hours'), ('["test","purge"]', ${newKey}, 'f', '[]', now())`);
-    await runScheduledWork(appConfig(), new Date());
+    await runScheduledWork(appConfig(), new Date(), [purgeIdempotencyRecords]);
     const { rows } = await owner.execute<{ key: string }>(sql`select key from idempotency_records where key in (${oldKey}, ${newKey})`);
     expect(rows.map((row) => row.key)).toEqual([newKey]);
+  });
+
+  it('runs the purge, the SOP escalation sweep and the preservation reminders every minute', () => {
+    // Each job's own tests run it alone, with their own clock: a sweep of every job at the real
+    // time would touch other test files' rows (the sweeps are global across units).
+    expect(scheduledJobs).toEqual([purgeIdempotencyRecords, escalateOverdue, remindPreservations]);
   });
 
   it('does not throw on a misconfigured environment', async () => {

@@ -12,6 +12,8 @@ export interface LocalDatabaseOptions {
   dataDir?: string;
   endpointPort?: number;
   seed: boolean;
+  /** Passed to the endpoint: added latency per HTTP round trip, by client tag (benchmarks). */
+  roundTripDelay?: (tag: string | null) => number;
 }
 
 export interface LocalDatabase {
@@ -61,6 +63,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       maxActiveSessions: embedded ? 1 : 16,
       databasePorts: [Number(new URL(ownerUrl).port || 5432)],
       beginSession: admin && ((user) => becomeLogin(admin, user)),
+      roundTripDelay: options.roundTripDelay,
     });
     return {
       kind: embedded ? 'embedded' : 'server',

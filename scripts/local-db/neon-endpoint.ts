@@ -20,6 +20,11 @@ export interface NeonEndpointOptions {
    * it resets that backend and takes on the requested login (SET SESSION AUTHORIZATION).
    */
   beginSession?: (user: string) => Promise<void>;
+  /**
+   * Milliseconds to hold each HTTP round trip of a client (by its application_name), as if the
+   * database were that far away: what an edge worker far from its database sees (benchmarks).
+   */
+  roundTripDelay?: (tag: string | null) => number;
 }
 
 export interface NeonEndpoint {
@@ -125,7 +130,10 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     const connectionString = request.headers['neon-connection-string'];
     if (typeof connectionString !== 'string') throw new Error('missing Neon-Connection-String header');
     const payload = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
-    tally(new URL(connectionString).searchParams.get('application_name'), 'http');
+    const tag = new URL(connectionString).searchParams.get('application_name');
+    tally(tag, 'http');
+    const delay = options.roundTripDelay?.(tag) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const release = await sessions.acquire();
     const client = await (async () => {
       await options.beginSession?.(decodeURIComponent(new URL(connectionString).username) || 'postgres');

@@ -14,6 +14,7 @@ export const permissions = [
   'cases:work',
   'cases:supervise',
   'personal:read',
+  'sop:manage',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -31,10 +32,10 @@ const stationOfficer = ['tenancy:read', 'cases:read', 'cases:report', 'cases:wor
  */
 const rolePermissions: Record<Role, readonly Permission[]> = {
   platform_admin: ['tenancy:read', 'units:create', 'units:read'],
-  unit_admin: ['tenancy:read', 'units:read', 'tenancy:manage', 'identity:manage', 'clients:manage', 'audit:read', 'cases:read', 'cases:supervise'],
+  unit_admin: ['tenancy:read', 'units:read', 'tenancy:manage', 'identity:manage', 'clients:manage', 'audit:read', 'cases:read', 'cases:supervise', 'sop:manage'],
   auditor: ['tenancy:read', 'units:read', 'audit:read', 'cases:read'],
   district_supervisor: ['tenancy:read', 'cases:read', 'cases:supervise'],
-  station_house_officer: [...stationOfficer, 'cases:supervise'],
+  station_house_officer: [...stationOfficer, 'cases:supervise', 'sop:manage'],
   investigating_officer: stationOfficer,
   duty_officer: stationOfficer,
   integration_client: [],

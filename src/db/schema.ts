@@ -216,6 +216,11 @@ export const cases = pgTable(
     currency: text('currency').notNull().default('INR'),
     narrative: text('narrative').notNull().default(''),
     routedBy: text('routed_by'),
+    imagesCirculatedAt: timestamp('images_circulated_at', { withTimezone: true }),
+    /** The SOP versions the case started with (base, the unit's overlay, the station's additions). */
+    sopBaseId: uuid('sop_base_id'),
+    sopUnitId: uuid('sop_unit_id'),
+    sopStationId: uuid('sop_station_id'),
     ...timestamps,
   },
   (table) => [
@@ -236,6 +241,7 @@ export const cases = pgTable(
     index('cases_district_reported_idx').on(table.districtId, table.reportedAt.desc(), table.id.desc()),
     index('cases_station_reported_idx').on(table.stationId, table.reportedAt.desc(), table.id.desc()),
     index('cases_station_status_idx').on(table.stationId, table.status, table.reportedAt.desc(), table.id.desc()),
+    index('cases_unit_status_idx').on(table.unitId, table.status, table.reportedAt.desc(), table.id.desc()),
     index('cases_assigned_idx').on(table.assignedOfficerSubject, table.reportedAt.desc(), table.id.desc()).where(sql`${table.assignedOfficerSubject} is not null`),
     index('cases_minor_idx').on(table.unitId, table.reportedAt.desc(), table.id.desc()).where(sql`${table.victimIsMinor}`),
     index('cases_platforms_idx').using('gin', table.platforms),
@@ -386,5 +392,221 @@ export const routingRules = pgTable(
       foreignColumns: [stations.id, stations.districtId, stations.unitId],
     }),
     index('routing_rules_unit_idx').on(table.unitId, table.priority),
+  ],
+);
+
+/**
+ * Statutory and policy provisions with their time limits, as data: a change in the law is a
+ * new row with its effective date and where it comes from. Shared by every unit.
+ */
+export const legalProvisions = pgTable(
+  'legal_provisions',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    code: text('code').notNull(),
+    act: text('act').notNull(),
+    title: text('title').notNull(),
+    timeLimitMinutes: integer('time_limit_minutes'),
+    effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
+    effectiveTo: timestamp('effective_to', { withTimezone: true }),
+    sourceNote: text('source_note').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('legal_provisions_code_effective_unique').on(table.code, table.effectiveFrom),
+    check('legal_provisions_code_format', sql`${table.code} ~ '^[A-Z0-9][A-Z0-9.()-]*$'`),
+    check('legal_provisions_period', sql`${table.effectiveTo} is null or ${table.effectiveTo} > ${table.effectiveFrom}`),
+  ],
+);
+
+/**
+ * One version of one layer of the SOP: the base shipped with the product, a unit's overlay
+ * (add, change, retire steps) or a station's local additions. Drafts change; a published
+ * version never does, and a case keeps the versions it started with.
+ */
+export const sopVersions = pgTable(
+  'sop_versions',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    layer: text('layer').notNull(),
+    unitId: uuid('unit_id').references(() => units.id),
+    districtId: uuid('district_id'),
+    stationId: uuid('station_id'),
+    number: integer('number'),
+    status: text('status').notNull().default('draft'),
+    title: text('title').notNull(),
+    notes: text('notes').notNull().default(''),
+    body: jsonb('body').notNull(),
+    createdBy: text('created_by').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: text('published_by'),
+    ...timestamps,
+  },
+  (table) => [
+    check('sop_versions_layer', sql`${table.layer} in ('base', 'unit', 'station')`),
+    check('sop_versions_status', sql`${table.status} in ('draft', 'published')`),
+    check(
+      'sop_versions_owner',
+      sql`(${table.layer} = 'base' and ${table.unitId} is null and ${table.stationId} is null)
+       or (${table.layer} = 'unit' and ${table.unitId} is not null and ${table.stationId} is null)
+       or (${table.layer} = 'station' and ${table.unitId} is not null and ${table.stationId} is not null and ${table.districtId} is not null)`,
+    ),
+    check('sop_versions_published', sql`(${table.status} = 'published') = (${table.number} is not null and ${table.publishedAt} is not null)`),
+    foreignKey({
+      name: 'sop_versions_station_in_unit_fk',
+      columns: [table.stationId, table.districtId, table.unitId],
+      foreignColumns: [stations.id, stations.districtId, stations.unitId],
+    }),
+    index('sop_versions_in_force_idx').on(table.layer, table.unitId, table.stationId, table.number.desc()).where(sql`${table.status} = 'published'`),
+  ],
+);
+
+/**
+ * A case's checklist: one row per SOP step that applies to it, with its deadline and where
+ * its escalation stands. Station and district follow the case on a transfer, so the due
+ * lists walk an index of pending steps only; closed cases cost the sweep nothing.
+ */
+export const caseSteps = pgTable(
+  'case_steps',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    districtId: uuid('district_id').notNull(),
+    stationId: uuid('station_id').notNull(),
+    stepKey: text('step_key').notNull(),
+    definition: jsonb('definition').notNull(),
+    ownerRole: text('owner_role').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('pending'),
+    triggeredAt: timestamp('triggered_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedBy: text('closed_by'),
+    reason: text('reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (table) => [
+    unique('case_steps_case_key_unique').on(table.caseId, table.stepKey),
+    check('case_steps_status', sql`${table.status} in ('pending', 'done', 'skipped', 'not_applicable', 'retired')`),
+    check('case_steps_kind', sql`${table.kind} in ('statutory', 'policy', 'advisory')`),
+    index('case_steps_station_due_idx').on(table.stationId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
+    index('case_steps_district_due_idx').on(table.districtId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
+    index('case_steps_unit_due_idx').on(table.unitId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
+    index('case_steps_escalation_idx').on(table.nextEscalationAt).where(sql`${table.status} = 'pending' and ${table.nextEscalationAt} is not null`),
+  ],
+);
+
+/** Each escalation of an overdue step to the next level of its chain; at most one per level. */
+export const stepEscalations = pgTable(
+  'step_escalations',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    caseStepId: uuid('case_step_id')
+      .notNull()
+      .references(() => caseSteps.id),
+    caseId: uuid('case_id').notNull(),
+    unitId: uuid('unit_id').notNull(),
+    level: integer('level').notNull(),
+    role: text('role').notNull(),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [unique('step_escalations_step_level_unique').on(table.caseStepId, table.level), index('step_escalations_case_idx').on(table.caseId)],
+);
+
+/** Events for integrating systems (an outbox): escalations, request reminders. */
+export const integrationEvents = pgTable(
+  'integration_events',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    type: text('type').notNull(),
+    caseId: uuid('case_id'),
+    payload: jsonb('payload').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('integration_events_unit_idx').on(table.unitId, table.id)],
+);
+
+/** Platforms and other bodies to contact; rows without a unit are the shipped directory a unit's own rows override. */
+export const platformDirectory = pgTable(
+  'platform_directory',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    unitId: uuid('unit_id').references(() => units.id),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    category: text('category').notNull(),
+    channels: jsonb('channels').notNull().default(sql`'[]'::jsonb`),
+    requiredFields: text('required_fields').array().notNull().default(sql`'{}'`),
+    turnaroundHours: integer('turnaround_hours'),
+    preservationDays: integer('preservation_days'),
+    notes: text('notes').notNull().default(''),
+    ...timestamps,
+  },
+  (table) => [
+    check('platform_directory_key', sql`${table.key} ~ '^[a-z0-9][a-z0-9_-]*$'`),
+    check('platform_directory_category', sql`${table.category} in ('social', 'messaging', 'dating', 'gaming', 'payment', 'bank', 'telecom', 'portal', 'other')`),
+    index('platform_directory_unit_key_idx').on(table.unitId, table.key),
+  ],
+);
+
+/** Per-unit letter templates for platform requests; rows without a unit are the shipped defaults. */
+export const letterTemplates = pgTable(
+  'letter_templates',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    unitId: uuid('unit_id').references(() => units.id),
+    requestKind: text('request_kind').notNull(),
+    body: text('body').notNull(),
+    ...timestamps,
+  },
+  (table) => [index('letter_templates_unit_kind_idx').on(table.unitId, table.requestKind)],
+);
+
+/** The ledger of requests sent on a case to platforms, banks and telecoms, each through its states. */
+export const platformRequests = pgTable(
+  'platform_requests',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    stationId: uuid('station_id').notNull(),
+    platformKey: text('platform_key').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull().default('draft'),
+    sopStepKey: text('sop_step_key'),
+    letter: text('letter').notNull(),
+    legalSections: text('legal_sections').array().notNull().default(sql`'{}'`),
+    transitions: jsonb('transitions').notNull().default(sql`'[]'::jsonb`),
+    approvedBy: text('approved_by'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    respondedAt: timestamp('responded_at', { withTimezone: true }),
+    externalReference: text('external_reference'),
+    preservationUntil: timestamp('preservation_until', { withTimezone: true }),
+    reminderAt: timestamp('reminder_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    ...timestamps,
+  },
+  (table) => [
+    check('platform_requests_kind', sql`${table.kind} in ('takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block')`),
+    check('platform_requests_status', sql`${table.status} in ('draft', 'approved', 'sent', 'acknowledged', 'actioned', 'refused', 'expired')`),
+    index('platform_requests_case_idx').on(table.caseId, table.id),
+    index('platform_requests_unit_platform_idx').on(table.unitId, table.platformKey, table.sentAt),
+    index('platform_requests_reminder_idx').on(table.reminderAt).where(sql`${table.reminderAt} is not null`),
   ],
 );

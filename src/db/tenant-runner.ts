@@ -17,8 +17,20 @@ export type TenantScope =
 
 type Statements = readonly [BatchItem<'pg'>, ...BatchItem<'pg'>[]];
 type ResultStatement<R> = BatchItem<'pg'> & { _: { result: R } };
-/** One statement, or several run in order whose last one carries the result (and the audit and idempotency tails). */
-type Change<R> = ResultStatement<R> | readonly [...BatchItem<'pg'>[], ResultStatement<R>];
+/**
+ * One statement; several run in order whose last one carries the result; or several with the
+ * one at `result` carrying it (a change followed by follow-ups, e.g. a checklist sync). The
+ * result statement is the one that stores an Idempotency-Key's outcome.
+ */
+type Change<R> =
+  | ResultStatement<R>
+  | readonly [...BatchItem<'pg'>[], ResultStatement<R>]
+  | { statements: readonly BatchItem<'pg'>[]; result: number; readonly resultType?: R };
+
+/** A change whose result is its first statement, with statements that must follow it in the same transaction. */
+export function followedBy<R>(result: ResultStatement<R>, ...followUps: BatchItem<'pg'>[]): Change<R> {
+  return { statements: [result, ...followUps], result: 0 };
+}
 export type WebSocketTransaction = Parameters<Parameters<WebSocketDatabase['transaction']>[0]>[0];
 
 export interface TenantRunner {
@@ -66,37 +78,72 @@ function enterTenantStatement(scope: TenantScope | null) {
 }
 
 /**
+ * How a transaction reaches Postgres: the statements `build` makes (after the role switch and
+ * the tenant context) run as one transaction; their results come back in order. Errors carry
+ * the SQLSTATE as `code`.
+ */
+export interface Transport {
+  run(build: (db: HttpDatabase) => BatchItem<'pg'>[]): Promise<unknown[]>;
+  transaction<T>(work: (tx: WebSocketTransaction) => Promise<T>): Promise<T>;
+}
+
+/** On Workers: one HTTP batch to Neon (one round trip), and a WebSocket for interactive transactions. */
+function neonTransport(config: AppConfig): Transport {
+  return {
+    async run(build) {
+      const db = openHttpDatabase(config);
+      const results = await db.batch(build(db) as never);
+      return results as unknown[];
+    },
+    transaction(work) {
+      return withWebSocketDatabase(config, (db) => db.transaction(work));
+    },
+  };
+}
+
+let transportFor: (config: AppConfig) => Transport = neonTransport;
+
+/** For hosts other than Workers (the Node entry on a Postgres it reaches directly). */
+export function useTransport(factory: (config: AppConfig) => Transport): void {
+  transportFor = factory;
+}
+
+/**
  * The only way a handler reaches the database. Every transaction switches to the app role
  * and sets the caller's tenancy (transaction-local, bound parameters) before anything else,
  * so row-level security decides what each statement sees. `scope` null is for the few
  * reads made before the caller is known (health, token lookups): no tenant rows are visible.
  */
 export function createTenantRunner(config: AppConfig, scope: TenantScope | null): TenantRunner {
+  const transport = transportFor(config);
+  const inTenant = async (build: (db: HttpDatabase) => BatchItem<'pg'>[]) => {
+    const [, , ...results] = await transport.run((db) => [db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...build(db)]);
+    return results;
+  };
   return {
     async batch(build) {
-      const db = openHttpDatabase(config);
-      const [, , ...results] = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...build(db)]);
-      return results as never;
+      return (await inTenant((db) => [...build(db)])) as never;
     },
     async change(idempotency, build) {
-      const db = openHttpDatabase(config);
-      const built = build(db);
-      const statements = (Array.isArray(built) ? built : [built]) as BatchItem<'pg'>[];
+      let resultIndex = 0;
+      const statementsOf = (db: HttpDatabase) => {
+        const built = build(db) as unknown;
+        const { statements, result } =
+          built && typeof built === 'object' && 'statements' in built
+            ? (built as { statements: BatchItem<'pg'>[]; result: number })
+            : { statements: (Array.isArray(built) ? built : [built]) as BatchItem<'pg'>[], result: -1 };
+        resultIndex = result < 0 ? statements.length + result : result;
+        return statements;
+      };
       if (!idempotency) {
-        const results = await db.batch([db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...statements] as never);
-        return (results as unknown[]).at(-1) as never;
+        const results = await inTenant((db) => statementsOf(db));
+        return results[resultIndex] as never;
       }
       const claim = sql`select app.claim_idempotency_key(${idempotency.owner}, ${idempotency.key}, ${idempotency.fingerprint})`;
       const remembered = sql`select app.require_remembered(${idempotency.owner}, ${idempotency.key})`;
       try {
-        const results = await db.batch([
-          db.execute(becomeAppRole),
-          db.execute(enterTenantStatement(scope)),
-          db.execute(claim),
-          ...statements,
-          db.execute(remembered),
-        ] as never);
-        return (results as unknown[]).at(-2) as never;
+        const results = await inTenant((db) => [db.execute(claim), ...statementsOf(db), db.execute(remembered)]);
+        return results[1 + resultIndex] as never;
       } catch (error) {
         const code = (error as { code?: unknown }).code;
         // SOP04: the change matched nothing, so the key was released with it; answer as without a key.
@@ -104,11 +151,9 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
         if (code !== 'SOP02') throw error;
       }
       const stored = sql`select fingerprint, result from app.idempotent_result(${idempotency.owner}, ${idempotency.key})`;
-      const [, , { rows }] = await db.batch([
-        db.execute(becomeAppRole),
-        db.execute(enterTenantStatement(scope)),
-        db.execute<{ fingerprint: string; result: unknown[] | null }>(stored),
-      ]);
+      const [{ rows }] = (await inTenant((db) => [db.execute<{ fingerprint: string; result: unknown[] | null }>(stored)])) as [
+        { rows: Array<{ fingerprint: string; result: unknown[] | null }> },
+      ];
       const first = rows[0];
       if (!first || first.fingerprint !== idempotency.fingerprint) {
         throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
@@ -122,13 +167,11 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
       throw current[0] ? staleVersion() : notFound(what);
     },
     transaction(work) {
-      return withWebSocketDatabase(config, (db) =>
-        db.transaction(async (tx) => {
-          await tx.execute(becomeAppRole);
-          await tx.execute(enterTenantStatement(scope));
-          return work(tx);
-        }),
-      );
+      return transport.transaction(async (tx) => {
+        await tx.execute(becomeAppRole);
+        await tx.execute(enterTenantStatement(scope));
+        return work(tx);
+      });
     },
   };
 }

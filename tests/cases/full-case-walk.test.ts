@@ -94,6 +94,7 @@ describe('a sextortion case from the first report to closure', () => {
     const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`${caseUrl}/timeline?limit=200`, { token: cyberInspector }));
     expect(timeline.data.map((entry) => entry.action)).toEqual([
       'case.reported',
+      'case.checklist_changed',
       'case.note_added',
       'evidence.captured',
       'case.identifier_added',
@@ -111,7 +112,7 @@ describe('a sextortion case from the first report to closure', () => {
       'case.transitioned',
       'case.transitioned',
     ]);
-    expect(timeline.data[1]!.note).toContain('not his fault');
+    expect(timeline.data[2]!.note).toContain('not his fault');
 
     // The unit's chain verifies; rewriting one of the case's events behind the API's back is caught.
     const verify = () => call<{ intact: boolean; firstBrokenSequence: number | null }>(`/v1/units/${tenant.unitCode}/audit/verify`, unitAdmin, {}, 200);

@@ -89,10 +89,30 @@ const newEvidence = async (t: TestTenant, caseId: string) => {
 };
 const newRule = async (t: TestTenant) =>
   (await createdAsAdmin(t, `/v1/units/${t.unitCode}/routing-rules`, { name: 'Minors to cyber', priority: 1, victimIsMinor: true, targetStationCode: t.stationCodes[3] })).id as string;
+const newOverlay = async (t: TestTenant) =>
+  (await createdAsAdmin(t, '/v1/sops', { layer: 'unit', title: `Overlay of ${t.unitCode}`, body: { steps: [], retire: [] } })).id as string;
+const baseSopId = async (t: TestTenant) => {
+  const response = await api('/v1/sops?layer=base&status=published', { token: await tokenFor.unit(t.unitCode) });
+  return ((await response.json()) as { data: Array<{ id: string }> }).data[0]!.id;
+};
 /** Station work on a case: refused to the same role at a sibling station (404) and in another district. */
 const stationWork = { otherStation: 'not_found', otherDistrict: 'not_found', otherUnit: 'not_found' } as const;
 /** The supervisor of the case's station, elsewhere. */
 const otherStationHouseOfficer = (t: TestTenant) => tokenFor.station(t.unitCode, t.stationCodes[1], 'station_house_officer');
+
+/** A draft request to Instagram on a new case, by the station's investigating officer. */
+const newPlatformRequest = async (t: TestTenant, kind = 'preservation') => {
+  const caseId = await newCase(t);
+  const response = await api(`/v1/cases/${caseId}/requests`, { method: 'POST', token: await tokenFor.station(t.unitCode, t.stationCodes[0]), body: { platformKey: 'instagram', kind } });
+  if (response.status !== 201) throw new Error(`setup request: ${response.status} ${await response.text()}`);
+  return { caseId, requestId: ((await response.json()) as { id: string }).id };
+};
+/** The unit's own directory entry, named after the unit so no other unit may see it. */
+const newUnitPlatform = async (t: TestTenant) => {
+  const response = await api(`/v1/units/${t.unitCode}/platforms/local-bank`, { method: 'PUT', token: await tokenFor.unit(t.unitCode), body: { name: `Local bank of ${t.unitCode}`, category: 'bank' } });
+  if (response.status !== 201) throw new Error(`setup platform: ${response.status} ${await response.text()}`);
+  return 'local-bank';
+};
 
 const matrix: Record<string, Entry | { public: true }> = {
   'GET /health': { public: true },
@@ -487,6 +507,235 @@ const matrix: Record<string, Entry | { public: true }> = {
     allowedStatus: 204,
     wrongRole: callers.auditor,
     alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+
+  'GET /v1/sops': {
+    request: async (t) => {
+      await newOverlay(t);
+      return { path: '/v1/sops?layer=unit', secret: `Overlay of ${t.unitCode}` };
+    },
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    // A unit's overlay is every one of its stations' SOP.
+    ...unitScoped,
+    otherUnit: 'omitted',
+  },
+  'GET /v1/sops/{sopId}': {
+    request: async (t) => ({ path: `/v1/sops/${await newOverlay(t)}`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/sops': {
+    request: async (t) => ({ path: '/v1/sops', body: { layer: 'unit', title: 'Pune additions', body: { steps: [], retire: [] } }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor, callers.stationHouseOfficer],
+    ...unitScoped,
+    // The draft belongs to the caller's own unit: another unit's administrator drafts their own.
+    otherUnit: 'not_applicable',
+  },
+  'PATCH /v1/sops/{sopId}': {
+    request: async (t) => ({ path: `/v1/sops/${await newOverlay(t)}`, body: { title: 'Renamed' }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/sops/{sopId}/validate': {
+    request: async (t) => ({ path: `/v1/sops/${await newOverlay(t)}/validate`, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/sops/{sopId}/publish': {
+    request: async (t) => ({ path: `/v1/sops/${await newOverlay(t)}/publish`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/sops/{sopId}/diff': {
+    request: async (t) => ({ path: `/v1/sops/${await newOverlay(t)}/diff?against=${await baseSopId(t)}`, secret: t.unitCode }),
+    allowed: callers.districtSupervisor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/cases/{caseId}/sop': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/sop`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'POST /v1/cases/{caseId}/sop/steps/{stepKey}': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/sop/steps/victim-safety`, body: { outcome: 'done' }, secret: t.unitCode }),
+    allowed: callers.dutyOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
+  'POST /v1/cases/{caseId}/sop/migrate': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/sop/migrate`, secret: t.unitCode }),
+    allowed: callers.stationHouseOfficer,
+    allowedStatus: 204,
+    wrongRole: callers.stationOfficer,
+    alsoRefused: [callers.platform, callers.auditor, callers.dutyOfficer, callers.clientWithoutScopes],
+    otherStationCaller: otherStationHouseOfficer,
+    ...stationWork,
+  },
+  'GET /v1/stations/{stationCode}/due': {
+    request: async (t) => ({ path: `/v1/stations/${t.stationCodes[0]}/due`, secret: await newCase(t) }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'GET /v1/districts/{districtCode}/due': {
+    request: async (t) => ({ path: `/v1/districts/${t.districtCodes[0]}/due`, secret: await newCase(t) }),
+    allowed: callers.districtSupervisor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    // A station officer may ask for their own district: they get their own station's steps only.
+    otherStation: 'omitted',
+    otherDistrict: 'not_found',
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/due': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/due`, secret: await newCase(t) }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    otherStation: 'omitted',
+    otherDistrict: 'omitted',
+    otherUnit: 'not_found',
+  },
+  'GET /v1/legal-provisions': {
+    request: async () => ({ path: '/v1/legal-provisions', secret: 'no tenant data' }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    // Shared reference data: the same for every tenant.
+    ...unitScoped,
+    otherUnit: 'not_applicable',
+  },
+
+  'GET /v1/units/{unitCode}/platforms': {
+    request: async (t) => {
+      await newUnitPlatform(t);
+      return { path: `/v1/units/${t.unitCode}/platforms`, secret: `Local bank of ${t.unitCode}` };
+    },
+    allowed: callers.dutyOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    // One directory per unit: every station and district of it reads the same.
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/platforms/{key}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/platforms/${await newUnitPlatform(t)}`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PUT /v1/units/{unitCode}/platforms/{key}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/platforms/instagram`, body: { name: 'Instagram (Meta), state desk', category: 'social' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'DELETE /v1/units/{unitCode}/platforms/{key}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/platforms/${await newUnitPlatform(t)}`, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 204,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/cases/{caseId}/requests': {
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/requests`, body: { platformKey: 'instagram', kind: 'takedown' }, secret: t.unitCode }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    // Supervisors approve but do not draft (403 above); the other district's officer stands in.
+    otherDistrict: 'not_applicable',
+  },
+  'GET /v1/cases/{caseId}/requests': {
+    request: async (t) => ({ path: `/v1/cases/${(await newPlatformRequest(t)).caseId}/requests`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'GET /v1/cases/{caseId}/requests/{requestId}': {
+    request: async (t) => {
+      const { caseId, requestId } = await newPlatformRequest(t);
+      return { path: `/v1/cases/${caseId}/requests/${requestId}`, secret: t.unitCode };
+    },
+    allowed: callers.districtSupervisor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...stationWork,
+  },
+  'POST /v1/cases/{caseId}/requests/{requestId}/transitions': {
+    // Approving a takedown is a police order: the station house officer's (cases:supervise), not the investigating officer's.
+    request: async (t) => {
+      const { caseId, requestId } = await newPlatformRequest(t, 'takedown');
+      return { path: `/v1/cases/${caseId}/requests/${requestId}/transitions`, body: { to: 'approved' }, secret: t.unitCode };
+    },
+    allowed: callers.stationHouseOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.stationOfficer,
+    alsoRefused: [callers.platform, callers.auditor, callers.dutyOfficer, callers.clientWithoutScopes],
+    otherStationCaller: otherStationHouseOfficer,
+    ...stationWork,
+  },
+  'GET /v1/units/{unitCode}/metrics/sop': {
+    request: async (t) => {
+      await newCase(t);
+      return { path: `/v1/units/${t.unitCode}/metrics/sop`, secret: t.unitCode };
+    },
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    // Read at unit level only: a station officer has cases:read but sees only part of the unit.
+    wrongRole: callers.stationOfficer,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.stationHouseOfficer, callers.clientWithoutScopes],
     ...unitScoped,
     otherUnit: 'not_found',
   },

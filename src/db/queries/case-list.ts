@@ -3,9 +3,11 @@ import type { CaseStatus } from '../../cases/workflow.js';
 import type { HttpDatabase } from '../client.js';
 
 export interface CaseListFilter {
-  /** Where the list starts by default: the caller's own station or district (the index it walks). */
+  /** Cases held now by this station or district (codes of the caller's unit). */
   stationCode?: string;
   districtCode?: string;
+  /** The caller's own station or district, when the list keeps to what it holds now (the index it walks). */
+  holder?: { stationCode: string } | { districtCode: string };
   status?: CaseStatus[];
   assignedTo?: string;
   platform?: string;
@@ -36,13 +38,17 @@ export type CaseListRow = {
 };
 
 /**
- * Newest first, keyset on (reported_at, id). Each filter is written so an index can carry
+ * Newest first, keyset on (reported_at, id); NULLS LAST as the indexes are built, or Postgres
+ * sorts instead of walking them. Each filter is written so an index can carry
  * it (see the README's index list); row-level security adds the caller's tenancy on top.
  */
 export function listCases(db: HttpDatabase, filter: CaseListFilter) {
   const conditions: SQL[] = [];
-  if (filter.stationCode) conditions.push(sql`c.station_id = (select s.id from stations s where s.code = ${filter.stationCode})`);
-  if (filter.districtCode) conditions.push(sql`c.district_id = (select d.id from districts d where d.code = ${filter.districtCode})`);
+  const station = (code: string) => sql`c.station_id = (select s.id from app.station_in_current_unit(${code}) s)`;
+  const district = (code: string) => sql`c.district_id = app.district_in_current_unit(${code})`;
+  if (filter.holder) conditions.push('stationCode' in filter.holder ? station(filter.holder.stationCode) : district(filter.holder.districtCode));
+  if (filter.stationCode) conditions.push(station(filter.stationCode));
+  if (filter.districtCode) conditions.push(district(filter.districtCode));
   if (filter.status) conditions.push(sql`c.status = any(${`{${filter.status.join(',')}}`}::text[])`);
   if (filter.assignedTo) conditions.push(sql`c.assigned_officer_subject = ${filter.assignedTo}`);
   if (filter.platform) conditions.push(sql`c.platforms @> array[${filter.platform}]::text[]`);
@@ -61,6 +67,6 @@ export function listCases(db: HttpDatabase, filter: CaseListFilter) {
            c.currency, c.assigned_officer as "assignedOfficer", c.version, c.updated_at as "updatedAt",
            to_char(c.reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "cursorAt"
       from cases c ${where}
-     order by c.reported_at desc, c.id desc
+     order by c.reported_at desc nulls last, c.id desc nulls last
      limit ${filter.limit + 1}`);
 }

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus, TransitionTarget } from '../../cases/workflow.js';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, rememberedRows, type AuditActor } from './audit.js';
+import { stepsFollowTheCase, syncChecklist } from './case-steps.js';
 
 /** An identifier ready to store: normalised by src/identifiers, with what was given kept. */
 export interface StoredIdentifier {
@@ -136,8 +137,9 @@ function childrenOf(c: string): SQL {
 
 /**
  * Intake as a sequence of statements in one transaction (one round trip): the case at the
- * reporting station, its identifiers and payments, then the unit's first matching routing
- * rule (which reads the stored case) may transfer it, and the last statement returns the
+ * reporting station with the SOP versions in force there, its identifiers and payments, its
+ * checklist, then the unit's first matching routing rule (which reads the stored case) may
+ * transfer it, and the last statement returns the
  * case as recorded. Later statements see the case because each is a statement of its own.
  */
 export function reportCase(db: HttpDatabase, actor: AuditActor, caseId: string, intake: CaseIntake) {
@@ -145,16 +147,20 @@ export function reportCase(db: HttpDatabase, actor: AuditActor, caseId: string, 
   const withoutKey = { ...actor, idempotency: undefined };
   return [
     db.execute(sql`
+      insert into cases (id, unit_id, district_id, station_id, station_code, reported_station_id, reported_district_id, reported_station_code,
+                         holder_station_ids, holder_district_ids, reported_by, complainant, victim, victim_is_minor, incident, platforms,
+                         images_circulated, images_circulated_at, amount_demanded, amount_paid, currency, narrative, sop_base_id, sop_unit_id, sop_station_id)
+      select ${caseId}::uuid, s.unit_id, s.district_id, s.id, s.code, s.id, s.district_id, s.code, array[s.id], array[s.district_id],
+             ${intake.reportedBy}, ${JSON.stringify(intake.complainant)}::jsonb, ${JSON.stringify(intake.victim)}::jsonb, ${intake.victimIsMinor},
+             ${JSON.stringify(intake.incident)}::jsonb, ${platforms}::text[], ${intake.imagesCirculated},
+             case when ${intake.imagesCirculated} then now() end, ${intake.amountDemanded}::numeric,
+             ${intake.amountPaid}::numeric, ${intake.currency}, ${intake.narrative}, sop.base_id, sop.unit_id, sop.station_id
+        from stations s cross join lateral app.sop_in_force(s.unit_id, s.id) sop
+       where s.code = ${intake.stationCode}`),
+    // The audit event is its own statement: the case must exist before an event may name it.
+    db.execute(sql`
       with changed as (
-        insert into cases (id, unit_id, district_id, station_id, station_code, reported_station_id, reported_district_id, reported_station_code,
-                           holder_station_ids, holder_district_ids, reported_by, complainant, victim, victim_is_minor,
-                           incident, platforms, images_circulated, amount_demanded, amount_paid, currency, narrative)
-        select ${caseId}::uuid, s.unit_id, s.district_id, s.id, s.code, s.id, s.district_id, s.code, array[s.id], array[s.district_id],
-               ${intake.reportedBy}, ${JSON.stringify(intake.complainant)}::jsonb, ${JSON.stringify(intake.victim)}::jsonb, ${intake.victimIsMinor},
-               ${JSON.stringify(intake.incident)}::jsonb, ${platforms}::text[], ${intake.imagesCirculated}, ${intake.amountDemanded}::numeric,
-               ${intake.amountPaid}::numeric, ${intake.currency}, ${intake.narrative}
-          from stations s where s.code = ${intake.stationCode}
-        returning id, unit_id, status, station_code, victim_is_minor, platforms
+        select id, unit_id, status, station_code, victim_is_minor, platforms from cases where id = ${caseId}
       )${auditChangedRows(withoutKey, {
         action: 'case.reported',
         targetType: 'case',
@@ -175,6 +181,7 @@ export function reportCase(db: HttpDatabase, actor: AuditActor, caseId: string, 
         from cases c, jsonb_to_recordset(${JSON.stringify(intake.payments)}::jsonb)
              as x(amount numeric, currency text, "paidAt" timestamptz, method text, reference text, payer text, payee text)
        where c.id = ${caseId}`),
+    syncChecklist(db, withoutKey, caseId),
     applyRoutingRules(db, withoutKey, caseId),
     db.execute<CaseDetailRow>(sql`
       with changed as (select ${caseColumns('c')}, ${childrenOf('c')} from cases c where c.id = ${caseId})${rememberedRows(actor.idempotency)}`),
@@ -207,8 +214,8 @@ function applyRoutingRules(db: HttpDatabase, actor: AuditActor, caseId: string) 
              status = 'transferred', routed_by = rule.name
         from rule
        where c.id = ${caseId} and c.station_id <> rule.target_station_id
-      returning c.id, c.unit_id, c.reported_station_code, c.station_code, c.routed_by
-    )${auditChangedRows(actor, {
+      returning c.id, c.unit_id, c.station_id, c.district_id, c.reported_station_code, c.station_code, c.routed_by
+    )${stepsFollowTheCase}${auditChangedRows(actor, {
       action: 'case.transferred',
       targetType: 'case',
       targetColumn: 'id',
@@ -253,6 +260,8 @@ export function updateCaseDetails(db: HttpDatabase, actor: AuditActor, caseId: s
              incident = coalesce(${json(changes.incident)}::jsonb, c.incident),
              platforms = coalesce(${platforms}::text[], c.platforms),
              images_circulated = coalesce(${changes.imagesCirculated ?? null}::boolean, c.images_circulated),
+             images_circulated_at = case when coalesce(${changes.imagesCirculated ?? null}::boolean, c.images_circulated)
+                                         then coalesce(c.images_circulated_at, now()) else c.images_circulated_at end,
              amount_demanded = case when ${changes.incident !== undefined} then ${changes.amountDemanded ?? null}::numeric else c.amount_demanded end,
              narrative = coalesce(${changes.narrative ?? null}, c.narrative),
              version = c.version + 1,
@@ -269,7 +278,11 @@ export interface Transition {
   closureReason: string | null;
 }
 
-/** Moves a case along the workflow if it is in one of the statuses that allow it; FIR registration needs an FIR reference. */
+/**
+ * Moves a case along the workflow if it is in one of the statuses that allow it; FIR
+ * registration needs an FIR reference. Closing retires the pending SOP steps (nothing of a
+ * closed case escalates); reopening brings them back through the checklist sync that follows.
+ */
 export function transitionCase(db: HttpDatabase, actor: AuditActor, caseId: string, transition: Transition, expected: number[] | null) {
   return db.execute<CaseDetailRow & { previousStatus: CaseStatus }>(sql`
     with before as (
@@ -286,6 +299,11 @@ export function transitionCase(db: HttpDatabase, actor: AuditActor, caseId: stri
          and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
          and (${transition.to} <> 'fir_registered' or exists (select 1 from case_references r where r.case_id = c.id and r.kind = 'fir'))
       returning ${caseColumns('c')}, c.unit_id, before.status as "previousStatus", ${childrenOf('c')}
+    ), steps_stopped as (
+      update case_steps s
+         set status = 'retired', reason = 'the case was closed', closed_at = now(), next_escalation_at = null, updated_at = now(), version = s.version + 1
+        from changed where s.case_id = changed.id and changed.status = 'closed' and s.status = 'pending'
+      returning s.id
     )${auditChangedRows(actor, {
       action: 'case.transitioned',
       targetType: 'case',
@@ -324,8 +342,8 @@ export function transferCase(
         from target, before
        where c.id = before.id and c.status <> 'closed' and c.station_id <> target.id
          and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
-      returning ${caseColumns('c')}, c.unit_id, before.station_code as "previousStationCode", ${childrenOf('c')}
-    )${auditChangedRows(actor, {
+      returning ${caseColumns('c')}, c.unit_id, c.station_id, c.district_id, before.station_code as "previousStationCode", ${childrenOf('c')}
+    )${stepsFollowTheCase}${auditChangedRows(actor, {
       action: 'case.transferred',
       targetType: 'case',
       targetColumn: 'id',

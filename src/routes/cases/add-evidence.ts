@@ -1,14 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { bytesOfBase64, sha256OfBytes } from '../../cases/evidence-hash.js';
-import { caseStanding } from '../../db/queries/cases.js';
 import { addEvidence } from '../../db/queries/evidence.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, invalidField, notFoundProblem } from '../../http/problem.js';
 import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, custodianSchema } from './case-schema.js';
 import { contentSchema, EVIDENCE_KINDS, evidenceSchema, sha256Schema, toEvidence } from './evidence-schema.js';
 
@@ -84,8 +83,7 @@ export const addEvidenceRoute = createRouter().openapi(route, async (c) => {
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: item });
   const { rows } = await c.var.db.change(idempotency, (db) => addEvidence(db, actorOf(c, idempotency), caseId, item));
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], null);
+    return refuseUnchangedCase(c.var.db, caseId, null);
   }
   return c.json(toEvidence(rows[0]), 201);
 });

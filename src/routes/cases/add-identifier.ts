@@ -1,12 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { addIdentifier } from '../../db/queries/case-records.js';
-import { caseStanding } from '../../db/queries/cases.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, identifierSchema, normalizedIdentifierSchema, storedIdentifiers, toIdentifier } from './case-schema.js';
 
 const route = createRoute({
@@ -40,8 +39,7 @@ export const addIdentifierRoute = createRouter().openapi(route, async (c) => {
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: identifier });
   const { rows } = await c.var.db.change(idempotency, (db) => addIdentifier(db, actorOf(c, idempotency), caseId, identifier!, derived));
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], null);
+    return refuseUnchangedCase(c.var.db, caseId, null);
   }
   return c.json(toIdentifier(rows[0].identifier), 201);
 });

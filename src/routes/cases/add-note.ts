@@ -2,13 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { sha256OfBytes } from '../../cases/evidence-hash.js';
 import { addNote } from '../../db/queries/case-records.js';
-import { caseStanding } from '../../db/queries/cases.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema } from './case-schema.js';
 
 const noteSchema = z.object({ id: z.uuid(), body: z.string(), addedAt: timestampSchema, addedBy: z.string() }).openapi('CaseNote');
@@ -42,8 +41,7 @@ export const addNoteRoute = createRouter().openapi(route, async (c) => {
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: { body } });
   const { rows } = await c.var.db.change(idempotency, (db) => addNote(db, actorOf(c, idempotency), caseId, body, bodySha256));
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], null);
+    return refuseUnchangedCase(c.var.db, caseId, null);
   }
   const note = rows[0];
   return c.json({ id: note.id, body: note.body, addedAt: toRfc3339(note.addedAt), addedBy: note.addedBy }, 201);

@@ -1,12 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { addPayment } from '../../db/queries/case-records.js';
-import { caseStanding } from '../../db/queries/cases.js';
+import { syncChecklist } from '../../db/queries/case-steps.js';
+import { followedBy } from '../../db/tenant-runner.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, storedIdentifiers, toPayment } from './case-schema.js';
 
 const route = createRoute({
@@ -17,7 +18,8 @@ const route = createRoute({
   summary: 'Record a payment the victim made',
   description:
     'Amount, currency, time, UTR/transaction reference, payer and payee. Adds to the case\'s paid total (changing its ETag) and ' +
-    'records the payee as a suspect identifier. Audited; one database round trip.',
+    'records the payee as a suspect identifier. A first payment starts the SOP steps a payment triggers (the 1930 golden hour). ' +
+    'Audited; one database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:work'),
   request: {
@@ -47,10 +49,9 @@ export const addPaymentRoute = createRouter().openapi(route, async (c) => {
   };
   const payee = body.payee ? storedIdentifiers(body.payee, 'payment')[0]! : null;
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: payment });
-  const { rows } = await c.var.db.change(idempotency, (db) => addPayment(db, actorOf(c, idempotency), caseId, payment, payee));
+  const { rows } = await c.var.db.change(idempotency, (db) => followedBy(addPayment(db, actorOf(c, idempotency), caseId, payment, payee), syncChecklist(db, actorOf(c), caseId)));
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], null);
+    return refuseUnchangedCase(c.var.db, caseId, null);
   }
   return c.json(toPayment(rows[0].payment, seesPersonalData(c.var.principal)), 201);
 });

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { addReference } from '../../db/queries/case-records.js';
-import { caseStanding } from '../../db/queries/cases.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, REFERENCE_KINDS, referenceSchema, toReference } from './case-schema.js';
 
 const referenceInputSchema = z
@@ -53,8 +52,7 @@ export const addReferenceRoute = createRouter().openapi(route, async (c) => {
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: reference });
   const { rows } = await c.var.db.change(idempotency, (db) => addReference(db, actorOf(c, idempotency), caseId, reference));
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], null);
+    return refuseUnchangedCase(c.var.db, caseId, null);
   }
   return c.json(toReference(rows[0].reference), 201);
 });

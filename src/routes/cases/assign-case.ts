@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { assignCase, caseStanding } from '../../db/queries/cases.js';
+import { assignCase } from '../../db/queries/cases.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 
 const route = createRoute({
@@ -47,8 +47,7 @@ export const assignCaseRoute = createRouter().openapi(route, async (c) => {
   const expected = expectedVersion(c.req.valid('header')['if-match']);
   const [{ rows }] = await c.var.db.batch((db) => [assignCase(db, actorOf(c), caseId, c.req.valid('json'), expected)]);
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], expected);
+    return refuseUnchangedCase(c.var.db, caseId, expected);
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);

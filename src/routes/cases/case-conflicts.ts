@@ -1,5 +1,6 @@
 import { allowedTransitions, type CaseStatus, type TransitionTarget } from '../../cases/workflow.js';
-import type { CaseStanding } from '../../db/queries/cases.js';
+import { caseStanding, type CaseStanding } from '../../db/queries/cases.js';
+import type { TenantRunner } from '../../db/tenant-runner.js';
 import { staleVersion } from '../../http/etag.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 
@@ -8,6 +9,18 @@ import { notFound, ProblemError } from '../../http/problem.js';
  * visible but held by another station (403), changed since the ETag (412), or the rule
  * the change broke (409).
  */
+/** Takes the second look at a case a change matched nothing of, and throws why. */
+export async function refuseUnchangedCase(
+  db: TenantRunner,
+  caseId: string,
+  expected: number[] | null,
+  rule?: (standing: CaseStanding) => ProblemError | undefined,
+): Promise<never> {
+  const [{ rows }] = await db.batch((tx) => [caseStanding(tx, caseId)]);
+  const standing = rows[0];
+  throw explainUnchangedCase(caseId, standing, expected, standing && rule ? () => rule(standing) : undefined);
+}
+
 export function explainUnchangedCase(
   caseId: string,
   standing: CaseStanding | undefined,

@@ -1,5 +1,8 @@
 import { createRouter } from '../router.js';
 import { addEvidenceRoute } from './add-evidence.js';
+import { getCaseSopRoute } from './get-case-sop.js';
+import { migrateCaseSopRoute } from './migrate-case-sop.js';
+import { recordStepOutcomeRoute } from './record-step-outcome.js';
 import { addIdentifierRoute } from './add-identifier.js';
 import { addNoteRoute } from './add-note.js';
 import { addPaymentRoute } from './add-payment.js';
@@ -32,4 +35,7 @@ export const caseRoutes = createRouter()
   .route('/', addEvidenceRoute)
   .route('/', listEvidenceRoute)
   .route('/', getEvidenceRoute)
-  .route('/', recordCustodyRoute);
+  .route('/', recordCustodyRoute)
+  .route('/', getCaseSopRoute)
+  .route('/', recordStepOutcomeRoute)
+  .route('/', migrateCaseSopRoute);

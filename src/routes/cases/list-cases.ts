@@ -59,12 +59,14 @@ const route = createRoute({
 export const listCasesRoute = createRouter().openapi(route, async (c) => {
   const query = c.req.valid('query');
   const { tenancy, subject } = c.var.principal;
-  const own = query.holder === 'current' && !query.station && !query.district ? tenancy : undefined;
+  const holder =
+    query.holder === 'any' ? undefined : tenancy.level === 'station' ? { stationCode: tenancy.stationCode } : tenancy.level === 'district' ? { districtCode: tenancy.districtCode } : undefined;
   const after = query.cursor ? decodeCaseCursor(query.cursor) : undefined;
   const [{ rows }] = await c.var.db.batch((db) => [
     listCases(db, {
-      stationCode: query.station ?? (own?.level === 'station' ? own.stationCode : undefined),
-      districtCode: query.district ?? (own?.level === 'district' ? own.districtCode : undefined),
+      holder,
+      stationCode: query.station,
+      districtCode: query.district,
       status: query.status,
       assignedTo: query.assignedTo === 'me' ? subject : query.assignedTo,
       platform: query.platform,

@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAnyPermission } from '../../auth/require-auth.js';
 import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS } from '../../cases/workflow.js';
-import { caseStanding, transitionCase } from '../../db/queries/cases.js';
+import { syncChecklist } from '../../db/queries/case-steps.js';
+import { transitionCase } from '../../db/queries/cases.js';
+import { followedBy } from '../../db/tenant-runner.js';
 import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase, illegalTransition } from './case-conflicts.js';
+import { illegalTransition, refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
 
@@ -70,11 +72,13 @@ export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
   if (from.length === 0) throw new ProblemError(403, 'forbidden', 'Not permitted', `moving a case to ${body.to} needs the cases:work permission`);
   const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) =>
-    transitionCase(db, actorOf(c, idempotency), caseId, { to: body.to, from, reason: body.reason ?? null, closureReason: body.closureReason ?? null }, expected),
+    followedBy(
+      transitionCase(db, actorOf(c, idempotency), caseId, { to: body.to, from, reason: body.reason ?? null, closureReason: body.closureReason ?? null }, expected),
+      syncChecklist(db, actorOf(c), caseId),
+    ),
   );
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], expected, () => illegalTransition(standing[0]!, body.to, from));
+    return refuseUnchangedCase(c.var.db, caseId, expected, (standing) => illegalTransition(standing, body.to, from));
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { caseStanding, updateCaseDetails, type CaseDetails } from '../../db/queries/cases.js';
+import { syncChecklist } from '../../db/queries/case-steps.js';
+import { updateCaseDetails, type CaseDetails } from '../../db/queries/cases.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, complainantSchema, incidentSchema, toCase, victimSchema } from './case-schema.js';
 
 const route = createRoute({
@@ -15,9 +16,9 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'Correct or complete the complainant, victim, incident or narrative',
   description:
-    'Each object given replaces the recorded one whole (send what you read, changed). Only the station holding the case, or a ' +
-    'supervisor above it, may change it. Requires If-Match. The audit event names the fields changed, not their personal ' +
-    'contents. One database round trip.',
+    'Each object given replaces the recorded one whole (send what you read, changed). Only officers of the station holding ' +
+    'the case change it (cases:work); supervisors read it. Requires If-Match. The audit event names the fields changed, not their personal ' +
+    'contents. A changed fact (minor victim, images circulated, platforms) adds or retires SOP steps in the same transaction. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:work'),
   request: {
@@ -63,10 +64,9 @@ export const updateCaseRoute = createRouter().openapi(route, async (c) => {
     }),
     ...(body.narrative !== undefined && { narrative: body.narrative }),
   };
-  const [{ rows }] = await c.var.db.batch((db) => [updateCaseDetails(db, actorOf(c), caseId, changes, expected)]);
+  const [{ rows }] = await c.var.db.batch((db) => [updateCaseDetails(db, actorOf(c), caseId, changes, expected), syncChecklist(db, actorOf(c), caseId)]);
   if (!rows[0]) {
-    const [{ rows: standing }] = await c.var.db.batch((db) => [caseStanding(db, caseId)]);
-    throw explainUnchangedCase(caseId, standing[0], expected);
+    return refuseUnchangedCase(c.var.db, caseId, expected);
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);

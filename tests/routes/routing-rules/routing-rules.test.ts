@@ -170,8 +170,10 @@ describe('routing rules: /v1/units/{unitCode}/routing-rules', () => {
     const reported = await reportTestCase(tenant);
     expect(reported).toMatchObject({ status: 'transferred', station: { code: tenant.stationCodes[3] }, reportedStation: { code: tenant.stationCodes[0] }, routedBy: rule.name });
     const events = (await auditTrail(tenant.unitCode, await tokenFor.unit(tenant.unitCode))).filter((event) => event.target.id === reported.id);
-    expect(events.map((event) => event.action)).toEqual(['case.reported', 'case.transferred']);
-    expect(events[1]!.changes).toEqual({ from: tenant.stationCodes[0], to: tenant.stationCodes[3], routingRule: rule.name });
+    // The checklist is built at the reporting station before the rule moves the case on.
+    expect(events.map((event) => event.action)).toEqual(['case.reported', 'case.checklist_changed', 'case.transferred']);
+    expect(events[1]!.changes).toMatchObject({ 'victim-safety': 'added', 'block-reuploads-minor': 'added' });
+    expect(events[2]!.changes).toEqual({ from: tenant.stationCodes[0], to: tenant.stationCodes[3], routingRule: rule.name });
     const cyberOfficer = await tokenFor.station(tenant.unitCode, tenant.stationCodes[3]);
     const taken = await api(`/v1/cases/${reported.id}/transitions`, { method: 'POST', token: cyberOfficer, body: { to: 'triaged' } });
     expect(taken.status).toBe(200);

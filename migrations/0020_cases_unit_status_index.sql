@@ -1,0 +1,1 @@
+CREATE INDEX "cases_unit_status_idx" ON "cases" USING btree ("unit_id","status","reported_at" DESC NULLS LAST,"id" DESC NULLS LAST);

@@ -1,0 +1,286 @@
+import { sql } from 'drizzle-orm';
+import type { RequestKind, RequestStatus, RequestTarget } from '../../requests/request-workflow.js';
+import type { HttpDatabase } from '../client.js';
+import { auditChangedRows, type AuditActor } from './audit.js';
+
+/**
+ * The ledger of requests sent to platforms on a case. Reads follow the case's visibility,
+ * writes its holder (row-level security, migrations/0017_sop_rls.sql); the letter is written
+ * once, at drafting, and the app role cannot change it afterwards.
+ */
+
+export type RequestTransitionJson = { status: RequestStatus; at: string; by: string; note?: string; externalReference?: string };
+
+export type PlatformRequestRow = {
+  id: string;
+  caseId: string;
+  platformKey: string;
+  kind: RequestKind;
+  status: RequestStatus;
+  sopStepKey: string | null;
+  letter: string;
+  legalSections: string[];
+  transitions: RequestTransitionJson[];
+  approvedBy: string | null;
+  sentAt: string | null;
+  respondedAt: string | null;
+  externalReference: string | null;
+  preservationUntil: string | null;
+  reminderAt: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+const requestColumns = (r: string) =>
+  sql.raw(`${r}.id, ${r}.case_id as "caseId", ${r}.platform_key as "platformKey", ${r}.kind, ${r}.status, ${r}.sop_step_key as "sopStepKey",
+  ${r}.letter, ${r}.legal_sections as "legalSections", ${r}.transitions, ${r}.approved_by as "approvedBy", ${r}.sent_at as "sentAt",
+  ${r}.responded_at as "respondedAt", ${r}.external_reference as "externalReference", ${r}.preservation_until as "preservationUntil",
+  ${r}.reminder_at as "reminderAt", ${r}.created_by as "createdBy", ${r}.created_at as "createdAt", ${r}.updated_at as "updatedAt", ${r}.version`);
+
+const textArray = (values: readonly string[]) => `{${values.map((value) => JSON.stringify(value)).join(',')}}`;
+
+/** The merged directory entry for a key, in the unit of the row at `unitIdColumn`. */
+const directoryEntry = (key: string, unitIdColumn: string) => sql`
+  select d.key, d.name, d.category, d.preservation_days as "preservationDays"
+    from platform_directory d
+   where d.key = ${key} and (d.unit_id is null or d.unit_id = ${sql.raw(unitIdColumn)})
+   order by d.unit_id nulls last limit 1`;
+
+export interface DraftingQuestion {
+  platformKey: string;
+  kind: RequestKind;
+  sopStepKey: string | null;
+  /** Codes the officer cites; null to cite the SOP step's own legal references. */
+  legalSections: string[] | null;
+}
+
+export type DraftingFactsRow = {
+  id: string;
+  status: string;
+  stationCode: string;
+  reportedAt: string;
+  workable: boolean;
+  assignedOfficer: { subject: string; name: string } | null;
+  platform: { key: string; name: string; category: string; preservationDays: number | null } | null;
+  template: string | null;
+  step: { key: string; status: string; requestKind: string | null } | null;
+  identifiers: { kind: string; value: string; display: string; details: Record<string, unknown> }[];
+  payments: { amount: string | number; currency: string; paidAt: string; method: string; reference: string | null; payee: string | null }[];
+  legalCodes: string[];
+  provisions: { code: string; title: string }[];
+};
+
+/**
+ * Everything a draft letter needs, in one statement: the case (no row when it is not
+ * visible), the merged directory entry, the unit's template for the kind (else the shipped
+ * one), the SOP step the request answers (the one named, else the earliest pending step whose
+ * definition names this kind), the case's identifiers and payments, and the legal provisions
+ * in force for the codes cited (the officer's, else the step's).
+ */
+export function requestDraftingFacts(db: HttpDatabase, caseId: string, question: DraftingQuestion) {
+  const cited = question.legalSections === null ? null : textArray(question.legalSections);
+  return db.execute<DraftingFactsRow>(sql`
+    with c as (
+      select c.id, c.unit_id, c.status, c.station_code, c.reported_at, c.assigned_officer,
+             app.case_workable(c.unit_id, c.district_id, c.station_id) as workable
+        from cases c where c.id = ${caseId}
+    ), step as (
+      select s.step_key, s.status, s.definition
+        from case_steps s join c on c.id = s.case_id
+       where case when ${question.sopStepKey}::text is not null then s.step_key = ${question.sopStepKey}::text
+                  else s.status = 'pending' and s.definition->>'requestKind' = ${question.kind}::text end
+       order by s.due_at, s.id limit 1
+    ), codes as (
+      select coalesce(${cited}::text[], (select array(select jsonb_array_elements_text(coalesce(step.definition->'legalRefs', '[]'))) from step), '{}') as codes
+    )
+    select c.id, c.status, c.station_code as "stationCode", c.reported_at as "reportedAt", c.workable, c.assigned_officer as "assignedOfficer",
+           (select to_jsonb(p) from (${directoryEntry(question.platformKey, 'c.unit_id')}) p) as platform,
+           (select t.body from letter_templates t
+             where t.request_kind = ${question.kind} and (t.unit_id is null or t.unit_id = c.unit_id)
+             order by t.unit_id nulls last limit 1) as template,
+           (select jsonb_build_object('key', step.step_key, 'status', step.status, 'requestKind', step.definition->>'requestKind') from step) as step,
+           coalesce((select jsonb_agg(jsonb_build_object('kind', i.kind, 'value', i.normalized, 'display', i.display, 'details', i.details) order by i.id)
+                       from case_identifiers i where i.case_id = c.id), '[]') as identifiers,
+           coalesce((select jsonb_agg(jsonb_build_object('amount', p.amount, 'currency', p.currency, 'paidAt', p.paid_at, 'method', p.method,
+                                                         'reference', p.reference, 'payee', p.payee) order by p.paid_at, p.id)
+                       from case_payments p where p.case_id = c.id), '[]') as payments,
+           codes.codes as "legalCodes",
+           coalesce((select jsonb_agg(jsonb_build_object('code', l.code, 'title', l.title) order by array_position(codes.codes, l.code))
+                       from legal_provisions l
+                      where l.code = any(codes.codes) and l.effective_from <= now() and (l.effective_to is null or l.effective_to > now())), '[]') as provisions
+      from c, codes`);
+}
+
+export interface PlatformRequestDraft {
+  platformKey: string;
+  kind: RequestKind;
+  sopStepKey: string | null;
+  letter: string;
+  letterSha256: string;
+  legalSections: string[];
+}
+
+/** A draft on a case the caller holds, with its first transition; the audit event carries the letter's hash. */
+export function createPlatformRequest(db: HttpDatabase, actor: AuditActor, caseId: string, draft: PlatformRequestDraft) {
+  return db.execute<PlatformRequestRow>(sql`
+    with held as (
+      select c.id, c.unit_id, c.station_id from cases c where c.id = ${caseId} and app.case_workable(c.unit_id, c.district_id, c.station_id)
+    ), changed as (
+      insert into platform_requests as r (case_id, unit_id, station_id, platform_key, kind, sop_step_key, letter, legal_sections, transitions, created_by)
+      select held.id, held.unit_id, held.station_id, ${draft.platformKey}, ${draft.kind}, ${draft.sopStepKey}, ${draft.letter},
+             ${textArray(draft.legalSections)}::text[], jsonb_build_array(jsonb_build_object('status', 'draft', 'at', now(), 'by', ${actor.principal.subject}::text)),
+             ${actor.principal.subject}
+        from held
+      returning ${requestColumns('r')}, r.unit_id, r.case_id
+    )${auditChangedRows(actor, {
+      action: 'platform_request.drafted',
+      targetType: 'platform_request',
+      targetColumn: 'id',
+      caseColumn: 'case_id',
+      changes: { platformKey: draft.platformKey, kind: draft.kind, sopStepKey: draft.sopStepKey, legalSections: draft.legalSections, letterSha256: draft.letterSha256 },
+    })}`);
+}
+
+export interface RequestFilter {
+  status?: RequestStatus;
+  kind?: RequestKind;
+  afterId?: string;
+  limit: number;
+}
+
+/** A case's requests, oldest first (ids are UUID v7, so keyset on the id is creation order). */
+export function listPlatformRequests(db: HttpDatabase, caseId: string, filter: RequestFilter) {
+  return db.execute<PlatformRequestRow>(sql`
+    select ${requestColumns('r')} from platform_requests r
+     where r.case_id = ${caseId}
+       ${filter.status ? sql`and r.status = ${filter.status}` : sql``}
+       ${filter.kind ? sql`and r.kind = ${filter.kind}` : sql``}
+       ${filter.afterId ? sql`and r.id > ${filter.afterId}::uuid` : sql``}
+     order by r.id
+     limit ${filter.limit + 1}`);
+}
+
+export function findPlatformRequest(db: HttpDatabase, caseId: string, requestId: string) {
+  return db.execute<PlatformRequestRow>(sql`select ${requestColumns('r')} from platform_requests r where r.id = ${requestId} and r.case_id = ${caseId}`);
+}
+
+export type RequestStanding = { status: RequestStatus; kind: RequestKind; version: number; workable: boolean };
+
+/** Where a request stands, for explaining why a move matched nothing. */
+export function requestStanding(db: HttpDatabase, caseId: string, requestId: string) {
+  return db.execute<RequestStanding>(sql`
+    select r.status, r.kind, r.version, app.case_id_workable(r.case_id) as workable
+      from platform_requests r where r.id = ${requestId} and r.case_id = ${caseId}`);
+}
+
+export interface RequestMove {
+  to: RequestTarget;
+  /** Statuses the move is legal from. */
+  from: readonly RequestStatus[];
+  /** For approval: the kinds this caller may approve. */
+  approvableKinds: readonly RequestKind[];
+  /** The platform answered (acknowledged, actioned, refused): the first answer's time is kept. */
+  isResponse: boolean;
+  /** The request is over (refused, expired): no preservation reminder is due any more. */
+  clearsReminder: boolean;
+  /** Days before a preservation lapses that its reminder falls, at most (src/requests/preservation.ts). */
+  reminderLeadDays: number;
+  externalReference: string | null;
+  note: string | null;
+}
+
+/**
+ * One move of the request's state machine, recorded in `transitions` with its time and officer.
+ * Sending starts the platform's clock: a preservation request gets its end (the directory's
+ * preservation period from now) and a reminder before it. Matches nothing when the request is
+ * not the caller's to move, not in a status the move is legal from, or changed since If-Match.
+ */
+export function transitionPlatformRequest(db: HttpDatabase, actor: AuditActor, caseId: string, requestId: string, move: RequestMove, expected: number[] | null) {
+  const to = sql`${move.to}::text`;
+  const sending = move.to === 'sent';
+  return db.execute<PlatformRequestRow & { from: RequestStatus }>(sql`
+    with before as (
+      select r.id, r.status,
+             (select d.preservation_days from platform_directory d
+               where d.key = r.platform_key and (d.unit_id is null or d.unit_id = r.unit_id)
+               order by d.unit_id nulls last limit 1) as preservation_days
+        from platform_requests r where r.id = ${requestId} and r.case_id = ${caseId}
+    ), changed as (
+      update platform_requests r
+         set status = ${to},
+             transitions = r.transitions || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+               'status', ${to}, 'at', now(), 'by', ${actor.principal.subject}::text, 'note', ${move.note}::text, 'externalReference', ${move.externalReference}::text))),
+             approved_by = ${move.to === 'approved' ? sql`${actor.principal.subject}::text` : sql`r.approved_by`},
+             sent_at = ${sending ? sql`now()` : sql`r.sent_at`},
+             responded_at = ${move.isResponse ? sql`coalesce(r.responded_at, now())` : sql`r.responded_at`},
+             external_reference = coalesce(${move.externalReference}::text, r.external_reference),
+             preservation_until = ${sending
+               ? sql`case when r.kind = 'preservation' and before.preservation_days > 0
+                          then now() + make_interval(hours => before.preservation_days * 24) end`
+               : sql`r.preservation_until`},
+             reminder_at = ${sending
+               ? sql`case when r.kind = 'preservation' and before.preservation_days > 0
+                          then now() + make_interval(hours => (before.preservation_days - least(${move.reminderLeadDays}::int, before.preservation_days / 2)) * 24) end`
+               : move.clearsReminder ? sql`null` : sql`r.reminder_at`},
+             updated_at = now(), version = r.version + 1
+        from before
+       where r.id = before.id and r.status = any(${textArray(move.from)}::text[])
+         ${move.to === 'approved' ? sql`and r.kind = any(${textArray(move.approvableKinds)}::text[])` : sql``}
+         ${expected === null ? sql`` : sql`and r.version = any(${`{${expected.join(',')}}`}::int[])`}
+      returning ${requestColumns('r')}, r.unit_id, r.case_id, before.status as "from"
+    )${auditChangedRows(actor, {
+      action: `platform_request.${move.to}`,
+      targetType: 'platform_request',
+      targetColumn: 'id',
+      caseColumn: 'case_id',
+      changes: sql`jsonb_strip_nulls(jsonb_build_object('from', changed."from", 'to', changed.status, 'platformKey', changed."platformKey", 'kind', changed.kind,
+        'note', ${move.note}::text, 'externalReference', changed."externalReference", 'preservationUntil', changed."preservationUntil"))`,
+    })}`);
+}
+
+/**
+ * After a send: the SOP step the request answers is done. That is the step it names, else the
+ * case's earliest pending step whose definition names the request's kind. A statement of its
+ * own after the send; it acts only on a request sent in this same transaction (now() is the
+ * transaction's start, which the send wrote as sent_at), so a retried or refused send
+ * completes nothing.
+ */
+export function completeAnsweredStep(db: HttpDatabase, actor: AuditActor, caseId: string, requestId: string) {
+  return db.execute(sql`
+    with request as (
+      select r.id, r.case_id, r.kind, r.platform_key, r.sop_step_key from platform_requests r
+       where r.id = ${requestId} and r.case_id = ${caseId} and r.status = 'sent' and r.sent_at = now()
+    ), target as (
+      select s.id from case_steps s join request on request.case_id = s.case_id
+       where s.status = 'pending'
+         and case when request.sop_step_key is not null then s.step_key = request.sop_step_key else s.definition->>'requestKind' = request.kind end
+       order by s.due_at, s.id limit 1
+    ), changed as (
+      update case_steps s
+         set status = 'done', closed_at = now(), closed_by = ${actor.principal.subject}, next_escalation_at = null,
+             reason = 'completed by sending ' || request.kind || ' request ' || request.id || ' to ' || request.platform_key,
+             updated_at = now(), version = s.version + 1
+        from target, request
+       where s.id = target.id
+      returning s.id, s.case_id, s.unit_id, s.step_key, s.due_at, s.closed_at, request.id as request_id
+    )${auditChangedRows({ ...actor, idempotency: undefined }, {
+      action: 'sop.step_done',
+      targetType: 'case_step',
+      targetColumn: 'id',
+      caseColumn: 'case_id',
+      changes: sql`jsonb_build_object('stepKey', changed.step_key, 'outcome', 'done', 'platformRequestId', changed.request_id,
+        'dueAt', changed.due_at, 'late', changed.closed_at > changed.due_at)`,
+    })}`);
+}
+
+/**
+ * The minute sweep's reminder step: at most `limit` preservation requests whose reminder is
+ * due as of `now` get an integration event ('request.preservation_expiring') and an audit
+ * event, and their reminder is cleared, so a second run finds nothing. Runs across every unit
+ * through app.remind_expiring_preservations (SECURITY DEFINER, like the escalation sweep).
+ */
+export function remindExpiringPreservations(db: HttpDatabase, now: Date, limit: number) {
+  return db.execute<{ reminded: number }>(sql`select app.remind_expiring_preservations(${now.toISOString()}::timestamptz, ${limit}) as reminded`);
+}

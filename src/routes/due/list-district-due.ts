@@ -1,0 +1,33 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { dueScopeVisible, listDueSteps } from '../../db/queries/case-steps.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { tenancyCode } from '../../http/schemas.js';
+import { createRouter } from '../router.js';
+import { decodeDueCursor, dueDescription, duePage, duePageSchema, dueQuerySchema } from './due-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/districts/{districtCode}/due',
+  operationId: 'listDistrictDueSteps',
+  tags: ['SOP'],
+  summary: 'What is due or overdue across a district',
+  description: dueDescription,
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:read'),
+  request: { params: z.object({ districtCode: tenancyCode('MH-PUNE').openapi({ param: { name: 'districtCode', in: 'path' } }) }), query: dueQuerySchema },
+  responses: {
+    200: { description: 'A page of pending steps.', content: { 'application/json': { schema: duePageSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const listDistrictDueStepsRoute = createRouter().openapi(route, async (c) => {
+  const { districtCode } = c.req.valid('param');
+  const { cursor, limit, before, ownerRole } = c.req.valid('query');
+  const scope = { districtCode };
+  const [{ rows: visible }, { rows }] = await c.var.db.batch((db) => [dueScopeVisible(db, scope), listDueSteps(db, { scope, before, ownerRole, after: decodeDueCursor(cursor), limit })]);
+  if (!visible[0]?.visible) throw notFound(`district ${districtCode}`);
+  return c.json(duePage(rows, limit, new Date()), 200);
+});

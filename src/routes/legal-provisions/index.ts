@@ -1,0 +1,4 @@
+import { createRouter } from '../router.js';
+import { listLegalProvisionsRoute } from './list-legal-provisions.js';
+
+export const legalProvisionRoutes = createRouter().route('/', listLegalProvisionsRoute);

@@ -1,0 +1,4 @@
+import { createRouter } from '../router.js';
+import { getSopMetricsRoute } from './get-sop-metrics.js';
+
+export const metricsRoutes = createRouter().route('/', getSopMetricsRoute);

@@ -1,0 +1,101 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { sha256OfBytes } from '../../cases/evidence-hash.js';
+import { caseIsVisible } from '../../db/queries/case-records.js';
+import { createPlatformRequest, requestDraftingFacts } from '../../db/queries/platform-requests.js';
+import { etagOf } from '../../http/etag.js';
+import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, ProblemError } from '../../http/problem.js';
+import { draftLetter, signatory } from '../../requests/letter.js';
+import { REQUEST_KINDS } from '../../requests/request-workflow.js';
+import { actorOf } from '../actor.js';
+import { casePathSchema } from '../cases/case-schema.js';
+import { platformKeySchema } from '../platforms/platform-schema.js';
+import { createRouter } from '../router.js';
+import { platformRequestSchema, toPlatformRequest } from './platform-request-schema.js';
+import { placementOf, requireDraftable } from './request-conflicts.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/cases/{caseId}/requests',
+  operationId: 'createPlatformRequest',
+  tags: ['Platforms'],
+  summary: 'Draft a request to a platform: takedown, preservation, disclosure, payment hold, SIM/IMEI block',
+  description:
+    'The case\'s holder drafts it; the letter is written from the unit\'s template for the kind (else the shipped one) with ' +
+    'the case\'s facts: its id as the reference, the station, the report time, the suspect identifiers that concern this ' +
+    'platform and kind, the legal sections cited (by default the SOP step\'s own) and the officer. The platform key must be in ' +
+    'the unit\'s directory (422 otherwise). `sopStepKey` ties it to a step of the case\'s checklist; without it, sending it ' +
+    'completes the case\'s pending step for its kind. Audited; two database round trips (the facts, then the draft).',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:work'),
+  request: {
+    params: casePathSchema,
+    headers: idempotencyHeaderSchema,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              platformKey: platformKeySchema,
+              kind: z.enum(REQUEST_KINDS),
+              sopStepKey: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/).optional().openapi({ example: 'platform-takedown' }),
+              legalSections: z
+                .array(z.string().regex(/^[A-Z0-9][A-Z0-9.()-]*$/, 'a provision code such as IT-ACT-66E').max(64))
+                .max(20)
+                .refine((codes) => new Set(codes).size === codes.length, 'each section once')
+                .optional()
+                .openapi({ description: 'Codes from /v1/legal-provisions; by default the SOP step\'s own.', example: ['IT-RULES-2021-3-2-B', 'IT-ACT-66E'] }),
+            })
+            .strict()
+            .openapi('PlatformRequestInput'),
+        },
+      },
+    },
+  },
+  responses: {
+    201: { description: 'Drafted.', content: { 'application/json': { schema: platformRequestSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+  },
+});
+
+export const createPlatformRequestRoute = createRouter().openapi(route, async (c) => {
+  const { caseId } = c.req.valid('param');
+  const body = c.req.valid('json');
+  const { principal } = c.var;
+  const question = { platformKey: body.platformKey, kind: body.kind, sopStepKey: body.sopStepKey ?? null, legalSections: body.legalSections ?? null };
+  const [{ rows: read }] = await c.var.db.batch((db) => [requestDraftingFacts(db, caseId, question)]);
+  const facts = requireDraftable(caseId, read[0], body);
+
+  const { letter } = draftLetter(facts.template, {
+    kind: body.kind,
+    platform: facts.platform,
+    case: { id: facts.id, stationCode: facts.stationCode, reportedAt: facts.reportedAt },
+    identifiers: facts.identifiers,
+    payments: facts.payments,
+    legalSections: facts.provisions,
+    officer: signatory({ subject: principal.subject, roles: principal.roles, placement: placementOf(principal) }, facts.assignedOfficer),
+    today: new Date(),
+  });
+  const draft = {
+    platformKey: body.platformKey,
+    kind: body.kind,
+    sopStepKey: body.sopStepKey ?? null,
+    letter,
+    letterSha256: await sha256OfBytes(new TextEncoder().encode(letter)),
+    legalSections: facts.provisions.map((provision) => provision.code),
+  };
+  const idempotency = await idempotencyOf(principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
+  const { rows } = await c.var.db.change(idempotency, (db) => createPlatformRequest(db, actorOf(c, idempotency), caseId, draft));
+  if (!rows[0]) {
+    // The case moved away between the two round trips.
+    const [{ rows: visible }] = await c.var.db.batch((db) => [caseIsVisible(db, caseId)]);
+    if (!visible[0]) throw notFound(`case ${caseId}`);
+    throw new ProblemError(403, 'not_case_holder', 'Not the holder of this case', 'the case was transferred while the request was being drafted');
+  }
+  c.header('ETag', etagOf(rows[0].version));
+  return c.json(toPlatformRequest(rows[0]), 201);
+});

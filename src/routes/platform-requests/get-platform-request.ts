@@ -1,0 +1,32 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { findPlatformRequest } from '../../db/queries/platform-requests.js';
+import { etagOf } from '../../http/etag.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { createRouter } from '../router.js';
+import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
+
+const route = createRoute({
+  method: 'get',
+  path: '/cases/{caseId}/requests/{requestId}',
+  operationId: 'getPlatformRequest',
+  tags: ['Platforms'],
+  summary: 'A request to a platform, with its letter and every status it has had',
+  description: 'Whoever may read the case. The ETag is what If-Match may name on a transition. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('cases:read'),
+  request: { params: requestPathSchema },
+  responses: {
+    200: { description: 'The request.', content: { 'application/json': { schema: platformRequestSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const getPlatformRequestRoute = createRouter().openapi(route, async (c) => {
+  const { caseId, requestId } = c.req.valid('param');
+  const [{ rows }] = await c.var.db.batch((db) => [findPlatformRequest(db, caseId, requestId)]);
+  if (!rows[0]) throw notFound(`platform request ${requestId} on case ${caseId}`);
+  c.header('ETag', etagOf(rows[0].version));
+  return c.json(toPlatformRequest(rows[0]), 200);
+});

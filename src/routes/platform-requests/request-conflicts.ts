@@ -1,0 +1,74 @@
+import type { Principal } from '../../auth/principal.js';
+import type { DraftingFactsRow, RequestStanding } from '../../db/queries/platform-requests.js';
+import { staleVersion } from '../../http/etag.js';
+import { notFound, ProblemError, type FieldError } from '../../http/problem.js';
+import { allowedRequestTransitions, approvalPermission, type RequestKind, type RequestTarget } from '../../requests/request-workflow.js';
+
+const notHolder = () =>
+  new ProblemError(403, 'not_case_holder', 'Not the holder of this case', 'only the station holding the case (or a supervisor above it) works its platform requests');
+
+export type DraftableFacts = DraftingFactsRow & { platform: NonNullable<DraftingFactsRow['platform']>; template: string };
+
+/** The facts read for a draft, if a request can be drafted on this case as asked; else the problem saying why not. */
+export function requireDraftable(
+  caseId: string,
+  facts: DraftingFactsRow | undefined,
+  asked: { platformKey: string; kind: RequestKind; sopStepKey?: string; legalSections?: string[] },
+): DraftableFacts {
+  if (!facts) throw notFound(`case ${caseId}`);
+  if (!facts.workable) throw notHolder();
+  if (facts.status === 'closed') throw new ProblemError(409, 'case_closed', 'The case is closed', 'reopen the case before drafting requests on it');
+  const errors: FieldError[] = [];
+  if (!facts.platform) errors.push({ pointer: '/body/platformKey', detail: `${asked.platformKey} is not in the unit's platform directory (GET /v1/units/{unitCode}/platforms)` });
+  if (asked.sopStepKey !== undefined && !facts.step) errors.push({ pointer: '/body/sopStepKey', detail: `the case has no SOP step ${asked.sopStepKey}` });
+  if (asked.sopStepKey !== undefined && facts.step?.requestKind && facts.step.requestKind !== asked.kind) {
+    errors.push({ pointer: '/body/sopStepKey', detail: `step ${asked.sopStepKey} is completed by a ${facts.step.requestKind} request, not ${asked.kind}` });
+  }
+  const inForce = new Set(facts.provisions.map((provision) => provision.code));
+  asked.legalSections?.forEach((code, index) => {
+    if (!inForce.has(code)) errors.push({ pointer: `/body/legalSections/${index}`, detail: `${code} is not a legal provision in force (GET /v1/legal-provisions)` });
+  });
+  if (errors.length > 0) {
+    const code = !facts.platform ? 'unknown_platform' : 'invalid_reference';
+    throw new ProblemError(422, code, 'The request names something that does not exist', errors.map((error) => error.detail).join('; '), { errors });
+  }
+  const { platform, template } = facts;
+  if (!platform) throw new ProblemError(422, 'unknown_platform', 'Unknown platform', `${asked.platformKey} is not in the unit's platform directory`);
+  if (template === null) throw new ProblemError(422, 'no_letter_template', 'No letter template', `neither the unit nor the shipped directory has a template for ${asked.kind} requests`);
+  return { ...facts, platform, template };
+}
+
+/** Where the caller sits, for the letter's signature. */
+export function placementOf(principal: Principal): string | null {
+  const { tenancy } = principal;
+  if (tenancy.level === 'station') return tenancy.stationCode;
+  if (tenancy.level === 'district') return tenancy.districtCode;
+  return tenancy.level === 'unit' ? tenancy.unitCode : null;
+}
+
+/**
+ * Why a move matched nothing, from a second look: not visible (404), not the holder (403),
+ * changed since If-Match (412), not a move from this status (409, naming the allowed ones), or
+ * an approval this caller may not give (403).
+ */
+export function explainUnmovedRequest(
+  what: string,
+  standing: RequestStanding | undefined,
+  to: RequestTarget,
+  expected: number[] | null,
+  approvable: readonly RequestKind[],
+): ProblemError {
+  if (!standing) return notFound(what);
+  if (!standing.workable) return notHolder();
+  if (expected !== null && !expected.includes(standing.version)) return staleVersion();
+  const allowed = allowedRequestTransitions(standing.status);
+  if (!allowed.includes(to)) {
+    return new ProblemError(409, 'illegal_transition', 'Not allowed from this status', `a ${standing.status} request can move to: ${allowed.join(', ') || 'nothing'}`, {
+      members: { currentStatus: standing.status, allowedTransitions: allowed },
+    });
+  }
+  if (to === 'approved' && !approvable.includes(standing.kind)) {
+    return new ProblemError(403, 'forbidden', 'Not permitted', `approving a ${standing.kind} request needs the ${approvalPermission(standing.kind)} permission: police orders to a platform come from a specially authorised senior officer`);
+  }
+  return staleVersion();
+}

@@ -1,0 +1,47 @@
+import { createRoute } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { findSopVersion, publishSopVersion } from '../../db/queries/sop-versions.js';
+import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
+import { optionalVersion } from '../cases/optional-version.js';
+import { createRouter } from '../router.js';
+import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
+import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
+import { checkedSop } from './validate-sop.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/sops/{sopId}/publish',
+  operationId: 'publishSop',
+  tags: ['SOP'],
+  summary: 'Publish a draft: new cases at its stations get it',
+  description:
+    'Validates first (422 with the problems), then numbers and freezes the version. Running cases keep the versions they started ' +
+    'with until migrated (POST /v1/cases/{caseId}/sop/migrate). If-Match (optional) makes sure you publish what you validated. ' +
+    'Audited; two database round trips (validate, publish).',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('sop:manage'),
+  request: { params: sopPathSchema, headers: ifMatchHeaderSchema },
+  responses: {
+    200: { description: 'Published.', content: { 'application/json': { schema: sopVersionSchema } } },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+    ...conflictProblem,
+    ...preconditionProblems,
+  },
+});
+
+export const publishSopRoute = createRouter().openapi(route, async (c) => {
+  const { sopId } = c.req.valid('param');
+  const expected = optionalVersion(c.req.valid('header')['if-match']);
+  const { version } = await checkedSop(c.var.db, sopId);
+  assertMayEdit(c.var.principal, publishedIsFinal(version, sopId));
+  const published = await c.var.db.updateIfCurrent(
+    (db) => publishSopVersion(db, actorOf(c), sopId, expected),
+    (db) => findSopVersion(db, sopId),
+    `SOP version ${sopId}`,
+  );
+  c.header('ETag', etagOf(published.version));
+  return c.json(toSopVersion(published), 200);
+});

@@ -1,0 +1,80 @@
+import { z } from '@hono/zod-openapi';
+import { roles } from '../auth/roles.js';
+
+/** What starts a step's clock. */
+export const TRIGGER_EVENTS = ['case_reported', 'payment_made', 'content_circulated', 'step_completed'] as const;
+export const STEP_KINDS = ['statutory', 'policy', 'advisory'] as const;
+export const REQUEST_KINDS = ['takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
+
+const stepKey = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, e.g. preserve-evidence');
+const languageText = z
+  .object({ en: z.string().trim().min(1).max(4000) })
+  .catchall(z.string().trim().min(1).max(4000))
+  .refine((text) => Object.keys(text).every((language) => /^[a-z]{2,3}$/.test(language)), 'keys are language codes such as en, mr, hi')
+  .openapi({ example: { en: 'Preserve the evidence', mr: 'पुरावा जतन करा' } });
+
+const roleName = z.string().openapi({ example: 'station_house_officer' });
+
+const conditionsSchema = z
+  .object({
+    victimIsMinor: z.boolean().optional(),
+    moneyPaid: z.boolean().optional(),
+    imagesCirculated: z.boolean().optional(),
+    platformInvolved: z.boolean().optional(),
+    platforms: z.array(z.string().max(60)).max(30).optional().openapi({ description: 'Applies when any of these platforms is involved.' }),
+  })
+  .strict();
+
+const escalationSchema = z
+  .array(z.object({ role: roleName, afterMinutes: z.number().int().min(0).max(525_600) }).strict())
+  .max(6)
+  .openapi({ description: 'Who hears of it when the step is overdue, and how long after the deadline each level is told.' });
+
+/** The fields of a step, without defaults: an overlay names only what it changes. */
+const stepShape = {
+  key: stepKey,
+  title: languageText,
+  instructions: languageText,
+  ownerRole: roleName,
+  trigger: z.discriminatedUnion('event', [
+    z.object({ event: z.enum(['case_reported', 'payment_made', 'content_circulated']) }).strict(),
+    z.object({ event: z.literal('step_completed'), step: stepKey }).strict(),
+  ]),
+  deadline: z.union([
+    z.object({ minutes: z.number().int().min(0).max(525_600) }).strict(),
+    z.object({ provision: z.string().max(80) }).strict().openapi({ description: 'The time limit of this legal provision, as in force when the clock starts.' }),
+  ]),
+  kind: z.enum(STEP_KINDS),
+  conditions: conditionsSchema,
+  dependsOn: z.array(stepKey).max(30),
+  escalation: escalationSchema,
+  legalRefs: z.array(z.string().max(80)).max(30),
+  requestKind: z.enum(REQUEST_KINDS).optional().openapi({ description: 'Sending a platform request of this kind on the case completes the step.' }),
+};
+
+export const stepSchema = z
+  .object({
+    ...stepShape,
+    conditions: conditionsSchema.default({}),
+    dependsOn: stepShape.dependsOn.default([]),
+    escalation: escalationSchema.default([]),
+    legalRefs: stepShape.legalRefs.default([]),
+  })
+  .strict()
+  .openapi('SopStep');
+
+export type SopStep = z.infer<typeof stepSchema>;
+
+/** An overlay names steps to add (complete) or change (the fields it names replace the base's), and steps to retire. */
+export const overlayStepSchema = z.object(stepShape).partial().required({ key: true }).strict().openapi('SopStepChange');
+
+export const baseBodySchema = z.object({ steps: z.array(stepSchema).min(1).max(200) }).strict();
+export const unitBodySchema = z.object({ steps: z.array(overlayStepSchema).max(200).default([]), retire: z.array(stepKey).max(200).default([]) }).strict();
+export const stationBodySchema = z.object({ steps: z.array(stepSchema).max(100) }).strict();
+
+export type SopLayer = 'base' | 'unit' | 'station';
+
+export const bodySchemaOf = { base: baseBodySchema, unit: unitBodySchema, station: stationBodySchema } as const;
+
+/** Roles a step may be owned by or escalate to: the people who work cases, not machines or the platform. */
+export const STEP_ROLES = roles.filter((role) => role !== 'platform_admin' && role !== 'integration_client' && role !== 'auditor');

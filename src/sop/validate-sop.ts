@@ -1,0 +1,89 @@
+import type { FieldError } from '../http/problem.js';
+import { levelOf, type Role } from '../auth/roles.js';
+import { STEP_ROLES, stepSchema, type SopStep } from './step-definition.js';
+
+export interface ResolvedStep {
+  key: string;
+  step: unknown;
+}
+
+const breadth = { station: 0, district: 1, unit: 2, platform: 3 } as const;
+
+/**
+ * What makes a composed SOP unusable: steps that do not parse once composed, unknown roles,
+ * dependencies on steps that do not exist, cycles (through dependencies or step-completed
+ * triggers), conditions no case can meet, unknown legal provisions, escalation chains that
+ * go back down or back in time. Pointers name the step by key: /steps/<key>/<field>.
+ */
+export function validateSop(resolved: ResolvedStep[], knownProvisions: ReadonlySet<string>, timedProvisions?: ReadonlySet<string>): FieldError[] {
+  const errors: FieldError[] = [];
+  const steps = new Map<string, SopStep>();
+  for (const { key, step } of resolved) {
+    const parsed = stepSchema.safeParse(step);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push({ pointer: `/steps/${key}/${issue.path.join('/')}`, detail: issue.message });
+      continue;
+    }
+    steps.set(key, parsed.data);
+  }
+  for (const [key, step] of steps) {
+    const at = (field: string) => `/steps/${key}/${field}`;
+    if (!(STEP_ROLES as string[]).includes(step.ownerRole)) errors.push({ pointer: at('ownerRole'), detail: `unknown role ${step.ownerRole}: use one of ${STEP_ROLES.join(', ')}` });
+    step.escalation.forEach((level, index) => {
+      if (!(STEP_ROLES as string[]).includes(level.role)) errors.push({ pointer: at(`escalation/${index}/role`), detail: `unknown role ${level.role}` });
+      const previous = step.escalation[index - 1];
+      if (previous && level.afterMinutes < previous.afterMinutes) errors.push({ pointer: at(`escalation/${index}/afterMinutes`), detail: 'each level comes no earlier than the one before' });
+      if (previous && (STEP_ROLES as string[]).includes(level.role) && (STEP_ROLES as string[]).includes(previous.role) && widthOf(level.role as Role) < widthOf(previous.role as Role)) {
+        errors.push({ pointer: at(`escalation/${index}/role`), detail: `escalation goes up the chain: ${level.role} is below ${previous.role}` });
+      }
+    });
+    for (const dependency of step.dependsOn) {
+      if (!steps.has(dependency) && !resolved.some((other) => other.key === dependency)) errors.push({ pointer: at('dependsOn'), detail: `no step ${dependency} in this SOP` });
+    }
+    if (step.trigger.event === 'step_completed' && !resolved.some((other) => other.key === (step.trigger as { step: string }).step)) {
+      errors.push({ pointer: at('trigger/step'), detail: `no step ${step.trigger.step} in this SOP` });
+    }
+    const { conditions } = step;
+    if (step.trigger.event === 'payment_made' && conditions.moneyPaid === false) errors.push({ pointer: at('conditions/moneyPaid'), detail: 'a step started by a payment cannot require that no money was paid' });
+    if (step.trigger.event === 'content_circulated' && conditions.imagesCirculated === false) {
+      errors.push({ pointer: at('conditions/imagesCirculated'), detail: 'a step started by circulation cannot require that nothing circulated' });
+    }
+    if (conditions.platforms !== undefined && conditions.platforms.length === 0) errors.push({ pointer: at('conditions/platforms'), detail: 'an empty list matches no case: leave it out instead' });
+    if (conditions.platforms !== undefined && conditions.platformInvolved === false) errors.push({ pointer: at('conditions/platformInvolved'), detail: 'naming platforms requires a platform to be involved' });
+    for (const code of step.legalRefs) {
+      if (!knownProvisions.has(code)) errors.push({ pointer: at('legalRefs'), detail: `no legal provision ${code}` });
+    }
+    if ('provision' in step.deadline && !knownProvisions.has(step.deadline.provision)) {
+      errors.push({ pointer: at('deadline/provision'), detail: `no legal provision ${step.deadline.provision}` });
+    } else if ('provision' in step.deadline && timedProvisions && !timedProvisions.has(step.deadline.provision)) {
+      errors.push({ pointer: at('deadline/provision'), detail: `${step.deadline.provision} sets no time limit: give the deadline in minutes` });
+    }
+  }
+  for (const cycle of cyclesOf(steps)) errors.push({ pointer: `/steps/${cycle[0]}/dependsOn`, detail: `these steps wait for each other: ${cycle.join(' → ')}` });
+  return errors;
+}
+
+function widthOf(role: Role): number {
+  return breadth[levelOf([role], { station: 'x', district: 'x' })];
+}
+
+/** Each cycle once, through dependsOn and step-completed triggers. */
+function cyclesOf(steps: Map<string, SopStep>): string[][] {
+  const edges = (step: SopStep) => [...new Set([...step.dependsOn, ...(step.trigger.event === 'step_completed' ? [step.trigger.step] : [])])];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const cycles: string[][] = [];
+  const visit = (key: string, path: string[]) => {
+    if (state.get(key) === 'done') return;
+    if (state.get(key) === 'visiting') {
+      cycles.push([...path.slice(path.indexOf(key)), key]);
+      return;
+    }
+    const step = steps.get(key);
+    if (!step) return;
+    state.set(key, 'visiting');
+    for (const next of edges(step)) visit(next, [...path, key]);
+    state.set(key, 'done');
+  };
+  for (const key of steps.keys()) visit(key, []);
+  return cycles;
+}

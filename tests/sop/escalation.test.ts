@@ -1,0 +1,206 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { openHttpDatabase } from '../../src/db/client.js';
+import { getCaseSopRoute } from '../../src/routes/cases/get-case-sop.js';
+import { getCaseTimelineRoute } from '../../src/routes/cases/get-case-timeline.js';
+import { recordStepOutcomeRoute } from '../../src/routes/cases/record-step-outcome.js';
+import { transitionCaseRoute } from '../../src/routes/cases/transition-case.js';
+import { updateCaseRoute } from '../../src/routes/cases/update-case.js';
+import { listStationDueStepsRoute } from '../../src/routes/due/list-station-due.js';
+import { escalateOverdue, runScheduledWork } from '../../src/scheduled.js';
+import { api } from '../support/api.js';
+import { auditTrail } from '../support/audit.js';
+import { reportTestCase } from '../support/cases.js';
+import { appConfig, ownerConfig } from '../support/config.js';
+import { parseResponse } from '../support/contract.js';
+import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { tokenFor } from '../support/tokens.js';
+
+/*
+ * The sweep is global: it escalates every unit's overdue steps as of the `now` it is given.
+ * So each case here has its SOP clocks moved back to 2001 (as the owner), and the sweeps run
+ * at clocks in 2001: they reach these cases only, never another test file's, whose deadlines
+ * all lie after the real time.
+ */
+const sweep = (now: Date) => runScheduledWork(appConfig(), now, [escalateOverdue]);
+
+const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000);
+const iso = (value: string | Date) => new Date(value).toISOString();
+
+async function checklistOf(caseId: string, token: string) {
+  return parseResponse(getCaseSopRoute, 200, await api(`/v1/cases/${caseId}/sop`, { token }));
+}
+
+async function stepOf(caseId: string, token: string, key: string) {
+  const checklist = await checklistOf(caseId, token);
+  const step = [...checklist.now, ...checklist.closed].find((candidate) => candidate.key === key);
+  if (!step) throw new Error(`no step ${key} on case ${caseId}`);
+  return step;
+}
+
+/** The unit's escalation audit events for one step key, oldest first. */
+async function escalationEvents(tenant: TestTenant, stepKey: string) {
+  const events = await auditTrail(tenant.unitCode, await tokenFor.unit(tenant.unitCode));
+  return events.filter((event) => event.action === 'sop.step_escalated' && (event.changes as { stepKey?: string }).stepKey === stepKey);
+}
+
+/** The integration events the sweep wrote for one case and step, read as the owner. */
+async function integrationEvents(caseId: string, stepKey: string) {
+  const owner = openHttpDatabase(ownerConfig());
+  const { rows } = await owner.execute<{ type: string; unitCode: string; payload: Record<string, unknown>; occurredAt: string }>(sql`
+    select e.type, u.code as "unitCode", e.payload, e.occurred_at as "occurredAt"
+      from integration_events e join units u on u.id = e.unit_id
+     where e.case_id = ${caseId} and e.payload->>'stepKey' = ${stepKey}
+     order by e.occurred_at, e.id`);
+  return rows;
+}
+
+/** Moves a case back to January 2001: its report, payments, deadlines and escalations alike (steps added later follow). */
+async function intoTheYear2001(caseId: string) {
+  const owner = openHttpDatabase(ownerConfig());
+  const back = sql`${Date.now() - Date.parse('2001-01-01T00:00:00Z')} * interval '1 millisecond'`;
+  await owner.execute(sql`update cases set reported_at = reported_at - ${back} where id = ${caseId}`);
+  await owner.execute(sql`update case_payments set paid_at = paid_at - ${back} where case_id = ${caseId}`);
+  await owner.execute(sql`
+    update case_steps set triggered_at = triggered_at - ${back}, due_at = due_at - ${back}, next_escalation_at = next_escalation_at - ${back}
+     where case_id = ${caseId}`);
+}
+
+async function newCase() {
+  const tenant = await createTestTenant();
+  const reported = await reportTestCase(tenant);
+  await intoTheYear2001(reported.id);
+  const officer = await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]);
+  return { tenant, caseId: reported.id, version: reported.version, officer };
+}
+
+describe('the escalation sweep (escalateOverdue, with the clock passed in)', () => {
+  it('moves an overdue step up its chain a level at a time, once per level however often it runs, visible on the checklist, the audit trail and the integration events', async () => {
+    const { tenant, caseId, officer } = await newCase();
+    const start = await stepOf(caseId, officer, 'victim-safety');
+    const due = start.dueAt;
+    expect(start).toMatchObject({ escalationLevel: 0, nextEscalationAt: due });
+
+    // Before the deadline: nothing.
+    await sweep(minutesAfter(due, -1));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 0, nextEscalationAt: due });
+    expect(await escalationEvents(tenant, 'victim-safety')).toEqual([]);
+
+    // A minute late: the station house officer hears of it, once, however often the sweep runs at that moment (overlapping or not).
+    const firstRun = minutesAfter(due, 1);
+    await Promise.all([sweep(firstRun), sweep(firstRun)]);
+    await sweep(firstRun);
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 60)) });
+    const audited = await escalationEvents(tenant, 'victim-safety');
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.actor).toMatchObject({ issuer: 'urn:sextortion-sop-api:scheduler', subject: 'sop-escalation-sweep' });
+    expect(audited[0]!.target.type).toBe('case_step');
+    const changes = audited[0]!.changes as { level: number; role: string; dueAt: string; asOf: string };
+    expect({ level: changes.level, role: changes.role, dueAt: iso(changes.dueAt), asOf: iso(changes.asOf) }).toEqual({
+      level: 1,
+      role: 'station_house_officer',
+      dueAt: due,
+      asOf: firstRun.toISOString(),
+    });
+    const published = await integrationEvents(caseId, 'victim-safety');
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ type: 'sop.step_escalated', unitCode: tenant.unitCode, payload: { stepKey: 'victim-safety', level: 1, role: 'station_house_officer' } });
+    expect(published[0]!.payload.caseStepId).toBe(audited[0]!.target.id);
+    expect(iso(published[0]!.occurredAt)).toBe(firstRun.toISOString());
+    const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`/v1/cases/${caseId}/timeline?limit=200`, { token: officer }));
+    expect(timeline.data.filter((entry) => entry.action === 'sop.step_escalated' && entry.changes.stepKey === 'victim-safety')).toHaveLength(1);
+
+    // Not yet the next level at due + 59 minutes; the district supervisor at due + 61.
+    await sweep(minutesAfter(due, 59));
+    expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(1);
+    await sweep(minutesAfter(due, 61));
+    await sweep(minutesAfter(due, 61));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 240)) });
+
+    // The unit administrator last; the chain then ends.
+    await sweep(minutesAfter(due, 241));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 3, nextEscalationAt: null, status: 'pending' });
+    await sweep(minutesAfter(due, 300));
+    expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(3);
+
+    const levels = (await escalationEvents(tenant, 'victim-safety')).map((event) => event.changes as { level: number; role: string });
+    expect(levels.map(({ level, role }) => ({ level, role }))).toEqual([
+      { level: 1, role: 'station_house_officer' },
+      { level: 2, role: 'district_supervisor' },
+      { level: 3, role: 'unit_admin' },
+    ]);
+    expect((await integrationEvents(caseId, 'victim-safety')).map((event) => event.payload.level)).toEqual([1, 2, 3]);
+  });
+
+  it('never escalates a step closed before its deadline, while its pending sibling with the same deadline goes up the whole chain', async () => {
+    const { tenant, caseId, officer } = await newCase();
+    const closed = await parseResponse(
+      recordStepOutcomeRoute,
+      200,
+      await api(`/v1/cases/${caseId}/sop/steps/victim-safety`, { method: 'POST', token: officer, body: { outcome: 'done' } }),
+    );
+    expect(closed.nextEscalationAt).toBeNull();
+    const sibling = await stepOf(caseId, officer, 'stop-the-harm');
+    expect(sibling.dueAt).toBe(closed.dueAt);
+
+    for (const minutes of [1, 61, 241]) await sweep(minutesAfter(closed.dueAt, minutes));
+
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'done', escalationLevel: 0, nextEscalationAt: null });
+    expect(await stepOf(caseId, officer, 'stop-the-harm')).toMatchObject({ status: 'pending', escalationLevel: 3 });
+    expect(await escalationEvents(tenant, 'victim-safety')).toEqual([]);
+    expect(await integrationEvents(caseId, 'victim-safety')).toEqual([]);
+    expect(await escalationEvents(tenant, 'stop-the-harm')).toHaveLength(3);
+  });
+
+  it('never escalates a retired step, while the step that replaced it (same deadline) does', async () => {
+    const { tenant, caseId, version, officer } = await newCase();
+    await parseResponse(
+      updateCaseRoute,
+      200,
+      await api(`/v1/cases/${caseId}`, { method: 'PATCH', token: officer, headers: { 'If-Match': `"v${version}"` }, body: { victim: { name: 'Rohan Deshmukh', age: 19 } } }),
+    );
+    const retired = await stepOf(caseId, officer, 'block-reuploads-minor');
+    expect(retired).toMatchObject({ status: 'retired', nextEscalationAt: null });
+    const replacement = await stepOf(caseId, officer, 'block-reuploads-adult');
+    expect(replacement.dueAt).toBe(retired.dueAt);
+
+    for (const minutes of [1, 61, 241]) await sweep(minutesAfter(retired.dueAt, minutes));
+
+    expect(await stepOf(caseId, officer, 'block-reuploads-minor')).toMatchObject({ status: 'retired', escalationLevel: 0 });
+    expect(await stepOf(caseId, officer, 'block-reuploads-adult')).toMatchObject({ status: 'pending', escalationLevel: 3 });
+    expect(await escalationEvents(tenant, 'block-reuploads-minor')).toEqual([]);
+    expect(await integrationEvents(caseId, 'block-reuploads-minor')).toEqual([]);
+  });
+
+  it('closing a case retires its pending steps, so nothing of it escalates or stays due; reopening brings them back, and they escalate again', async () => {
+    const { tenant, caseId, officer } = await newCase();
+    const sho = await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'station_house_officer');
+    const transition = (body: Record<string, unknown>) => api(`/v1/cases/${caseId}/transitions`, { method: 'POST', token: sho, body });
+    await parseResponse(recordStepOutcomeRoute, 200, await api(`/v1/cases/${caseId}/sop/steps/stop-the-harm`, { method: 'POST', token: officer, body: { outcome: 'done' } }));
+    const pendingBefore = (await checklistOf(caseId, officer)).now.map((step) => step.key);
+    expect(pendingBefore).toContain('victim-safety');
+    const due = (await stepOf(caseId, officer, 'victim-safety')).dueAt;
+
+    await parseResponse(transitionCaseRoute, 200, await transition({ to: 'closed', closureReason: 'complainant_withdrew', reason: 'Withdrawn' }));
+    const closed = await checklistOf(caseId, officer);
+    expect(closed.now).toEqual([]);
+    for (const key of pendingBefore) expect(closed.closed.find((step) => step.key === key)).toMatchObject({ status: 'retired', reason: 'the case was closed', nextEscalationAt: null });
+    // What was done before closing stays done.
+    expect(closed.closed.find((step) => step.key === 'stop-the-harm')).toMatchObject({ status: 'done' });
+
+    await sweep(minutesAfter(due, 1));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'retired', escalationLevel: 0 });
+    expect(await escalationEvents(tenant, 'victim-safety')).toEqual([]);
+    const dueList = await parseResponse(listStationDueStepsRoute, 200, await api(`/v1/stations/${tenant.stationCodes[0]}/due?limit=200`, { token: officer }));
+    expect(dueList.data.filter((item) => item.caseId === caseId)).toEqual([]);
+
+    // Reopened: the retired steps are pending again with their original deadlines, and the sweep takes them up.
+    await parseResponse(transitionCaseRoute, 200, await transition({ to: 'under_investigation', reason: 'The offender made contact again' }));
+    const reopened = await checklistOf(caseId, officer);
+    expect(reopened.now.map((step) => step.key).sort()).toEqual([...pendingBefore].sort());
+    expect(reopened.now.find((step) => step.key === 'victim-safety')).toMatchObject({ dueAt: due, escalationLevel: 0, nextEscalationAt: due, reason: null });
+    await sweep(minutesAfter(due, 1));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1 });
+    expect(await escalationEvents(tenant, 'victim-safety')).toHaveLength(1);
+  });
+});
