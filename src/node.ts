@@ -1,0 +1,24 @@
+import { serve, type ServerType } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { createApp } from './app.js';
+import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
+import { useTransport } from './db/tenant-runner.js';
+
+/**
+ * The same API on Node (@hono/node-server), for self-hosting and the benchmarks; the Workers
+ * entry (src/index.ts) stays the main one. Bindings come from the given object, as on Workers.
+ * DATABASE_DRIVER=pg talks to DATABASE_URL directly with node-postgres; otherwise through
+ * Neon's serverless driver, as on Workers.
+ */
+export function serveOnNode(bindings: Record<string, unknown>, port: number, hostname = '127.0.0.1'): ServerType {
+  if (bindings.DATABASE_DRIVER === 'pg') useTransport(nodePostgresTransport(nodePostgresPool(String(bindings.DATABASE_URL))));
+  const openApiDocument = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
+  const app = createApp({ openApiDocument });
+  return serve({ fetch: (request) => app.fetch(request, bindings), port, hostname });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.env.PORT ?? 8787);
+  serveOnNode({ ...process.env }, port, process.env.HOST ?? '127.0.0.1');
+  console.log(`listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
+}
