@@ -63,6 +63,7 @@ BEGIN
   EXECUTE format('CREATE POLICY integration_events_sweep ON integration_events FOR ALL TO %I USING (true) WITH CHECK (true)', current_user);
   EXECUTE format('CREATE POLICY platform_requests_sweep ON platform_requests FOR ALL TO %I USING (true) WITH CHECK (true)', current_user);
   EXECUTE format('CREATE POLICY audit_events_sweep ON audit_events FOR INSERT TO %I WITH CHECK (true)', current_user);
+  EXECUTE format('CREATE POLICY sop_versions_resolver ON sop_versions FOR SELECT TO %I USING (true)', current_user);
 END
 $$;
 --> statement-breakpoint
@@ -195,6 +196,22 @@ $$;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION app.sop_in_force(uuid, uuid) TO sextortion_app;
 --> statement-breakpoint
+-- The SOP versions a case is pinned to, for whoever holds or held it: a station that takes a
+-- transferred case cannot see the reporting station's own layer in sop_versions, yet must
+-- work the checklist it shaped. Only versions of the caller's unit (or the shipped base).
+CREATE FUNCTION app.pinned_sop_versions(p_base_id uuid, p_unit_id uuid, p_station_id uuid)
+RETURNS TABLE (layer text, id uuid, number integer, body jsonb)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT v.layer, v.id, v.number, v.body FROM public.sop_versions v
+   WHERE v.id IN (p_base_id, p_unit_id, p_station_id) AND v.status = 'published'
+     AND (v.layer = 'base' OR v.unit_id = nullif(current_setting('app.unit_id', true), '')::uuid)
+$$;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION app.pinned_sop_versions(uuid, uuid, uuid) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION app.pinned_sop_versions(uuid, uuid, uuid) TO sextortion_app;
+--> statement-breakpoint
 -- The time limit of a provision in force at a moment (NULL when none is).
 CREATE FUNCTION app.provision_time_limit(p_code text, p_at timestamptz) RETURNS integer
 LANGUAGE sql STABLE
@@ -232,13 +249,13 @@ DECLARE
 BEGIN
   SELECT c.id, c.unit_id, c.district_id, c.station_id, c.status, c.reported_at, c.victim_is_minor,
          c.amount_paid > 0 OR EXISTS (SELECT 1 FROM public.case_payments p WHERE p.case_id = c.id) AS paid,
-         c.images_circulated, c.images_circulated_at, c.platforms, b.body AS base_body, u.body AS unit_body, s.body AS station_body,
+         c.images_circulated, c.images_circulated_at, c.platforms,
+         (SELECT v.body FROM app.pinned_sop_versions(c.sop_base_id, c.sop_unit_id, c.sop_station_id) v WHERE v.layer = 'base') AS base_body,
+         (SELECT v.body FROM app.pinned_sop_versions(c.sop_base_id, c.sop_unit_id, c.sop_station_id) v WHERE v.layer = 'unit') AS unit_body,
+         (SELECT v.body FROM app.pinned_sop_versions(c.sop_base_id, c.sop_unit_id, c.sop_station_id) v WHERE v.layer = 'station') AS station_body,
          (SELECT min(p.paid_at) FROM public.case_payments p WHERE p.case_id = c.id) AS first_paid_at
     INTO v_case
     FROM public.cases c
-    LEFT JOIN public.sop_versions b ON b.id = c.sop_base_id
-    LEFT JOIN public.sop_versions u ON u.id = c.sop_unit_id
-    LEFT JOIN public.sop_versions s ON s.id = c.sop_station_id
    WHERE c.id = p_case_id AND app.case_workable(c.unit_id, c.district_id, c.station_id);
   IF NOT FOUND OR v_case.status = 'closed' OR v_case.base_body IS NULL THEN
     RETURN;
@@ -305,6 +322,10 @@ AS $$
 DECLARE
   v_count integer;
 BEGIN
+  -- The scheduler runs without a tenant; a request's transaction (any tenant context) may not sweep.
+  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
+    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
+  END IF;
   WITH due AS (
     SELECT s.id, s.case_id, s.unit_id, s.step_key, s.escalation_level + 1 AS level, s.definition->'escalation' AS chain, s.due_at
       FROM public.case_steps s
@@ -384,6 +405,10 @@ AS $$
 DECLARE
   v_count integer;
 BEGIN
+  -- The scheduler runs without a tenant; a request's transaction (any tenant context) may not sweep.
+  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
+    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
+  END IF;
   WITH due AS (
     SELECT r.id, r.case_id, r.unit_id, r.platform_key, r.kind, r.status, r.sent_at, r.preservation_until, r.external_reference
       FROM public.platform_requests r

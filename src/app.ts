@@ -1,4 +1,5 @@
 import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
@@ -23,6 +24,7 @@ import { legalProvisionRoutes } from './routes/legal-provisions/index.js';
 import { sopRoutes } from './routes/sops/index.js';
 import { platformRequestRoutes } from './routes/platform-requests/index.js';
 import { platformRoutes } from './routes/platforms/index.js';
+import { letterTemplateRoutes } from './routes/letter-templates/index.js';
 import { getJwksRoute } from './routes/oauth/get-jwks.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 import { stationRoutes } from './routes/stations/index.js';
@@ -64,6 +66,17 @@ export function createApp(options: AppOptions = {}) {
       maxAge: 600,
     }),
   );
+  // Requests are small JSON; evidence may carry the bytes to hash (up to about 10 MB as base64).
+  const tooLarge = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ProblemError(413, 'payload_too_large', 'Request too large', `send at most ${Math.round(maxSize / 1024)} KiB`);
+      },
+    });
+  const evidenceLimit = tooLarge(15 * 1024 * 1024);
+  const defaultLimit = tooLarge(1024 * 1024);
+  app.use('/v1/*', (c, next) => (/^\/v1\/cases\/[^/]+\/evidence(\/[^/]+\/custody)?$/.test(c.req.path) ? evidenceLimit(c, next) : defaultLimit(c, next)));
   app.onError(handleError);
   app.notFound((c) => {
     const methods = allowedMethods(app.routes, c.req.path);
@@ -104,6 +117,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', dueRoutes);
   app.route('/v1', legalProvisionRoutes);
   app.route('/v1', platformRoutes);
+  app.route('/v1', letterTemplateRoutes);
   app.route('/v1', platformRequestRoutes);
   app.route('/v1', metricsRoutes);
 

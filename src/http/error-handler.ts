@@ -47,11 +47,12 @@ function unwrap(error: unknown): unknown {
   return error instanceof Error && error.name === 'DrizzleQueryError' && error.cause ? error.cause : error;
 }
 
+/** A SQLSTATE: what Neon's driver and node-postgres (whose errors are named differently) both carry as `code`. */
 function databaseErrorCode(wrapped: unknown): string | undefined {
   const error = unwrap(wrapped);
-  if (!(error instanceof Error) || !['NeonDbError', 'DatabaseError'].includes(error.name)) return undefined;
+  if (!(error instanceof Error)) return undefined;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 export function toProblem(error: unknown): ProblemError {

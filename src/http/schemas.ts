@@ -11,7 +11,12 @@ export const unitPathSchema = z.object({
 export const timestampSchema = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-28T10:15:00.000Z' });
 
 /** A time something already happened: a clock a few minutes fast is forgiven, a date next week is a typo. */
-export const pastTimestampSchema = timestampSchema.pipe(z.string().refine((value) => Date.parse(value) <= Date.now() + 5 * 60_000, 'this lies in the future'));
+export const pastTimestampSchema = timestampSchema.pipe(
+  z
+    .string()
+    .refine((value) => Date.parse(value) <= Date.now() + 5 * 60_000, 'this lies in the future')
+    .refine((value) => Date.parse(value) >= Date.parse('1990-01-01T00:00:00Z'), 'this lies before 1990: check the year'),
+);
 
 export const displayName = z.string().trim().min(1).max(200);
 

@@ -180,8 +180,23 @@ export function legalSectionsText(sections: { code: string; title: string }[]): 
   return sections.map((section) => `${section.code} (${section.title})`).join('; ');
 }
 
+/** The placeholders a letter template may use: the names `letterValues` fills (its type keeps the two in step). */
+export const LETTER_PLACEHOLDERS = [
+  'platform.name',
+  'platform.key',
+  'platform.preservationDays',
+  'case.reference',
+  'case.station',
+  'case.reportedAt',
+  'identifiers',
+  'legalSections',
+  'officer',
+  'today',
+] as const;
+export type LetterPlaceholder = (typeof LETTER_PLACEHOLDERS)[number];
+
 /** The values of every placeholder a template may use. */
-export function letterValues(facts: LetterFacts): Record<string, string> {
+export function letterValues(facts: LetterFacts): Record<LetterPlaceholder, string> {
   const { identifiers, namesPayments } = relevantFacts(facts.kind, facts.platform, facts.identifiers);
   const lines = [...identifiers.map(identifierLine), ...(namesPayments ? facts.payments.map(paymentLine) : [])];
   const officer = [facts.officer.name, facts.officer.role, facts.officer.placement].filter(Boolean).join(', ');

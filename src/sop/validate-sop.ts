@@ -1,4 +1,5 @@
 import type { FieldError } from '../http/problem.js';
+import { normalizePlatform } from '../identifiers/platform.js';
 import { levelOf, type Role } from '../auth/roles.js';
 import { STEP_ROLES, stepSchema, type SopStep } from './step-definition.js';
 
@@ -17,6 +18,11 @@ const breadth = { station: 0, district: 1, unit: 2, platform: 3 } as const;
  */
 export function validateSop(resolved: ResolvedStep[], knownProvisions: ReadonlySet<string>, timedProvisions?: ReadonlySet<string>): FieldError[] {
   const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const { key } of resolved) {
+    if (seen.has(key)) errors.push({ pointer: `/steps/${key}`, detail: `two steps have the key ${key}: keys are unique across the base, the overlay and the station's steps` });
+    seen.add(key);
+  }
   const steps = new Map<string, SopStep>();
   for (const { key, step } of resolved) {
     const parsed = stepSchema.safeParse(step);
@@ -47,6 +53,12 @@ export function validateSop(resolved: ResolvedStep[], knownProvisions: ReadonlyS
     if (step.trigger.event === 'payment_made' && conditions.moneyPaid === false) errors.push({ pointer: at('conditions/moneyPaid'), detail: 'a step started by a payment cannot require that no money was paid' });
     if (step.trigger.event === 'content_circulated' && conditions.imagesCirculated === false) {
       errors.push({ pointer: at('conditions/imagesCirculated'), detail: 'a step started by circulation cannot require that nothing circulated' });
+    }
+    for (const platform of conditions.platforms ?? []) {
+      const normalized = normalizePlatform(platform);
+      if (!normalized.ok || normalized.value !== platform) {
+        errors.push({ pointer: at('conditions/platforms'), detail: normalized.ok ? `write ${platform} as ${normalized.value}, as cases record it` : normalized.problem });
+      }
     }
     if (conditions.platforms !== undefined && conditions.platforms.length === 0) errors.push({ pointer: at('conditions/platforms'), detail: 'an empty list matches no case: leave it out instead' });
     if (conditions.platforms !== undefined && conditions.platformInvolved === false) errors.push({ pointer: at('conditions/platformInvolved'), detail: 'naming platforms requires a platform to be involved' });

@@ -228,4 +228,15 @@ describe('reporting a case under row-level security', () => {
     expect(await run(atStation(tenant, 1), sql`select id from cases`)).toEqual([reportedHere]);
     expect(await run(atStation(tenant, 0), sql`select id from cases`)).toEqual([]);
   });
+
+  it('lets no request sweep: the escalation and reminder sweeps run only outside any tenant context', async () => {
+    const tenant = await createTestTenant();
+    for (const sweep of [sql`select app.escalate_overdue_steps('2001-01-01T00:00:00Z', 1)`, sql`select app.remind_expiring_preservations('2001-01-01T00:00:00Z', 1)`]) {
+      await expect(run(atStation(tenant, 0), sweep)).rejects.toMatchObject({ code: '42501' });
+      await expect(run(atUnit(tenant), sweep)).rejects.toMatchObject({ code: '42501' });
+      await expect(run({ level: 'platform' }, sweep)).rejects.toMatchObject({ code: '42501' });
+      expect(await run(null, sweep)).toHaveLength(1);
+    }
+  });
 });
+

@@ -228,3 +228,20 @@ describe('validateSop', () => {
     });
   });
 });
+
+describe('validateSop: keys and platforms', () => {
+  it('refuses two steps with one key, wherever they come from', () => {
+    expect(pointersOf(composed(step('victim-safety'), step('victim-safety')))).toContain('/steps/victim-safety');
+  });
+
+  it('refuses platforms not written as cases record them', () => {
+    const errors = validateSop(composed(step('platform-takedown', { conditions: { platforms: ['Instagram', 'other:Free Fire', 'instagarm'] } })), provisions);
+    expect(errors.filter((error) => error.pointer === '/steps/platform-takedown/conditions/platforms').map((error) => error.detail)).toEqual([
+      'write Instagram as instagram, as cases record it',
+      'write other:Free Fire as other:free-fire, as cases record it',
+      expect.stringContaining('unknown platform'),
+    ]);
+    expect(validateSop(composed(step('platform-takedown', { conditions: { platforms: ['instagram', 'other:tinder'] } })), provisions)).toEqual([]);
+  });
+});
+

@@ -177,4 +177,24 @@ describe('station additions', () => {
     expect(b.steps.has('brief-beat-officer')).toBe(false);
     expect(b.steps.has('victim-safety')).toBe(true);
   });
+
+  it('stay on a case after it is transferred: the new station works the checklist they shaped, and sees the versions it is pinned to', async () => {
+    const tenant = await createTestTenant();
+    const local = await publishedDraft(await officerAt(tenant, 0, 'station_house_officer'), { layer: 'station', title: 'Local steps', body: { steps: [briefBeatOfficer] } });
+    const reported = await reportTestCase(tenant);
+    const transfer = await api(`/v1/cases/${reported.id}/transfer`, {
+      method: 'POST',
+      token: await officerAt(tenant, 0, 'station_house_officer'),
+      body: { toStationCode: tenant.stationCodes[3], reason: 'To the cyber police station' },
+    });
+    expect(transfer.status).toBe(200);
+    const cyber = await officerAt(tenant, 3, 'investigating_officer');
+    // A fact the new holder records makes the checklist sync run as that station.
+    const payment = await api(`/v1/cases/${reported.id}/payments`, { method: 'POST', token: cyber, body: { amount: '100', paidAt: new Date(Date.now() - 60_000).toISOString(), method: 'upi' } });
+    expect(payment.status).toBe(201);
+
+    const atCyber = await checklist(reported.id, cyber);
+    expect(atCyber.sop).toMatchObject({ station: { id: local.id, number: 1 } });
+    expect(atCyber.steps.get('brief-beat-officer')).toMatchObject({ status: 'pending' });
+  });
 });

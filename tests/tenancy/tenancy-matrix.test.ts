@@ -114,6 +114,13 @@ const newUnitPlatform = async (t: TestTenant) => {
   return 'local-bank';
 };
 
+/** The unit's own takedown letter, naming the unit so no other unit may see it. */
+const newUnitLetterTemplate = async (t: TestTenant) => {
+  const response = await api(`/v1/units/${t.unitCode}/letter-templates/takedown`, { method: 'PUT', token: await tokenFor.unit(t.unitCode), body: { body: `Letter of ${t.unitCode} to {{platform.name}}` } });
+  if (response.status !== 201) throw new Error(`setup letter template: ${response.status} ${await response.text()}`);
+  return 'takedown';
+};
+
 const matrix: Record<string, Entry | { public: true }> = {
   'GET /health': { public: true },
   'GET /.well-known/jwks.json': { public: true },
@@ -736,6 +743,47 @@ const matrix: Record<string, Entry | { public: true }> = {
     // Read at unit level only: a station officer has cases:read but sees only part of the unit.
     wrongRole: callers.stationOfficer,
     alsoRefused: [callers.platform, callers.districtSupervisor, callers.stationHouseOfficer, callers.clientWithoutScopes],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+
+  'GET /v1/units/{unitCode}/letter-templates': {
+    request: async (t) => {
+      await newUnitLetterTemplate(t);
+      return { path: `/v1/units/${t.unitCode}/letter-templates`, secret: `Letter of ${t.unitCode}` };
+    },
+    allowed: callers.dutyOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    // One set of letters per unit: every station and district of it reads the same.
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/letter-templates/{kind}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/letter-templates/${await newUnitLetterTemplate(t)}`, secret: `Letter of ${t.unitCode}` }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PUT /v1/units/{unitCode}/letter-templates/{kind}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/letter-templates/takedown`, body: { body: 'To {{platform.name}}: remove the content of case {{case.reference}}.' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'DELETE /v1/units/{unitCode}/letter-templates/{kind}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/letter-templates/${await newUnitLetterTemplate(t)}`, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 204,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.districtSupervisor],
     ...unitScoped,
     otherUnit: 'not_found',
   },

@@ -67,14 +67,15 @@ export type CaseSopRow = {
   steps: CaseStepRow[];
 };
 
-const versionRef = (column: string) =>
-  sql.raw(`(select jsonb_build_object('id', v.id, 'number', v.number) from sop_versions v where v.id = c.${column})`);
+const versionRef = (layer: string) =>
+  sql.raw(`(select jsonb_build_object('id', v.id, 'number', v.number)
+              from app.pinned_sop_versions(c.sop_base_id, c.sop_unit_id, c.sop_station_id) v where v.layer = '${layer}')`);
 
 /** The case's checklist with the SOP versions it is pinned to; NULL row when the case is not visible. */
 export function caseChecklist(db: HttpDatabase, caseId: string) {
   return db.execute<CaseSopRow>(sql`
-    select c.id, c.status, c.station_code as "stationCode", ${versionRef('sop_base_id')} as "sopBase", ${versionRef('sop_unit_id')} as "sopUnit",
-           ${versionRef('sop_station_id')} as "sopStation",
+    select c.id, c.status, c.station_code as "stationCode", ${versionRef('base')} as "sopBase", ${versionRef('unit')} as "sopUnit",
+           ${versionRef('station')} as "sopStation",
            coalesce((select jsonb_agg(to_jsonb(x) order by x."dueAt", x."stepKey")
                        from (select ${stepColumns('s')} from case_steps s where s.case_id = c.id) x), '[]') as steps
       from cases c where c.id = ${caseId}`);

@@ -303,14 +303,15 @@ export function transitionCase(db: HttpDatabase, actor: AuditActor, caseId: stri
       update case_steps s
          set status = 'retired', reason = 'the case was closed', closed_at = now(), next_escalation_at = null, updated_at = now(), version = s.version + 1
         from changed where s.case_id = changed.id and changed.status = 'closed' and s.status = 'pending'
-      returning s.id
+      returning s.step_key
     )${auditChangedRows(actor, {
       action: 'case.transitioned',
       targetType: 'case',
       targetColumn: 'id',
       caseColumn: 'id',
       changes: sql`jsonb_build_object('from', changed."previousStatus", 'to', changed.status, 'reason', ${transition.reason}::text,
-        'closureReason', ${transition.closureReason}::text)`,
+        'closureReason', ${transition.closureReason}::text)
+        || case when changed.status = 'closed' then jsonb_build_object('stepsRetired', (select coalesce(jsonb_agg(step_key order by step_key), '[]') from steps_stopped)) else '{}' end`,
     })}`);
 }
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { findSopVersion, knownProvisionCodes, resolvedStepsOf } from '../../db/queries/sop-versions.js';
-import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, ProblemError } from '../../http/problem.js';
+import { findSopVersion, knownProvisionCodes, resolvedStepsOf, type SopVersionRow } from '../../db/queries/sop-versions.js';
+import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, ProblemError, type FieldError } from '../../http/problem.js';
 import { validateSop } from '../../sop/validate-sop.js';
 import type { TenantRunner } from '../../db/tenant-runner.js';
 import { createRouter } from '../router.js';
@@ -32,15 +32,27 @@ const route = createRoute({
 export async function checkedSop(db: TenantRunner, sopId: string) {
   const [{ rows }, { rows: steps }, { rows: provisions }] = await db.batch((tx) => [findSopVersion(tx, sopId), resolvedStepsOf(tx, sopId), knownProvisionCodes(tx)]);
   if (!rows[0]) throw notFound(`SOP version ${sopId}`);
-  const errors = validateSop(
-    steps,
-    new Set(provisions.map((provision) => provision.code)),
-    new Set(provisions.filter((provision) => provision.timed).map((provision) => provision.code)),
-  );
+  const errors = [
+    ...validateSop(
+      steps,
+      new Set(provisions.map((provision) => provision.code)),
+      new Set(provisions.filter((provision) => provision.timed).map((provision) => provision.code)),
+    ),
+    ...stationKeysTaken(rows[0], steps),
+  ];
   if (errors.length > 0) {
     throw new ProblemError(422, 'sop_invalid', 'The SOP is not usable', `${errors.length} problem(s) in the composed SOP`, { errors });
   }
   return { version: rows[0], steps };
+}
+
+/** A station's step under a key the base or the overlay already uses would be dropped when composed: refused instead. */
+function stationKeysTaken(version: SopVersionRow, composed: Array<{ key: string; step: unknown }>): FieldError[] {
+  if (version.layer !== 'station') return [];
+  const stationSteps = ((version.body as { steps?: Array<{ key: string }> }).steps ?? []);
+  return stationSteps
+    .filter((step) => JSON.stringify(composed.find((resolved) => resolved.key === step.key)?.step) !== JSON.stringify(step))
+    .map((step) => ({ pointer: `/steps/${step.key}`, detail: `the base or the unit's overlay already has a step ${step.key}: choose another key` }));
 }
 
 export const validateSopRoute = createRouter().openapi(route, async (c) => {

@@ -437,4 +437,17 @@ describe('who may draft and edit', () => {
     await expectProblem(await api('/v1/sops', { method: 'POST', body: { layer: 'unit', title: 'x', body: overlayBody } }), 401, 'unauthorized');
     await expectProblem(await api(`/v1/sops/${draft.id}/publish`, { method: 'POST' }), 401, 'unauthorized');
   });
+
+  it('refuses station steps under a key the base already uses (they would be dropped when composed)', async () => {
+    const tenant = await createTestTenant();
+    const token = await stationHouseOfficer(tenant);
+    const clash = { ...briefBeatOfficer, key: 'victim-safety' };
+    const created = await postDraft(token, { layer: 'station', title: 'Local steps', body: { steps: [clash, briefBeatOfficer] } });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const problem = await expectProblem(await validate(id, token), 422, 'sop_invalid');
+    expect(problem.errors).toEqual([{ pointer: '/steps/victim-safety', detail: expect.stringContaining('already has a step victim-safety') }]);
+    await expectProblem(await publish(id, token), 422, 'sop_invalid');
+  });
 });
+
