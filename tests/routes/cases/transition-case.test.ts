@@ -212,7 +212,17 @@ describe('POST /v1/cases/{caseId}/transitions', () => {
     const events = await caseTransitions(tenant, caseId);
     expect(events.map((event) => event.changes)).toEqual([
       { from: 'reported', to: 'triaged', reason: 'Screened at the desk', closureReason: null },
-      { from: 'triaged', to: 'closed', reason: null, closureReason: 'no_cognizable_offence' },
+      {
+        from: 'triaged',
+        to: 'closed',
+        reason: null,
+        closureReason: 'no_cognizable_offence',
+        // Closing retires the pending SOP steps; the event names them.
+        stepsRetired: [
+          'action-taken-report', 'bank-trail', 'block-reuploads-minor', 'platform-preservation', 'platform-takedown', 'preserve-evidence',
+          'register-fir', 'report-1930', 'sim-imei-block', 'stop-the-harm', 'victim-safety',
+        ],
+      },
     ]);
     expect(events.map((event) => event.target)).toEqual([{ type: 'case', id: caseId }, { type: 'case', id: caseId }]);
     expect(events.map((event) => event.actor.roles)).toEqual([['investigating_officer'], ['station_house_officer']]);
