@@ -22,6 +22,8 @@ export async function seedScaleTenant(ownerUrl: string, cases: number, log: (lin
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
+    // PGlite's one backend may still carry the API's login from a session before this one.
+    await client.query('RESET SESSION AUTHORIZATION');
     await client.query(`INSERT INTO units (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING`, [unitCode, `Benchmark unit of ${cases} cases`]);
     await client.query(
       `INSERT INTO districts (unit_id, code, name, kind) SELECT id, $2, 'Bench city', 'commissionerate' FROM units WHERE code = $1 ON CONFLICT (code) DO NOTHING`,
