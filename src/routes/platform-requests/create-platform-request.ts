@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { sha256OfBytes } from '../../cases/evidence-hash.js';
 import { caseIsVisible } from '../../db/queries/case-records.js';
+import { storedOutcome } from '../../db/queries/idempotency.js';
 import { createPlatformRequest, requestDraftingFacts } from '../../db/queries/platform-requests.js';
 import { etagOf } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
@@ -67,7 +68,21 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
   const body = c.req.valid('json');
   const { principal } = c.var;
   const question = { platformKey: body.platformKey, kind: body.kind, sopStepKey: body.sopStepKey ?? null, legalSections: body.legalSections ?? null };
-  const [{ rows: read }] = await c.var.db.batch((db) => [requestDraftingFacts(db, caseId, question)]);
+  const idempotency = await idempotencyOf(principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
+  // A retry gets the first outcome even if the case has since been closed or transferred.
+  const [{ rows: read }, { rows: stored }] = await c.var.db.batch((db) => [
+    requestDraftingFacts(db, caseId, question),
+    storedOutcome(db, idempotency?.owner ?? '', idempotency?.key ?? ''),
+  ]);
+  const replay = idempotency && stored[0]?.result ? stored[0] : undefined;
+  if (replay) {
+    if (replay.fingerprint !== idempotency!.fingerprint) {
+      throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
+    }
+    const first = replay.result![0] as Parameters<typeof toPlatformRequest>[0];
+    c.header('ETag', etagOf(first.version));
+    return c.json(toPlatformRequest(first), 201);
+  }
   const facts = requireDraftable(caseId, read[0], body);
 
   const { letter } = draftLetter(facts.template, {
@@ -88,7 +103,6 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
     letterSha256: await sha256OfBytes(new TextEncoder().encode(letter)),
     legalSections: facts.provisions.map((provision) => provision.code),
   };
-  const idempotency = await idempotencyOf(principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) => createPlatformRequest(db, actorOf(c, idempotency), caseId, draft));
   if (!rows[0]) {
     // The case moved away between the two round trips.

@@ -196,4 +196,22 @@ describe('reading a case\'s requests: GET /v1/cases/{caseId}/requests[/{requestI
     await expectProblem(await api(requestsPath(caseId), { token: await tokenFor.client(tenant.unitCode, []) }), 403, 'forbidden');
     await expectProblem(await api(requestsPath(caseId), { token: await tokenFor.platform() }), 403, 'forbidden');
   });
+
+  it('answers a retry with the first draft even after the case has moved to another station', async () => {
+    const { tenant, caseId, officer, sho } = await caseAtStation();
+    const headers = { 'Idempotency-Key': crypto.randomUUID() };
+    const body = { platformKey: 'instagram', kind: 'takedown' };
+    const first = await draftRequest(caseId, officer, body, headers);
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const transfer = await api(`/v1/cases/${caseId}/transfer`, { method: 'POST', token: sho, body: { toStationCode: tenant.stationCodes[3], reason: 'To the cyber police station' } });
+    expect(transfer.status).toBe(200);
+
+    const retry = await draftRequest(caseId, officer, body, headers);
+    expect(retry.status).toBe(201);
+    expect(await retry.json()).toEqual(firstBody);
+    // Without the key, the station that no longer holds the case may not draft.
+    expect((await draftRequest(caseId, officer, body)).status).toBe(403);
+  });
 });
+
