@@ -8,45 +8,9 @@ import { api, expectProblem } from '../support/api.js';
 import { reportTestCase } from '../support/cases.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
+import { briefBeatOfficer, informCyberCell, MARATHI_TITLE, overlayBody } from '../support/sop.js';
 import { tokenFor } from '../support/tokens.js';
 
-const MARATHI_TITLE = 'पीडिताला स्वतःला इजा करण्याचा धोका आहे का ते तपासा';
-
-const informCyberCell = {
-  key: 'inform-cyber-cell',
-  title: { en: 'Inform the district cyber cell', mr: 'जिल्हा सायबर कक्षाला कळवा' },
-  instructions: { en: 'Call the district cyber cell with the case number and the platforms involved.' },
-  ownerRole: 'station_house_officer',
-  trigger: { event: 'case_reported' },
-  deadline: { minutes: 120 },
-  kind: 'policy',
-  conditions: {},
-  dependsOn: ['preserve-evidence'],
-  escalation: [
-    { role: 'district_supervisor', afterMinutes: 0 },
-    { role: 'unit_admin', afterMinutes: 60 },
-  ],
-  legalRefs: ['BSA-63'],
-};
-
-const overlayBody = {
-  steps: [{ key: 'victim-safety', title: { en: 'Screen the victim for self-harm risk', mr: MARATHI_TITLE }, deadline: { minutes: 10 } }, informCyberCell],
-  retire: ['action-taken-report'],
-};
-
-const briefBeatOfficer = {
-  key: 'brief-beat-officer',
-  title: { en: 'Brief the beat officer of the victim\'s area' },
-  instructions: { en: 'Ask the beat officer to look in on the victim within the day.' },
-  ownerRole: 'duty_officer',
-  trigger: { event: 'case_reported' },
-  deadline: { minutes: 1440 },
-  kind: 'advisory',
-  conditions: {},
-  dependsOn: [],
-  escalation: [{ role: 'station_house_officer', afterMinutes: 0 }],
-  legalRefs: [],
-};
 
 const officerAt = (tenant: TestTenant, station: number, role: 'duty_officer' | 'investigating_officer' | 'station_house_officer') =>
   tokenFor.station(tenant.unitCode, tenant.stationCodes[station]!, role);

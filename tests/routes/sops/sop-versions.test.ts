@@ -12,48 +12,9 @@ import { api, expectProblem } from '../../support/api.js';
 import { auditTrail } from '../../support/audit.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
+import { briefBeatOfficer, informCyberCell, MARATHI_TITLE, overlayBody } from '../../support/sop.js';
 import { tokenFor } from '../../support/tokens.js';
 
-const MARATHI_TITLE = 'पीडिताला स्वतःला इजा करण्याचा धोका आहे का ते तपासा';
-
-/** A complete new step the unit adds to every case. */
-const informCyberCell = {
-  key: 'inform-cyber-cell',
-  title: { en: 'Inform the district cyber cell', mr: 'जिल्हा सायबर कक्षाला कळवा' },
-  instructions: { en: 'Call the district cyber cell with the case number and the platforms involved.' },
-  ownerRole: 'station_house_officer',
-  trigger: { event: 'case_reported' },
-  deadline: { minutes: 120 },
-  kind: 'policy',
-  conditions: {},
-  dependsOn: ['preserve-evidence'],
-  escalation: [
-    { role: 'district_supervisor', afterMinutes: 0 },
-    { role: 'unit_admin', afterMinutes: 60 },
-  ],
-  legalRefs: ['BSA-63'],
-};
-
-/** The unit's overlay: a Marathi title and a tighter deadline for victim safety, no action-taken report, one new step. */
-const overlayBody = {
-  steps: [{ key: 'victim-safety', title: { en: 'Screen the victim for self-harm risk', mr: MARATHI_TITLE }, deadline: { minutes: 10 } }, informCyberCell],
-  retire: ['action-taken-report'],
-};
-
-/** A local step of one station. */
-const briefBeatOfficer = {
-  key: 'brief-beat-officer',
-  title: { en: 'Brief the beat officer of the victim\'s area' },
-  instructions: { en: 'Ask the beat officer to look in on the victim within the day.' },
-  ownerRole: 'duty_officer',
-  trigger: { event: 'case_reported' },
-  deadline: { minutes: 1440 },
-  kind: 'advisory',
-  conditions: {},
-  dependsOn: [],
-  escalation: [{ role: 'station_house_officer', afterMinutes: 0 }],
-  legalRefs: [],
-};
 
 const unitAdmin = (tenant: TestTenant) => tokenFor.unit(tenant.unitCode);
 const stationHouseOfficer = (tenant: TestTenant, station = 0) => tokenFor.station(tenant.unitCode, tenant.stationCodes[station]!, 'station_house_officer');
