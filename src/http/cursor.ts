@@ -39,13 +39,14 @@ export const pageQuerySchema = {
 
 /**
  * A page from rows fetched with one extra (limit + 1): the extra row only says that more
- * follow, and the cursor points after the last row shown.
+ * follow, and the cursor points after the last row shown (one key, or a composite position).
  */
-export function pageOf<Row, Item>(rows: Row[], limit: number, after: (row: Row) => string, toItem: (row: Row) => Item) {
+export function pageOf<Row, Item>(rows: Row[], limit: number, after: (row: Row) => string | Record<string, string>, toItem: (row: Row) => Item) {
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
+  const position = hasMore ? after(page.at(-1)!) : null;
   return {
     data: page.map(toItem),
-    pagination: { nextCursor: hasMore ? encodeCursor({ after: after(page.at(-1)!) }) : null, hasMore },
+    pagination: { nextCursor: position === null ? null : encodeCursor(typeof position === 'string' ? { after: position } : position), hasMore },
   };
 }

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { DueStepRow } from '../../db/queries/case-steps.js';
-import { decodeCursor, encodeCursor, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
+import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
 export const dueQuerySchema = z.object({
@@ -33,11 +33,11 @@ export function decodeDueCursor(cursor: string | undefined) {
 }
 
 export function duePage(rows: DueStepRow[], limit: number, now: Date) {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  const hasMore = rows.length > limit;
-  return {
-    data: page.map((row) => ({
+  return pageOf(
+    rows,
+    limit,
+    (row) => ({ dueAt: row.cursorAt, id: row.id }),
+    (row) => ({
       caseId: row.caseId,
       stationCode: row.stationCode,
       caseStatus: row.caseStatus,
@@ -48,9 +48,8 @@ export function duePage(rows: DueStepRow[], limit: number, now: Date) {
       dueAt: toRfc3339(row.dueAt),
       overdue: new Date(row.dueAt) < now,
       escalationLevel: row.escalationLevel,
-    })),
-    pagination: { nextCursor: hasMore && last ? encodeCursor({ dueAt: last.cursorAt, id: last.id }) : null, hasMore },
-  };
+    }),
+  );
 }
 
 export const dueDescription =

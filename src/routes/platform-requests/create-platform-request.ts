@@ -70,11 +70,10 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
   const question = { platformKey: body.platformKey, kind: body.kind, sopStepKey: body.sopStepKey ?? null, legalSections: body.legalSections ?? null };
   const idempotency = await idempotencyOf(principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   // A retry gets the first outcome even if the case has since been closed or transferred.
-  const [{ rows: read }, { rows: stored }] = await c.var.db.batch((db) => [
-    requestDraftingFacts(db, caseId, question),
-    storedOutcome(db, idempotency?.owner ?? '', idempotency?.key ?? ''),
-  ]);
-  const replay = idempotency && stored[0]?.result ? stored[0] : undefined;
+  const [{ rows: read }, outcome] = await c.var.db.batch((db) =>
+    idempotency ? [requestDraftingFacts(db, caseId, question), storedOutcome(db, idempotency.owner, idempotency.key)] : [requestDraftingFacts(db, caseId, question)],
+  );
+  const replay = idempotency && outcome?.rows[0]?.result ? outcome.rows[0] : undefined;
   if (replay) {
     if (replay.fingerprint !== idempotency!.fingerprint) {
       throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
