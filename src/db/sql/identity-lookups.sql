@@ -1,0 +1,27 @@
+-- Lookups made before the caller is known: an identity provider by issuer, a client by client id.
+-- The one current definition: applied by the migrate step whenever this file changes.
+
+CREATE OR REPLACE FUNCTION app.identity_provider(p_issuer text)
+ RETURNS TABLE(unit_code text, audience text, jwks_uri text, jwks jsonb, algorithms text[], roles_claim text, district_claim text, station_claim text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  SELECT u.code, p.audience, p.jwks_uri, p.jwks, p.algorithms, p.roles_claim, p.district_claim, p.station_claim
+    FROM public.identity_providers p JOIN public.units u ON u.id = p.unit_id
+   WHERE p.issuer = p_issuer
+$function$;
+
+CREATE OR REPLACE FUNCTION app.integration_client(p_client_id text)
+ RETURNS TABLE(secret_hash text, roles text[], scopes text[], unit_code text, district_code text, station_code text, disabled boolean)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  SELECT c.secret_hash, c.roles, c.scopes, u.code, d.code, s.code, c.disabled_at IS NOT NULL
+    FROM public.integration_clients c
+    JOIN public.units u ON u.id = c.unit_id
+    LEFT JOIN public.districts d ON d.id = c.district_id
+    LEFT JOIN public.stations s ON s.id = c.station_id
+   WHERE c.client_id = p_client_id
+$function$;
