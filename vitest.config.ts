@@ -15,6 +15,8 @@ export default defineConfig({
           TOKEN_SIGNING_KEYS: inject('tokenSigningKeys'),
           TOKEN_ISSUER: 'urn:sextortion-sop-api:test',
           ALLOW_LOOPBACK_JWKS: 'true',
+          CLOCK_OVERRIDE: 'allow',
+          TEST_CLOCK_OFFSET_DAYS: process.env.TEST_CLOCK_OFFSET_DAYS ?? '0',
           CORS_ALLOWED_ORIGINS: 'https://station.example',
           // Test-only bindings: fixtures create tenants as the owner and sign tokens.
           TEST_OWNER_DATABASE_URL: inject('ownerDatabaseUrl'),

@@ -7,6 +7,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     config: AppConfig;
+    /** The request's clock (src/http/request-clock.ts). */
+    now: Date;
     principal: Principal;
     /** The tenant-scoped database runner for the verified caller. */
     db: TenantRunner;

@@ -2,12 +2,14 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
+import { contextStorage } from 'hono/context-storage';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.js';
 import { parseConfig } from './env.js';
 import { handleError, problemResponse } from './http/error-handler.js';
 import { allowedMethods } from './http/method-not-allowed.js';
+import { requestClock } from './http/request-clock.js';
 import { ProblemError } from './http/problem.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
@@ -47,6 +49,7 @@ const loadConfig = createMiddleware<AppEnv>(async (c, next) => {
 /** Builds the whole API. Reads no environment at import or build time: bindings arrive per request. */
 export function createApp(options: AppOptions = {}) {
   const app = createRouter();
+  app.use(contextStorage());
 
   // Always made here: it goes into the audit chain and the logs, so a client must not choose it.
   app.use(requestId({ headerName: '' }));
@@ -98,9 +101,7 @@ export function createApp(options: AppOptions = {}) {
     description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
   });
 
-  app.use('/health', loadConfig);
-  app.use('/.well-known/*', loadConfig);
-  app.use('/v1/*', loadConfig);
+  for (const path of ['/health', '/.well-known/*', '/v1/*']) app.use(path, loadConfig, requestClock);
   app.route('/', healthRoutes);
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);

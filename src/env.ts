@@ -44,6 +44,11 @@ export const envSchema = z
     ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
     /** Browser origins (comma-separated) of station frontends allowed to call the API; none by default. */
     CORS_ALLOWED_ORIGINS: z.string().optional(),
+    /**
+     * Tests and the replay benchmark only: `allow` lets a request set its clock with the
+     * X-Clock-Override header. Never in production.
+     */
+    CLOCK_OVERRIDE: z.enum(['allow', 'deny']).default('deny'),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })

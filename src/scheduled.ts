@@ -21,7 +21,7 @@ export const escalationBatch = { size: 500, perRun: 10 };
  * batches, each its own transaction, until one comes back short.
  */
 export const escalateOverdue: ScheduledJob = async (config, now) => {
-  const runner = createTenantRunner(config, null);
+  const runner = createTenantRunner(config, null, now);
   for (let batch = 0; batch < escalationBatch.perRun; batch += 1) {
     const [{ rows }] = await runner.batch((db) => [escalateOverdueSteps(db, now, escalationBatch.size)]);
     if (Number(rows[0]?.escalated ?? 0) < escalationBatch.size) return;
@@ -30,7 +30,7 @@ export const escalateOverdue: ScheduledJob = async (config, now) => {
 
 /** Preservation requests about to lapse: an integration event and an audit event each (app.remind_expiring_preservations), in bounded batches. */
 export const remindPreservations: ScheduledJob = async (config, now) => {
-  const runner = createTenantRunner(config, null);
+  const runner = createTenantRunner(config, null, now);
   for (let batch = 1; ; batch += 1) {
     const [{ rows }] = await runner.batch((db) => [remindExpiringPreservations(db, now, reminderBatch.size)]);
     if (!sweepContinues(Number(rows[0]?.reminded ?? 0), batch)) return;

@@ -6,6 +6,8 @@ import { appConfig } from './support/config.js';
 import { createTestTenant } from './support/tenants.js';
 import { intake, reportTestCase } from './support/cases.js';
 import { tokenFor } from './support/tokens.js';
+import { clockOverrideHeader } from '../src/http/request-clock.js';
+import { minutesAgo, testNow } from './support/clock.js';
 
 const executionContext = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
 
@@ -24,7 +26,7 @@ async function countedRoundTrips(tag: string): Promise<{ http: number; webSocket
 
 async function roundTripsOf(path: string, token?: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; status?: number } = {}) {
   const { tag, url } = taggedDatabaseUrl();
-  const headers: Record<string, string> = { ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
+  const headers: Record<string, string> = { [clockOverrideHeader]: testNow().toISOString(), ...init.headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
   const request = new Request(`http://api.test${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   const response = await worker.fetch(request, { ...env, DATABASE_URL: url }, executionContext);
@@ -71,7 +73,7 @@ describe('database round trips per operation (the README lists these)', () => {
     expect(await roundTripsOf('/v1/identifiers/upi/quickcash@ybl/cases', officer)).toEqual(once);
     expect(await roundTripsOf(`/v1/cases/${id}/timeline`, officer)).toEqual(once);
     expect(await roundTripsOf(`/v1/cases/${id}/transitions`, officer, { method: 'POST', body: { to: 'triaged' } })).toEqual(once);
-    expect(await roundTripsOf(`/v1/cases/${id}/payments`, officer, { method: 'POST', body: { amount: '100', paidAt: '2026-11-28T00:00:00Z', method: 'upi' }, status: 201 })).toEqual(once);
+    expect(await roundTripsOf(`/v1/cases/${id}/payments`, officer, { method: 'POST', body: { amount: '100', paidAt: minutesAgo(630), method: 'upi' }, status: 201 })).toEqual(once);
     expect(await roundTripsOf(`/v1/cases/${id}`, officer, { method: 'PATCH', body: { narrative: 'More detail' }, headers: { 'If-Match': '"v3"' } })).toEqual(once);
     expect(await roundTripsOf(`/v1/cases/${id}/transitions`, officer, { method: 'POST', body: { to: 'triaged' }, status: 409 })).toEqual({ http: 2, webSocket: 0 });
   });

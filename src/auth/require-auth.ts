@@ -22,7 +22,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
     });
   }
   c.set('principal', result.principal);
-  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy));
+  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy, c.var.now));
   await next();
 });
 

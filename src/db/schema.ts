@@ -3,9 +3,12 @@ import { bigint, boolean, check, foreignKey, index, integer, jsonb, numeric, pgT
 
 const tenancyCodePattern = sql.raw(`'^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'`);
 
+/** The request's clock (src/db/sql/clock.sql): rows written by one request carry its time. */
+const requestClock = sql`app.now()`;
+
 const timestamps = {
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(requestClock),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(requestClock),
   /** Bumped by every update: the ETag that If-Match must name, so two racing updates never both win. */
   version: integer('version').notNull().default(1),
 };
@@ -203,7 +206,7 @@ export const cases = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     assignedOfficer: jsonb('assigned_officer'),
     assignedOfficerSubject: text('assigned_officer_subject'),
-    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+    reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().default(requestClock),
     reportedBy: text('reported_by').notNull(),
     complainant: jsonb('complainant').notNull(),
     victim: jsonb('victim').notNull(),
@@ -256,7 +259,7 @@ const caseChild = {
   unitId: uuid('unit_id')
     .notNull()
     .references(() => units.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(requestClock),
   createdBy: text('created_by').notNull(),
 };
 
@@ -328,7 +331,7 @@ export const evidenceItems = pgTable(
     capturedBy: jsonb('captured_by').notNull(),
     custodian: jsonb('custodian').notNull(),
     integrity: text('integrity').notNull().default('intact'),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(requestClock),
     version: integer('version').notNull().default(1),
   },
   (table) => [
@@ -410,7 +413,7 @@ export const legalProvisions = pgTable(
     effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull(),
     effectiveTo: timestamp('effective_to', { withTimezone: true }),
     sourceNote: text('source_note').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(requestClock),
   },
   (table) => [
     unique('legal_provisions_code_effective_unique').on(table.code, table.effectiveFrom),
@@ -490,8 +493,8 @@ export const caseSteps = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true }),
     closedBy: text('closed_by'),
     reason: text('reason'),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(requestClock),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(requestClock),
     version: integer('version').notNull().default(1),
   },
   (table) => [
@@ -533,7 +536,7 @@ export const integrationEvents = pgTable(
     type: text('type').notNull(),
     caseId: uuid('case_id'),
     payload: jsonb('payload').notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().default(requestClock),
   },
   (table) => [index('integration_events_unit_idx').on(table.unitId, table.id)],
 );

@@ -69,12 +69,13 @@ const becomeAppRole = sql`select set_config('role', ${appRole}, true)`;
  * Clears whatever context a reused connection carries, then enters the caller's. Unknown or
  * non-nesting codes abort the transaction (SQLSTATE SOP01) before any later statement runs.
  */
-function enterTenantStatement(scope: TenantScope | null) {
+function enterTenantStatement(scope: TenantScope | null, now: Date) {
   const level = scope?.level ?? null;
   const unitCode = scope && scope.level !== 'platform' ? scope.unitCode : null;
   const districtCode = scope?.level === 'district' ? scope.districtCode : null;
   const stationCode = scope?.level === 'station' ? scope.stationCode : null;
-  return sql`select app.enter_tenant(${level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered`;
+  return sql`select app.enter_tenant(${level}, ${unitCode}, ${districtCode}, ${stationCode}) as entered,
+                    set_config('app.now', ${now.toISOString()}, true) as now`;
 }
 
 /**
@@ -113,11 +114,12 @@ export function useTransport(factory: (config: AppConfig) => Transport): void {
  * and sets the caller's tenancy (transaction-local, bound parameters) before anything else,
  * so row-level security decides what each statement sees. `scope` null is for the few
  * reads made before the caller is known (health, token lookups): no tenant rows are visible.
+ * `now` is the request's clock: SQL reads it as app.now() (src/db/sql/clock.sql).
  */
-export function createTenantRunner(config: AppConfig, scope: TenantScope | null): TenantRunner {
+export function createTenantRunner(config: AppConfig, scope: TenantScope | null, now: Date = new Date()): TenantRunner {
   const transport = transportFor(config);
   const inTenant = async (build: (db: HttpDatabase) => BatchItem<'pg'>[]) => {
-    const [, , ...results] = await transport.run((db) => [db.execute(becomeAppRole), db.execute(enterTenantStatement(scope)), ...build(db)]);
+    const [, , ...results] = await transport.run((db) => [db.execute(becomeAppRole), db.execute(enterTenantStatement(scope, now)), ...build(db)]);
     return results;
   };
   return {
@@ -169,7 +171,7 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null)
     transaction(work) {
       return transport.transaction(async (tx) => {
         await tx.execute(becomeAppRole);
-        await tx.execute(enterTenantStatement(scope));
+        await tx.execute(enterTenantStatement(scope, now));
         return work(tx);
       });
     },

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { requestNow } from './request-clock.js';
 import { tenancyCodePattern } from '../tenancy/codes.js';
 
 export const tenancyCode = (example: string) =>
@@ -14,7 +15,7 @@ export const timestampSchema = z.iso.datetime({ offset: true }).openapi({ exampl
 export const pastTimestampSchema = timestampSchema.pipe(
   z
     .string()
-    .refine((value) => Date.parse(value) <= Date.now() + 5 * 60_000, 'this lies in the future')
+    .refine((value) => Date.parse(value) <= requestNow().getTime() + 5 * 60_000, 'this lies in the future')
     .refine((value) => Date.parse(value) >= Date.parse('1990-01-01T00:00:00Z'), 'this lies before 1990: check the year'),
 );
 

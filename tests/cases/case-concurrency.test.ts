@@ -23,8 +23,9 @@ describe('nothing lost, nothing twice', () => {
     const tenant = await createTestTenant();
     const token = await dutyOfficer(tenant);
     const key = crypto.randomUUID();
-    const first = await parseResponse(reportCaseRoute, 201, await report(token, intake(), key));
-    const retry = await parseResponse(reportCaseRoute, 201, await report(token, intake(), key));
+    const body = intake();
+    const first = await parseResponse(reportCaseRoute, 201, await report(token, body, key));
+    const retry = await parseResponse(reportCaseRoute, 201, await report(token, body, key));
     expect(retry).toEqual(first);
     expect(await caseIds(tenant)).toEqual([first.id]);
     expect((await auditTrail(tenant.unitCode, await tokenFor.unit(tenant.unitCode))).filter((event) => event.action === 'case.reported')).toHaveLength(1);
@@ -43,7 +44,8 @@ describe('nothing lost, nothing twice', () => {
     const tenant = await createTestTenant();
     const token = await dutyOfficer(tenant);
     const key = crypto.randomUUID();
-    const responses = await Promise.all(Array.from({ length: 20 }, () => report(token, intake(), key)));
+    const body = intake();
+    const responses = await Promise.all(Array.from({ length: 20 }, () => report(token, body, key)));
     const statuses = responses.map((response) => response.status);
     expect(statuses.every((status) => status === 201 || status === 409), statuses.join(',')).toBe(true);
     const created = await Promise.all(responses.filter((response) => response.status === 201).map((response) => response.json() as Promise<{ id: string }>));

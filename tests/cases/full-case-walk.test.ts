@@ -9,6 +9,7 @@ import { parseResponse } from '../support/contract.js';
 import { ownerConfig } from '../support/config.js';
 import { createTestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
+import { minutesAgo } from '../support/clock.js';
 
 /** Sends a request and returns its JSON body, failing loudly on any other status. */
 async function call<T = Record<string, unknown>>(path: string, token: string, init: { method?: string; body?: unknown; headers?: Record<string, string> }, status: number): Promise<T> {
@@ -41,7 +42,7 @@ describe('a sextortion case from the first report to closure', () => {
     const chatExport = await call<{ id: string; sha256: string }>(
       `${caseUrl}/evidence`,
       dutyOfficer,
-      { method: 'POST', body: { kind: 'chat_export', description: 'Instagram DM export', content: btoa('exported chat with @priya.sharma_22'), fileName: 'dm.txt', mediaType: 'text/plain', capturedAt: '2026-11-28T05:10:00Z' } },
+      { method: 'POST', body: { kind: 'chat_export', description: 'Instagram DM export', content: btoa('exported chat with @priya.sharma_22'), fileName: 'dm.txt', mediaType: 'text/plain', capturedAt: minutesAgo(320) } },
       201,
     );
     await call(`${caseUrl}/identifiers`, dutyOfficer, { method: 'POST', body: { kind: 'url', value: 'https://www.instagram.com/priya.sharma_22/' } }, 201);
@@ -54,7 +55,7 @@ describe('a sextortion case from the first report to closure', () => {
     await call(`${caseUrl}/transitions`, dutyOfficer, { method: 'POST', body: { to: 'triaged', reason: 'Minor victim; money paid; content not yet circulated' } }, 200);
 
     // The victim remembers a second, larger payment: it crosses the unit's threshold, so the station house officer transfers the case.
-    await call(`${caseUrl}/payments`, dutyOfficer, { method: 'POST', body: { amount: '60000', paidAt: '2026-11-28T01:00:00Z', method: 'bank_transfer', reference: 'UTR433119988776', payee: { kind: 'bank_account', accountNumber: '5010 0123 4567 89', ifsc: 'hdfc0001234' } } }, 201);
+    await call(`${caseUrl}/payments`, dutyOfficer, { method: 'POST', body: { amount: '60000', paidAt: minutesAgo(570), method: 'bank_transfer', reference: 'UTR433119988776', payee: { kind: 'bank_account', accountNumber: '5010 0123 4567 89', ifsc: 'hdfc0001234' } } }, 201);
     const transferred = await call<{ status: string; station: { code: string }; amountPaid: string }>(`${caseUrl}/transfer`, stationHouseOfficer, { method: 'POST', body: { toStationCode: cyberStation, reason: 'Paid ₹65,000 in total: above the unit\'s threshold' } }, 200);
     expect(transferred).toMatchObject({ status: 'transferred', station: { code: cyberStation }, amountPaid: '65000.00' });
 

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { withWebSocketDatabase } from '../../src/db/client.js';
@@ -15,10 +16,7 @@ function definedIn(text: string): Array<{ kind: string; name: string }> {
   return [...withoutComments.matchAll(definitionStatement)].map((match) => ({ kind: match[1]!.toLowerCase(), name: match[2]!.replaceAll('"', '') }));
 }
 
-interface Definition {
-  name: string;
-  definition: string;
-}
+type Definition = { name: string; definition: string };
 
 const currentDefinitions = sql`
   select p.oid::regprocedure::text as name, pg_get_functiondef(p.oid) as definition

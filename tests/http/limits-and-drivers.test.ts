@@ -4,6 +4,7 @@ import { api, expectProblem } from '../support/api.js';
 import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 describe('request size', () => {
   it('answers a body over 1 MiB with 413 before reading it into a case', async () => {
@@ -23,7 +24,7 @@ describe('request size', () => {
     const response = await api(`/v1/cases/${reported.id}/evidence`, {
       method: 'POST',
       token,
-      body: { kind: 'video', description: 'Screen recording of the threat', content, capturedAt: new Date(Date.now() - 60_000).toISOString() },
+      body: { kind: 'video', description: 'Screen recording of the threat', content, capturedAt: new Date(testNow().getTime() - 60_000).toISOString() },
     });
     expect(response.status, await response.clone().text()).toBe(201);
     expect(((await response.json()) as { sizeBytes: number }).sizeBytes).toBe(3_000_000);

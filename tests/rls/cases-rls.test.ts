@@ -7,6 +7,7 @@ import { reportTestCase } from '../support/cases.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 /** Raw statements as the app role, through the real runner: no handler code in between. */
 function asAppRole(scope: TenantScope | null) {
@@ -49,7 +50,7 @@ async function caseWithEveryRecord(tenant: TestTenant) {
     api(`${at}/identifiers`, { method: 'POST', token, body: { kind: 'phone', value: '098123 45610' } }),
     api(`${at}/references`, { method: 'POST', token, body: { kind: 'ncrp_acknowledgement', value: '31811250012345' } }),
     api(`${at}/notes`, { method: 'POST', token, body: { body: 'Victim counselled' } }),
-    api(`${at}/evidence`, { method: 'POST', token, body: { kind: 'screenshot', description: 'Threat', content: btoa('threat'), capturedAt: new Date(Date.now() - 3_600_000).toISOString() } }),
+    api(`${at}/evidence`, { method: 'POST', token, body: { kind: 'screenshot', description: 'Threat', content: btoa('threat'), capturedAt: new Date(testNow().getTime() - 3_600_000).toISOString() } }),
   ]);
   expect(created.map((response) => response.status)).toEqual([201, 201, 201, 201]);
   const evidence = (await created[3]!.json()) as { id: string };

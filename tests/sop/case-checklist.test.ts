@@ -12,6 +12,7 @@ import { intake, reportTestCase } from '../support/cases.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
@@ -221,7 +222,8 @@ describe('later facts change the checklist', () => {
     const reported = await reportTestCase(tenant);
     const token = await stationOfficer(tenant);
 
-    const patched = await parseResponse(
+    const recordedAt = testNow();
+    await parseResponse(
       updateCaseRoute,
       200,
       await api(`/v1/cases/${reported.id}`, {
@@ -229,18 +231,19 @@ describe('later facts change the checklist', () => {
         token,
         headers: { 'If-Match': `"v${reported.version}"` },
         body: { incident: { ...intake().incident, imagesCirculated: true } },
+        at: recordedAt,
       }),
     );
     const checklist = await checklistOf(reported.id, token);
-    // The circulation time is stamped in the same transaction as the change (updatedAt).
+    // The circulation time is the clock of the request that recorded the change.
     expect(stepOf(checklist, 'emergency-disclosure')).toMatchObject({
       status: 'pending',
-      triggeredAt: patched.updatedAt,
-      dueAt: minutesAfter(patched.updatedAt, 240),
+      triggeredAt: recordedAt.toISOString(),
+      dueAt: minutesAfter(recordedAt.toISOString(), 240),
       ownerRole: 'station_house_officer',
       requestKind: 'emergency_disclosure',
     });
-    expect(Date.parse(patched.updatedAt)).toBeGreaterThan(Date.parse(patched.reportedAt));
+    expect(Date.parse(stepOf(checklist, 'emergency-disclosure').triggeredAt)).toBeGreaterThan(Date.parse(String(reported.reportedAt)));
     expect(keysOf(checklist.now)).toEqual([...DEFAULT_INTAKE_STEPS, 'emergency-disclosure'].sort());
     expect((await checklistChanges(reported.id, token)).at(-1)).toEqual({ 'emergency-disclosure': 'added' });
   });
@@ -253,7 +256,7 @@ describe('later facts change the checklist', () => {
     expect(before.now.map((step) => step.key)).not.toContain('report-1930');
     expect(before.now.map((step) => step.key)).not.toContain('bank-trail');
 
-    const paidAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 20 * 60_000).toISOString();
+    const paidAt = new Date(Math.floor(testNow().getTime() / 60_000) * 60_000 - 20 * 60_000).toISOString();
     const payment = await parseResponse(
       addPaymentRoute,
       201,
@@ -277,7 +280,7 @@ describe('later facts change the checklist', () => {
     const tenant = await createTestTenant();
     const reported = await reportTestCase(tenant, { payments: [] });
     const token = await stationOfficer(tenant);
-    const paidAt = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000).toISOString();
+    const paidAt = new Date(Math.floor(testNow().getTime() / 60_000) * 60_000 - 30 * 60_000).toISOString();
     await parseResponse(
       addPaymentRoute,
       201,

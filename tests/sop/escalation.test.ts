@@ -15,6 +15,7 @@ import { appConfig, ownerConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 /*
  * The sweep is global: it escalates every unit's overdue steps as of the `now` it is given.
@@ -58,7 +59,7 @@ async function integrationEvents(caseId: string, stepKey: string) {
 /** Moves a case back to January 2001: its report, payments, deadlines and escalations alike (steps added later follow). */
 async function intoTheYear2001(caseId: string) {
   const owner = openHttpDatabase(ownerConfig());
-  const back = sql`${Date.now() - Date.parse('2001-01-01T00:00:00Z')} * interval '1 millisecond'`;
+  const back = sql`${testNow().getTime() - Date.parse('2001-01-01T00:00:00Z')} * interval '1 millisecond'`;
   await owner.execute(sql`update cases set reported_at = reported_at - ${back} where id = ${caseId}`);
   await owner.execute(sql`update case_payments set paid_at = paid_at - ${back} where case_id = ${caseId}`);
   await owner.execute(sql`

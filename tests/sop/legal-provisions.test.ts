@@ -12,6 +12,7 @@ import { ownerConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 
@@ -145,7 +146,7 @@ describe('GET /v1/legal-provisions', () => {
 describe('a step whose deadline is a legal provision', () => {
   it('takes the limit in force when its clock starts: the report\'s time for one step, the payment\'s for another, and a later change in the law only for later cases', async () => {
     // The limit changed an hour ago: 90 minutes before, 45 since.
-    const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60 * 60_000).toISOString();
+    const changedAt = new Date(Math.floor(testNow().getTime() / 1000) * 1000 - 60 * 60_000).toISOString();
     const code = await provisionWithPeriods([
       { from: '2000-01-01T00:00:00Z', minutes: 90 },
       { from: changedAt, minutes: 45 },
@@ -177,12 +178,13 @@ describe('a step whose deadline is a legal provision', () => {
 
     // The law changes again, now: 30 minutes. Cases reported from now on get it; the running case keeps its deadline.
     const owner = openHttpDatabase(ownerConfig());
+    const changedAgainAt = testNow().toISOString();
     await owner.execute(sql`
       with closed as (
-        update legal_provisions set effective_to = now() where code = ${code} and effective_to is null returning code
+        update legal_provisions set effective_to = ${changedAgainAt} where code = ${code} and effective_to is null returning code
       )
       insert into legal_provisions (code, act, title, time_limit_minutes, effective_from, source_note)
-      select code, 'Test Act 2026', 'A time limit that changed', 30, now(), 'Test period 3: 30 minutes' from closed`);
+      select code, 'Test Act 2026', 'A time limit that changed', 30, ${changedAgainAt}, 'Test period 3: 30 minutes' from closed`);
 
     const second = await reportTestCase(tenant, { payments: [payment] });
     const secondReportedAt = (await parseResponse(getCaseRoute, 200, await api(`/v1/cases/${second.id}`, { token: officer }))).reportedAt;

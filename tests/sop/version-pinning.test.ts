@@ -10,6 +10,7 @@ import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { briefBeatOfficer, informCyberCell, MARATHI_TITLE, overlayBody } from '../support/sop.js';
 import { tokenFor } from '../support/tokens.js';
+import { testNow } from '../support/clock.js';
 
 
 const officerAt = (tenant: TestTenant, station: number, role: 'duty_officer' | 'investigating_officer' | 'station_house_officer') =>
@@ -154,7 +155,7 @@ describe('station additions', () => {
     expect(transfer.status).toBe(200);
     const cyber = await officerAt(tenant, 3, 'investigating_officer');
     // A fact the new holder records makes the checklist sync run as that station.
-    const payment = await api(`/v1/cases/${reported.id}/payments`, { method: 'POST', token: cyber, body: { amount: '100', paidAt: new Date(Date.now() - 60_000).toISOString(), method: 'upi' } });
+    const payment = await api(`/v1/cases/${reported.id}/payments`, { method: 'POST', token: cyber, body: { amount: '100', paidAt: new Date(testNow().getTime() - 60_000).toISOString(), method: 'upi' } });
     expect(payment.status).toBe(201);
 
     const atCyber = await checklist(reported.id, cyber);

@@ -1,10 +1,14 @@
 import { exports } from 'cloudflare:workers';
+import { clockOverrideHeader } from '../../src/http/request-clock.js';
+import { testNow } from './clock.js';
 
 export interface ApiRequest {
   method?: string;
   token?: string;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The time the API serves the request at; the tests' clock by default. */
+  at?: Date;
 }
 
 /** Calls the Worker as a client would: through its fetch handler, with the test bindings. */
@@ -12,6 +16,7 @@ export function api(path: string, request: ApiRequest = {}): Promise<Response> {
   const headers = new Headers(request.headers);
   if (request.token) headers.set('Authorization', `Bearer ${request.token}`);
   if (request.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (!headers.has(clockOverrideHeader)) headers.set(clockOverrideHeader, (request.at ?? testNow()).toISOString());
   return exports.default.fetch(`http://api.test${path}`, {
     method: request.method ?? 'GET',
     headers,

@@ -1,14 +1,15 @@
 import { api } from './api.js';
+import { minutesAgo } from './clock.js';
 import type { TestTenant } from './tenants.js';
 import { tokenFor } from './tokens.js';
 
-/** A realistic intake: a 17-year-old lured on Instagram, recorded on a video call, paid twice by UPI. */
+/** A realistic intake: a 17-year-old lured on Instagram last evening, recorded on a video call, paid by UPI 15 hours ago (the golden hour has passed). */
 export function intake(overrides: Record<string, unknown> = {}) {
   return {
     complainant: { name: 'Sunita Deshmukh', phone: '98123 45610', email: 'sunita.d@example.in', relationToVictim: 'parent' },
     victim: { name: 'Rohan Deshmukh', age: 17, gender: 'male' },
     incident: {
-      firstContactAt: '2026-11-27T18:30:00Z',
+      firstContactAt: minutesAgo(960),
       platforms: ['instagram', 'whatsapp'],
       channels: ['chat', 'video_call'],
       recordedMaterial: ['video_call_recording'],
@@ -20,7 +21,7 @@ export function intake(overrides: Record<string, unknown> = {}) {
       { kind: 'platform_handle', platform: 'instagram', handle: '@Priya.Sharma_22' },
       { kind: 'phone', value: '+91 70000 12345' },
     ],
-    payments: [{ amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', reference: '433112345678', payer: 'rohan@okhdfc', payee: { kind: 'upi', value: 'QuickCash@YBL' } }],
+    payments: [{ amount: '5000', paidAt: minutesAgo(920), method: 'upi', reference: '433112345678', payer: 'rohan@okhdfc', payee: { kind: 'upi', value: 'QuickCash@YBL' } }],
     narrative: 'Met on Instagram; a video call was recorded; paid ₹5,000 by UPI.',
     ...overrides,
   };

@@ -12,5 +12,7 @@ declare namespace Cloudflare {
     TOKEN_SIGNING_KEYS: string;
     TOKEN_ISSUER: string;
     ALLOW_LOOPBACK_JWKS: string;
+    CLOCK_OVERRIDE: string;
+    TEST_CLOCK_OFFSET_DAYS: string;
   }
 }

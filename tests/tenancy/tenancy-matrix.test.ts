@@ -5,6 +5,7 @@ import { api } from '../support/api.js';
 import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
+import { minutesAgo } from '../support/clock.js';
 
 /**
  * Every operation in openapi.yaml against the callers that must not get through: no token,
@@ -82,7 +83,7 @@ const newEvidence = async (t: TestTenant, caseId: string) => {
   const response = await api(`/v1/cases/${caseId}/evidence`, {
     method: 'POST',
     token: await tokenFor.station(t.unitCode, t.stationCodes[0]),
-    body: { kind: 'screenshot', description: 'Chat screenshot', sha256: 'a'.repeat(64), capturedAt: '2026-11-27T20:00:00Z' },
+    body: { kind: 'screenshot', description: 'Chat screenshot', sha256: 'a'.repeat(64), capturedAt: minutesAgo(870) },
   });
   if (response.status !== 201) throw new Error(`setup evidence: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;
@@ -383,7 +384,7 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherDistrict: 'not_applicable',
   },
   'POST /v1/cases/{caseId}/payments': {
-    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/payments`, body: { amount: '2000', paidAt: '2026-11-27T21:00:00Z', method: 'upi' }, secret: t.unitCode }),
+    request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/payments`, body: { amount: '2000', paidAt: minutesAgo(810), method: 'upi' }, secret: t.unitCode }),
     allowed: callers.stationOfficer,
     allowedStatus: 201,
     wrongRole: callers.auditor,
@@ -420,7 +421,7 @@ const matrix: Record<string, Entry | { public: true }> = {
   'POST /v1/cases/{caseId}/evidence': {
     request: async (t) => ({
       path: `/v1/cases/${await newCase(t)}/evidence`,
-      body: { kind: 'chat_export', description: 'WhatsApp export', content: btoa('chat'), capturedAt: '2026-11-27T20:00:00Z' },
+      body: { kind: 'chat_export', description: 'WhatsApp export', content: btoa('chat'), capturedAt: minutesAgo(870) },
       secret: t.unitCode,
     }),
     allowed: callers.stationOfficer,

@@ -47,7 +47,7 @@ export function addPayment(db: HttpDatabase, actor: AuditActor, caseId: string, 
     ), paid as (
       update cases c
          set amount_paid = c.amount_paid + case when changed.currency = c.currency then changed.amount else 0 end,
-             version = c.version + 1, updated_at = now()
+             version = c.version + 1, updated_at = app.now()
         from changed where c.id = changed.case_id
       returning c.id
     ), payee as (

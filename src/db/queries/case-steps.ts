@@ -26,11 +26,11 @@ export function syncChecklist(db: HttpDatabase, actor: AuditActor, caseId: strin
  * station, so that station's due list and ledger show them.
  */
 export const stepsFollowTheCase = sql`, steps_moved as (
-      update case_steps s set station_id = changed.station_id, district_id = changed.district_id, updated_at = now()
+      update case_steps s set station_id = changed.station_id, district_id = changed.district_id, updated_at = app.now()
         from changed where s.case_id = changed.id
       returning s.id
     ), requests_moved as (
-      update platform_requests r set station_id = changed.station_id, updated_at = now()
+      update platform_requests r set station_id = changed.station_id, updated_at = app.now()
         from changed where r.case_id = changed.id
       returning r.id
     )`;
@@ -88,8 +88,8 @@ export function recordStepOutcome(db: HttpDatabase, actor: AuditActor, caseId: s
   return db.execute<CaseStepRow & { case_id: string; unit_id: string }>(sql`
     with changed as (
       update case_steps s
-         set status = ${outcome}, closed_at = now(), closed_by = ${actor.principal.subject}, reason = ${reason},
-             next_escalation_at = null, updated_at = now(), version = s.version + 1
+         set status = ${outcome}, closed_at = app.now(), closed_by = ${actor.principal.subject}, reason = ${reason},
+             next_escalation_at = null, updated_at = app.now(), version = s.version + 1
        where s.case_id = ${caseId} and s.step_key = ${stepKey} and s.status = 'pending'
       returning ${stepColumns('s')}, s.case_id, s.unit_id
     )${auditChangedRows(actor, {
@@ -116,7 +116,7 @@ export function repinCaseSop(db: HttpDatabase, actor: AuditActor, caseId: string
        where c.id = ${caseId}
     ), changed as (
       update cases c
-         set sop_base_id = before.base_id, sop_unit_id = before.overlay_id, sop_station_id = before.additions_id, version = c.version + 1, updated_at = now()
+         set sop_base_id = before.base_id, sop_unit_id = before.overlay_id, sop_station_id = before.additions_id, version = c.version + 1, updated_at = app.now()
         from before
        where c.id = before.id and c.status <> 'closed' and app.case_workable(c.unit_id, c.district_id, c.station_id)
       returning c.id, c.unit_id, before.sop_base_id as "fromBase", before.sop_unit_id as "fromUnit", before.sop_station_id as "fromStation",

@@ -149,12 +149,12 @@ export function reportCase(db: HttpDatabase, actor: AuditActor, caseId: string, 
     db.execute(sql`
       insert into cases (id, unit_id, district_id, station_id, station_code, reported_station_id, reported_district_id, reported_station_code,
                          holder_station_ids, holder_district_ids, reported_by, complainant, victim, victim_is_minor, incident, platforms,
-                         images_circulated, images_circulated_at, amount_demanded, amount_paid, currency, narrative, sop_base_id, sop_unit_id, sop_station_id)
+                         images_circulated, images_circulated_at, amount_demanded, amount_paid, currency, narrative, sop_base_id, sop_unit_id, sop_station_id, reported_at)
       select ${caseId}::uuid, s.unit_id, s.district_id, s.id, s.code, s.id, s.district_id, s.code, array[s.id], array[s.district_id],
              ${intake.reportedBy}, ${JSON.stringify(intake.complainant)}::jsonb, ${JSON.stringify(intake.victim)}::jsonb, ${intake.victimIsMinor},
              ${JSON.stringify(intake.incident)}::jsonb, ${platforms}::text[], ${intake.imagesCirculated},
-             case when ${intake.imagesCirculated} then now() end, ${intake.amountDemanded}::numeric,
-             ${intake.amountPaid}::numeric, ${intake.currency}, ${intake.narrative}, sop.base_id, sop.unit_id, sop.station_id
+             case when ${intake.imagesCirculated} then app.now() end, ${intake.amountDemanded}::numeric,
+             ${intake.amountPaid}::numeric, ${intake.currency}, ${intake.narrative}, sop.base_id, sop.unit_id, sop.station_id, app.now()
         from stations s cross join lateral app.sop_in_force(s.unit_id, s.id) sop
        where s.code = ${intake.stationCode}`),
     // The audit event is its own statement: the case must exist before an event may name it.
@@ -261,11 +261,11 @@ export function updateCaseDetails(db: HttpDatabase, actor: AuditActor, caseId: s
              platforms = coalesce(${platforms}::text[], c.platforms),
              images_circulated = coalesce(${changes.imagesCirculated ?? null}::boolean, c.images_circulated),
              images_circulated_at = case when coalesce(${changes.imagesCirculated ?? null}::boolean, c.images_circulated)
-                                         then coalesce(c.images_circulated_at, now()) else c.images_circulated_at end,
+                                         then coalesce(c.images_circulated_at, app.now()) else c.images_circulated_at end,
              amount_demanded = case when ${changes.incident !== undefined} then ${changes.amountDemanded ?? null}::numeric else c.amount_demanded end,
              narrative = coalesce(${changes.narrative ?? null}, c.narrative),
              version = c.version + 1,
-             updated_at = now()
+             updated_at = app.now()
        where c.id = ${caseId} and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
       returning ${caseColumns('c')}, c.unit_id, ${childrenOf('c')}
     )${auditChangedRows(actor, { action: 'case.updated', targetType: 'case', targetColumn: 'id', caseColumn: 'id', changes: audited })}`);
@@ -291,9 +291,9 @@ export function transitionCase(db: HttpDatabase, actor: AuditActor, caseId: stri
       update cases c
          set status = ${transition.to},
              closure_reason = ${transition.to === 'closed' ? transition.closureReason : null},
-             closed_at = ${transition.to === 'closed' ? sql`now()` : sql`null`},
+             closed_at = ${transition.to === 'closed' ? sql`app.now()` : sql`null`},
              version = c.version + 1,
-             updated_at = now()
+             updated_at = app.now()
         from before
        where c.id = before.id and c.status = any(${`{${transition.from.join(',')}}`}::text[])
          and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
@@ -301,7 +301,7 @@ export function transitionCase(db: HttpDatabase, actor: AuditActor, caseId: stri
       returning ${caseColumns('c')}, c.unit_id, before.status as "previousStatus", ${childrenOf('c')}
     ), steps_stopped as (
       update case_steps s
-         set status = 'retired', reason = 'the case was closed', closed_at = now(), next_escalation_at = null, updated_at = now(), version = s.version + 1
+         set status = 'retired', reason = 'the case was closed', closed_at = app.now(), next_escalation_at = null, updated_at = app.now(), version = s.version + 1
         from changed where s.case_id = changed.id and changed.status = 'closed' and s.status = 'pending'
       returning s.step_key
     )${auditChangedRows(actor, {
@@ -339,7 +339,7 @@ export function transferCase(
              assigned_officer = null,
              assigned_officer_subject = null,
              version = c.version + 1,
-             updated_at = now()
+             updated_at = app.now()
         from target, before
        where c.id = before.id and c.status <> 'closed' and c.station_id <> target.id
          and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
@@ -364,7 +364,7 @@ export function assignCase(db: HttpDatabase, actor: AuditActor, caseId: string, 
          set assigned_officer = ${JSON.stringify(officer)}::jsonb,
              assigned_officer_subject = ${officer.subject},
              version = c.version + 1,
-             updated_at = now()
+             updated_at = app.now()
        where c.id = ${caseId} and app.case_workable(c.unit_id, c.district_id, c.station_id) and ${versionMatches(expected)}
       returning ${caseColumns('c')}, c.unit_id, ${childrenOf('c')}
     )${auditChangedRows(actor, { action: 'case.assigned', targetType: 'case', targetColumn: 'id', caseColumn: 'id', changes: { officer } })}`);

@@ -132,7 +132,7 @@ export function recordCustody(db: HttpDatabase, actor: AuditActor, caseId: strin
       update evidence_items e
          set custodian = coalesce(recorded.to_custodian, e.custodian),
              integrity = case when recorded.matches is false then 'mismatch' else e.integrity end,
-             version = e.version + 1, updated_at = now()
+             version = e.version + 1, updated_at = app.now()
         from recorded where e.id = recorded.evidence_id
       returning e.id, e.integrity, e.version
     ), changed as (

@@ -81,7 +81,7 @@ export function updateIdentityProvider(
              roles_claim = coalesce(${changes.rolesClaim ?? null}, p.roles_claim),
              district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
              station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
-             updated_at = now(), version = p.version + 1
+             updated_at = app.now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
          and (${expectedVersion === null} or p.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))

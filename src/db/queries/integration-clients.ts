@@ -93,9 +93,9 @@ export function updateIntegrationClient(
          set name = coalesce(${changes.name ?? null}, c.name),
              scopes = coalesce(${changes.scopes ? `{${changes.scopes.join(',')}}` : null}::text[], c.scopes),
              disabled_at = case when ${changes.disabled ?? null}::boolean is null then c.disabled_at
-                                when ${changes.disabled ?? null}::boolean then coalesce(c.disabled_at, now()) else null end,
+                                when ${changes.disabled ?? null}::boolean then coalesce(c.disabled_at, app.now()) else null end,
              secret_hash = coalesce(${secretHash ?? null}, c.secret_hash),
-             updated_at = now(), version = c.version + 1
+             updated_at = app.now(), version = c.version + 1
         from units u
        where u.id = c.unit_id and u.code = ${unitCode} and c.client_id = ${clientId}
          and (${expectedVersion === null} or c.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))

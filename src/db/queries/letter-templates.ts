@@ -69,7 +69,7 @@ export function replaceUnitLetterTemplate(db: HttpDatabase, actor: AuditActor, u
   return db.execute<LetterTemplateRow>(sql`
     with changed as (
       update letter_templates t
-         set body = ${body}, version = t.version + 1, updated_at = now()
+         set body = ${body}, version = t.version + 1, updated_at = app.now()
         from units u
        where u.id = t.unit_id and u.code = ${unitCode} and t.request_kind = ${kind} and ${versionIn(expected)}
       returning ${templateColumns('t')}, t.unit_id

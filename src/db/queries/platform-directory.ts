@@ -84,7 +84,7 @@ export function replaceUnitPlatform(db: HttpDatabase, actor: AuditActor, unitCod
       update platform_directory p
          set name = ${entry.name}, category = ${entry.category}, channels = ${JSON.stringify(entry.channels)}::jsonb,
              required_fields = ${textArray(entry.requiredFields)}::text[], turnaround_hours = ${entry.turnaroundHours}::int,
-             preservation_days = ${entry.preservationDays}::int, notes = ${entry.notes}, version = p.version + 1, updated_at = now()
+             preservation_days = ${entry.preservationDays}::int, notes = ${entry.notes}, version = p.version + 1, updated_at = app.now()
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.key = ${key}
          and ${expected === null ? sql`true` : sql`p.version = any(${`{${expected.join(',')}}`}::int[])`}

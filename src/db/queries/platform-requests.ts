@@ -109,7 +109,7 @@ export function requestDraftingFacts(db: HttpDatabase, caseId: string, question:
            codes.codes as "legalCodes",
            coalesce((select jsonb_agg(jsonb_build_object('code', l.code, 'title', l.title) order by array_position(codes.codes, l.code))
                        from legal_provisions l
-                      where l.code = any(codes.codes) and l.effective_from <= now() and (l.effective_to is null or l.effective_to > now())), '[]') as provisions
+                      where l.code = any(codes.codes) and l.effective_from <= app.now() and (l.effective_to is null or l.effective_to > app.now())), '[]') as provisions
       from c, codes`);
 }
 
@@ -130,7 +130,7 @@ export function createPlatformRequest(db: HttpDatabase, actor: AuditActor, caseI
     ), changed as (
       insert into platform_requests as r (case_id, unit_id, station_id, platform_key, kind, sop_step_key, letter, legal_sections, transitions, created_by)
       select held.id, held.unit_id, held.station_id, ${draft.platformKey}, ${draft.kind}, ${draft.sopStepKey}, ${draft.letter},
-             ${textArray(draft.legalSections)}::text[], jsonb_build_array(jsonb_build_object('status', 'draft', 'at', now(), 'by', ${actor.principal.subject}::text)),
+             ${textArray(draft.legalSections)}::text[], jsonb_build_array(jsonb_build_object('status', 'draft', 'at', app.now(), 'by', ${actor.principal.subject}::text)),
              ${actor.principal.subject}
         from held
       returning ${requestColumns('r')}, r.unit_id, r.case_id
@@ -211,20 +211,20 @@ export function transitionPlatformRequest(db: HttpDatabase, actor: AuditActor, c
       update platform_requests r
          set status = ${to},
              transitions = r.transitions || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
-               'status', ${to}, 'at', now(), 'by', ${actor.principal.subject}::text, 'note', ${move.note}::text, 'externalReference', ${move.externalReference}::text))),
+               'status', ${to}, 'at', app.now(), 'by', ${actor.principal.subject}::text, 'note', ${move.note}::text, 'externalReference', ${move.externalReference}::text))),
              approved_by = ${move.to === 'approved' ? sql`${actor.principal.subject}::text` : sql`r.approved_by`},
-             sent_at = ${sending ? sql`now()` : sql`r.sent_at`},
-             responded_at = ${move.isResponse ? sql`coalesce(r.responded_at, now())` : sql`r.responded_at`},
+             sent_at = ${sending ? sql`app.now()` : sql`r.sent_at`},
+             responded_at = ${move.isResponse ? sql`coalesce(r.responded_at, app.now())` : sql`r.responded_at`},
              external_reference = coalesce(${move.externalReference}::text, r.external_reference),
              preservation_until = ${sending
                ? sql`case when r.kind = 'preservation' and before.preservation_days > 0
-                          then now() + make_interval(hours => before.preservation_days * 24) end`
+                          then app.now() + make_interval(hours => before.preservation_days * 24) end`
                : sql`r.preservation_until`},
              reminder_at = ${sending
                ? sql`case when r.kind = 'preservation' and before.preservation_days > 0
-                          then now() + make_interval(hours => (before.preservation_days - least(${move.reminderLeadDays}::int, before.preservation_days / 2)) * 24) end`
+                          then app.now() + make_interval(hours => (before.preservation_days - least(${move.reminderLeadDays}::int, before.preservation_days / 2)) * 24) end`
                : move.clearsReminder ? sql`null` : sql`r.reminder_at`},
-             updated_at = now(), version = r.version + 1
+             updated_at = app.now(), version = r.version + 1
         from before
        where r.id = before.id and r.status = any(${textArray(move.from)}::text[])
          ${move.to === 'approved' ? sql`and r.kind = any(${textArray(move.approvableKinds)}::text[])` : sql``}
@@ -243,15 +243,15 @@ export function transitionPlatformRequest(db: HttpDatabase, actor: AuditActor, c
 /**
  * After a send: the SOP step the request answers is done. That is the step it names, else the
  * case's earliest pending step whose definition names the request's kind. A statement of its
- * own after the send; it acts only on a request sent in this same transaction (now() is the
- * transaction's start, which the send wrote as sent_at), so a retried or refused send
+ * own after the send; it acts only on a request sent in this same transaction (app.now() is the
+ * request's clock, constant through the transaction, which the send wrote as sent_at), so a retried or refused send
  * completes nothing.
  */
 export function completeAnsweredStep(db: HttpDatabase, actor: AuditActor, caseId: string, requestId: string) {
   return db.execute(sql`
     with request as (
       select r.id, r.case_id, r.kind, r.platform_key, r.sop_step_key from platform_requests r
-       where r.id = ${requestId} and r.case_id = ${caseId} and r.status = 'sent' and r.sent_at = now()
+       where r.id = ${requestId} and r.case_id = ${caseId} and r.status = 'sent' and r.sent_at = app.now()
     ), target as (
       select s.id from case_steps s join request on request.case_id = s.case_id
        where s.status = 'pending'
@@ -259,9 +259,9 @@ export function completeAnsweredStep(db: HttpDatabase, actor: AuditActor, caseId
        order by s.due_at, s.id limit 1
     ), changed as (
       update case_steps s
-         set status = 'done', closed_at = now(), closed_by = ${actor.principal.subject}, next_escalation_at = null,
+         set status = 'done', closed_at = app.now(), closed_by = ${actor.principal.subject}, next_escalation_at = null,
              reason = 'completed by sending ' || request.kind || ' request ' || request.id || ' to ' || request.platform_key,
-             updated_at = now(), version = s.version + 1
+             updated_at = app.now(), version = s.version + 1
         from target, request
        where s.id = target.id
       returning s.id, s.case_id, s.unit_id, s.step_key, s.due_at, s.closed_at, request.id as request_id

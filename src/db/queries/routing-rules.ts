@@ -81,7 +81,7 @@ export function updateRoutingRule(
              target_district_id = case when ${has('targetStationCode')} then (select district_id from target) else r.target_district_id end,
              target_station_code = case when ${has('targetStationCode')} then (select code from target) else r.target_station_code end,
              version = r.version + 1,
-             updated_at = now()
+             updated_at = app.now()
         from units u
        where u.id = r.unit_id and u.code = ${unitCode} and r.id = ${ruleId}
          and ${expected === null ? sql`true` : sql`r.version = any(${`{${expected.join(',')}}`}::int[])`}

@@ -58,7 +58,7 @@ const turnaroundMinutes = (r: string) =>
 const stepFigures = (s: string) =>
   sql.raw(`count(*) filter (where ${s}.status = 'done') as done,
            count(*) filter (where ${s}.status = 'done' and ${s}.closed_at <= ${s}.due_at) as on_time,
-           count(*) filter (where ${s}.status = 'pending' and ${s}.due_at < now()) as overdue`);
+           count(*) filter (where ${s}.status = 'pending' and ${s}.due_at < app.now()) as overdue`);
 
 /** Per station holding the cases now (steps follow a transferred case), plus the unit's total. */
 export function stationSopMetrics(db: HttpDatabase, window: MetricsWindow) {

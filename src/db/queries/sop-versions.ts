@@ -69,7 +69,7 @@ export function updateSopDraft(db: HttpDatabase, actor: AuditActor, id: string, 
       update sop_versions v
          set title = coalesce(${changes.title ?? null}, v.title), notes = coalesce(${changes.notes ?? null}, v.notes),
              body = coalesce(${changes.body === undefined ? null : JSON.stringify(changes.body)}::jsonb, v.body),
-             version = v.version + 1, updated_at = now()
+             version = v.version + 1, updated_at = app.now()
        where v.id = ${id} and v.status = 'draft' ${expected === null ? sql`` : sql`and v.version = any(${`{${expected.join(',')}}`}::int[])`}
       returning ${versionColumns}, v.unit_id
     )${auditChangedRows(actor, { action: 'sop.draft_updated', targetType: 'sop_version', targetColumn: 'id', changes: { fields: Object.keys(changes) } })}`);
@@ -83,7 +83,7 @@ export function publishSopVersion(db: HttpDatabase, actor: AuditActor, id: strin
   return db.execute<SopVersionRow>(sql`
     with changed as (
       update sop_versions v
-         set status = 'published', published_at = now(), published_by = ${actor.principal.subject}, version = v.version + 1, updated_at = now(),
+         set status = 'published', published_at = app.now(), published_by = ${actor.principal.subject}, version = v.version + 1, updated_at = app.now(),
              number = coalesce((select max(p.number) from sop_versions p
                                  where p.layer = v.layer and p.unit_id is not distinct from v.unit_id
                                    and p.station_id is not distinct from v.station_id and p.number is not null), 0) + 1

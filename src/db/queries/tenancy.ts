@@ -72,7 +72,7 @@ export function updateDistrict(
     with changed as (
       update districts d
          set name = coalesce(${changes.name ?? null}, d.name), kind = coalesce(${changes.kind ?? null}, d.kind),
-             updated_at = now(), version = d.version + 1
+             updated_at = app.now(), version = d.version + 1
         from units u
        where u.id = d.unit_id and u.code = ${unitCode} and d.code = ${districtCode}
          and (${expectedVersion === null} or d.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
@@ -111,7 +111,7 @@ export function updateStation(
       update stations s
          set name = coalesce(${changes.name ?? null}, s.name),
              is_cyber_crime_station = coalesce(${changes.isCyberCrimeStation ?? null}::boolean, s.is_cyber_crime_station),
-             updated_at = now(), version = s.version + 1
+             updated_at = app.now(), version = s.version + 1
         from units u, districts d
        where u.id = s.unit_id and d.id = s.district_id and u.code = ${unitCode} and s.code = ${stationCode}
          and (${expectedVersion === null} or s.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))

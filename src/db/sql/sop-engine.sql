@@ -121,14 +121,14 @@ BEGIN
     RETURNING cs.step_key
   ), retired AS (
     UPDATE public.case_steps cs
-       SET status = 'retired', next_escalation_at = NULL, closed_at = now(), reason = 'its conditions no longer hold', updated_at = now(),
+       SET status = 'retired', next_escalation_at = NULL, closed_at = app.now(), reason = 'its conditions no longer hold', updated_at = app.now(),
            version = cs.version + 1
      WHERE cs.case_id = p_case_id AND cs.status = 'pending'
        AND NOT EXISTS (SELECT 1 FROM timed t WHERE t.key = cs.step_key AND t.applies)
     RETURNING cs.step_key
   ), revived AS (
     UPDATE public.case_steps cs
-       SET status = 'pending', closed_at = NULL, reason = NULL, updated_at = now(), version = cs.version + 1,
+       SET status = 'pending', closed_at = NULL, reason = NULL, updated_at = app.now(), version = cs.version + 1,
            next_escalation_at = CASE WHEN cs.escalation_level < jsonb_array_length(coalesce(cs.definition->'escalation', '[]'))
              THEN cs.due_at + make_interval(mins => (cs.definition->'escalation'->cs.escalation_level->>'afterMinutes')::integer) END
      WHERE cs.case_id = p_case_id AND cs.status = 'retired'

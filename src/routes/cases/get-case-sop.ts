@@ -46,8 +46,7 @@ export const getCaseSopRoute = createRouter().openapi(route, async (c) => {
   const [{ rows }] = await c.var.db.batch((db) => [caseChecklist(db, caseId)]);
   const checklist = rows[0];
   if (!checklist) throw notFound(`case ${caseId}`);
-  const now = new Date();
-  const steps = checklist.steps.map((step) => toCaseStep(step, checklist.steps, now));
+  const steps = checklist.steps.map((step) => toCaseStep(step, checklist.steps, c.var.now));
   return c.json(
     {
       caseId: checklist.id,

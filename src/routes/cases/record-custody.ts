@@ -69,7 +69,7 @@ const route = createRoute({
 export const recordCustodyRoute = createRouter().openapi(route, async (c) => {
   const { caseId, evidenceId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const occurredAt = body.occurredAt ?? new Date().toISOString();
+  const occurredAt = body.occurredAt ?? c.var.now.toISOString();
   let event: CustodyInput;
   if (body.kind === 'handed_over') {
     event = { kind: 'handed_over', to: body.to, occurredAt, note: body.note ?? null };

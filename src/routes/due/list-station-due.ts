@@ -29,5 +29,5 @@ export const listStationDueStepsRoute = createRouter().openapi(route, async (c) 
   const scope = { stationCode };
   const [{ rows: visible }, { rows }] = await c.var.db.batch((db) => [dueScopeVisible(db, scope), listDueSteps(db, { scope, before, ownerRole, after: decodeDueCursor(cursor), limit })]);
   if (!visible[0]?.visible) throw notFound(`station ${stationCode}`);
-  return c.json(duePage(rows, limit, new Date()), 200);
+  return c.json(duePage(rows, limit, c.var.now), 200);
 });

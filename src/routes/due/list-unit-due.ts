@@ -29,5 +29,5 @@ export const listUnitDueStepsRoute = createRouter().openapi(route, async (c) => 
   const scope = { unitCode };
   const [{ rows: visible }, { rows }] = await c.var.db.batch((db) => [dueScopeVisible(db, scope), listDueSteps(db, { scope, before, ownerRole, after: decodeDueCursor(cursor), limit })]);
   if (!visible[0]?.visible) throw notFound(`unit ${unitCode}`);
-  return c.json(duePage(rows, limit, new Date()), 200);
+  return c.json(duePage(rows, limit, c.var.now), 200);
 });

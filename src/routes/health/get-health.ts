@@ -39,7 +39,7 @@ const route = createRoute({
 const expectedMigration = String(migrationJournal.entries.at(-1)?.when ?? 0);
 
 export const getHealth = createRouter().openapi(route, async (c) => {
-  const runner = createTenantRunner(c.var.config, null);
+  const runner = createTenantRunner(c.var.config, null, c.var.now);
   let report;
   try {
     const [{ rows }] = await runner.batch((db) => [readDatabaseHealth(db)]);

@@ -92,7 +92,7 @@ export const issueTokenRoute = createRouter().openapi(
     if (!credentials) throw oauthError(401, 'invalid_client', 'send the client id and secret with HTTP Basic or in the form');
     if (!/^cli_[a-z0-9]{20}$/.test(credentials.clientId)) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
 
-    const runner = createTenantRunner(c.var.config, null);
+    const runner = createTenantRunner(c.var.config, null, c.var.now);
     const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);
     const client = rows[0];
     const authentic = client ? await clientSecretMatches(credentials.clientSecret, client.secretHash) : false;

@@ -92,7 +92,7 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
     payments: facts.payments,
     legalSections: facts.provisions,
     officer: signatory({ subject: principal.subject, roles: principal.roles, placement: placementOf(principal) }, facts.assignedOfficer),
-    today: new Date(),
+    today: c.var.now,
   });
   const draft = {
     platformKey: body.platformKey,

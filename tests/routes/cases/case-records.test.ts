@@ -14,6 +14,7 @@ import { ownerConfig } from '../../support/config.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { signToken, tokenFor } from '../../support/tokens.js';
+import { hoursAgo } from '../../support/clock.js';
 
 /** An investigating officer of the station that took the complaint, under a subject of their own. */
 function officerAt(tenant: TestTenant, station = tenant.stationCodes[0], subject = `io-${crypto.randomUUID()}`) {
@@ -43,7 +44,6 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Times relative to now: payment and reference times may not lie in the future. */
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 const identifierKeys = (identifiers: Array<{ kind: string; value: string; source: string }>) =>
   identifiers.map((identifier) => `${identifier.kind} ${identifier.value} ${identifier.source}`).sort();

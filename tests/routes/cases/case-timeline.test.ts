@@ -17,10 +17,10 @@ import { ownerConfig } from '../../support/config.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { signToken, tokenFor } from '../../support/tokens.js';
+import { hoursAgo } from '../../support/clock.js';
 
 type TimelineEntry = Awaited<ReturnType<typeof timelinePage>>['data'][number];
 
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 function post(path: string, token: string, body: unknown) {
   return api(path, { method: 'POST', token, body });

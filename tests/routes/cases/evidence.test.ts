@@ -11,13 +11,13 @@ import { reportTestCase } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { signToken, tokenFor } from '../../support/tokens.js';
+import { hoursAgo } from '../../support/clock.js';
 
 const HELLO_SHA256 = '2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824';
 const ABC_SHA256 = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
 const SCREENSHOT_SHA256 = '9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08';
 
 /** Times relative to now: capture and custody times may not lie in the future. */
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 const CAPTURED_AT = hoursAgo(6);
 
 function officerAt(tenant: TestTenant, station = tenant.stationCodes[0], subject = `io-${crypto.randomUUID()}`) {

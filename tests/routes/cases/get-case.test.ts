@@ -6,6 +6,7 @@ import { reportTestCase } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { tokenFor } from '../../support/tokens.js';
+import { minutesAgo } from '../../support/clock.js';
 
 async function getCase(caseId: string, token: string) {
   const response = await api(`/v1/cases/${caseId}`, { token });
@@ -54,8 +55,8 @@ describe('GET /v1/cases/{caseId}', () => {
     const reported = await reportTestCase(tenant, {
       complainant: { name: 'Sunita Deshmukh', phone: '98123 45610', email: 'sunita.d@example.in', address: 'Flat 4, Shivajinagar, Pune', relationToVictim: 'parent' },
       payments: [
-        { amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', reference: '433112345678', payer: 'rohan@okhdfc', payee: { kind: 'upi', value: 'QuickCash@YBL' } },
-        { amount: '2000', paidAt: '2026-11-28T09:00:00Z', method: 'wallet', payer: '98123 45610', payee: { kind: 'phone', value: '+91 70000 12345' } },
+        { amount: '5000', paidAt: minutesAgo(920), method: 'upi', reference: '433112345678', payer: 'rohan@okhdfc', payee: { kind: 'upi', value: 'QuickCash@YBL' } },
+        { amount: '2000', paidAt: minutesAgo(90), method: 'wallet', payer: '98123 45610', payee: { kind: 'phone', value: '+91 70000 12345' } },
       ],
     });
     const callers = [

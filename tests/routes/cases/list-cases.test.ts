@@ -5,6 +5,7 @@ import { intake, reportTestCase, type CaseBody } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { signToken, tokenFor } from '../../support/tokens.js';
+import { minutesAgo } from '../../support/clock.js';
 
 async function listCases(token: string, query = '') {
   return parseResponse(listCasesRoute, 200, await api(`/v1/cases${query}`, { token }));
@@ -203,7 +204,7 @@ describe('GET /v1/cases', () => {
     const quickcash = await reportAt(tenant, 0);
     const elsewhere = await reportAt(tenant, 2, {
       identifiers: [{ kind: 'phone', value: '07000012345' }],
-      payments: [{ amount: '2000', paidAt: '2026-11-28T10:00:00Z', method: 'upi', payee: { kind: 'upi', value: 'fastmoney@paytm' } }],
+      payments: [{ amount: '2000', paidAt: minutesAgo(30), method: 'upi', payee: { kind: 'upi', value: 'fastmoney@paytm' } }],
     });
     const othersCase = await reportAt(other, 0);
 

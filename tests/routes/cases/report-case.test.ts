@@ -10,6 +10,7 @@ import { intake } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { clientToken, signToken, tokenFor } from '../../support/tokens.js';
+import { minutesAgo, daysAhead } from '../../support/clock.js';
 
 function report(token: string, body: unknown, headers: Record<string, string> = {}) {
   return api('/v1/cases', { method: 'POST', token, headers, body });
@@ -63,9 +64,9 @@ describe('POST /v1/cases', () => {
       201,
       await report(token, intake({
         payments: [
-          { amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } },
-          { amount: '2500.50', paidAt: '2026-11-28T09:00:00Z', method: 'bank_transfer', payee: { kind: 'bank_account', ifsc: 'sbin0001234', accountNumber: '1234 5678 901' } },
-          { amount: '100', currency: 'USD', paidAt: '2026-11-28T10:00:00Z', method: 'crypto' },
+          { amount: '5000', paidAt: minutesAgo(920), method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } },
+          { amount: '2500.50', paidAt: minutesAgo(90), method: 'bank_transfer', payee: { kind: 'bank_account', ifsc: 'sbin0001234', accountNumber: '1234 5678 901' } },
+          { amount: '100', currency: 'USD', paidAt: minutesAgo(30), method: 'crypto' },
         ],
       })),
     );
@@ -98,8 +99,8 @@ describe('POST /v1/cases', () => {
       [{ victim: { name: 'Rohan Deshmukh', age: -1 } }, ['/body/victim/age']],
       [{ incident: { ...base.incident, platforms: ['instagram', 'instagarm'] } }, ['/body/incident/platforms/1']],
       [{ incident: { ...base.incident, amountDemanded: '25000.999' } }, ['/body/incident/amountDemanded']],
-      [{ incident: { ...base.incident, firstContactAt: '2099-11-27T18:30:00Z' } }, ['/body/incident/firstContactAt']],
-      [{ payments: [{ ...base.payments[0], paidAt: '2099-11-27T19:10:00Z' }] }, ['/body/payments/0/paidAt']],
+      [{ incident: { ...base.incident, firstContactAt: daysAhead(7) } }, ['/body/incident/firstContactAt']],
+      [{ payments: [{ ...base.payments[0], paidAt: daysAhead(7) }] }, ['/body/payments/0/paidAt']],
       [{ payments: [{ ...base.payments[0], amount: '5000.123' }] }, ['/body/payments/0/amount']],
       [{ payments: [{ ...base.payments[0], amount: '0' }] }, ['/body/payments/0/amount']],
       [{ payments: [{ ...base.payments[0], method: 'barter' }] }, ['/body/payments/0/method']],
@@ -234,8 +235,9 @@ describe('POST /v1/cases', () => {
     const tenant = await createTestTenant();
     const token = await dutyOfficer(tenant);
     const key = crypto.randomUUID();
-    const first = await parseResponse(reportCaseRoute, 201, await report(token, intake(), { 'Idempotency-Key': key }));
-    const retry = await parseResponse(reportCaseRoute, 201, await report(token, intake(), { 'Idempotency-Key': key }));
+    const body = intake();
+    const first = await parseResponse(reportCaseRoute, 201, await report(token, body, { 'Idempotency-Key': key }));
+    const retry = await parseResponse(reportCaseRoute, 201, await report(token, body, { 'Idempotency-Key': key }));
     expect(retry).toEqual(first);
     expect((await casesOf(tenant)).map((item) => item.id)).toEqual([first.id]);
     await expectProblem(await report(token, intake({ narrative: 'another complaint' }), { 'Idempotency-Key': key }), 422, 'idempotency_key_reused');
@@ -247,7 +249,7 @@ describe('POST /v1/cases', () => {
       return parseResponse(createRoutingRuleRoute, 201, response);
     }
 
-    const paid = (amount: string) => intake({ payments: [{ amount, paidAt: '2026-11-27T19:10:00Z', method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } }] });
+    const paid = (amount: string) => intake({ payments: [{ amount, paidAt: minutesAgo(920), method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } }] });
 
     it('sends a case that paid at least the threshold to the rule\'s station, and keeps a smaller one', async () => {
       const tenant = await createTestTenant();

@@ -8,6 +8,9 @@ import { intake, reportTestCase } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { tokenFor } from '../../support/tokens.js';
+import { daysAhead, hoursAgo } from '../../support/clock.js';
+
+const firstContactAt = hoursAgo(8 * 24);
 
 function patch(caseId: string, token: string, body: unknown, ifMatch?: string) {
   return api(`/v1/cases/${caseId}`, { method: 'PATCH', token, headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch }, body });
@@ -76,9 +79,9 @@ describe('PATCH /v1/cases/{caseId}', () => {
     const updated = await parseResponse(
       updateCaseRoute,
       200,
-      await patch(reported.id, await officer(tenant), { incident: { firstContactAt: '2026-11-20T10:00:00Z', platforms: ['Telegram'], imagesCirculated: true } }, '"v1"'),
+      await patch(reported.id, await officer(tenant), { incident: { firstContactAt, platforms: ['Telegram'], imagesCirculated: true } }, '"v1"'),
     );
-    expect(updated.incident).toEqual({ firstContactAt: '2026-11-20T10:00:00Z', platforms: ['telegram'], channels: [], recordedMaterial: [], threat: '', imagesCirculated: true });
+    expect(updated.incident).toEqual({ firstContactAt, platforms: ['telegram'], channels: [], recordedMaterial: [], threat: '', imagesCirculated: true });
     expect(await listedIds(tenant, '?platform=telegram')).toEqual([reported.id]);
     expect(await listedIds(tenant, '?platform=instagram')).toEqual([]);
     const page = await parseResponse(listCasesRoute, 200, await api('/v1/cases', { token: await tokenFor.unit(tenant.unitCode) }));
@@ -133,7 +136,7 @@ describe('PATCH /v1/cases/{caseId}', () => {
       [{ complainant: { phone: '+919812345610' } }, ['/body/complainant/name']],
       [{ incident: { ...base.incident, platforms: ['instagarm'] } }, ['/body/incident/platforms/0']],
       [{ incident: { ...base.incident, amountDemanded: '1.001' } }, ['/body/incident/amountDemanded']],
-      [{ incident: { ...base.incident, firstContactAt: '2099-11-27T18:30:00Z' } }, ['/body/incident/firstContactAt']],
+      [{ incident: { ...base.incident, firstContactAt: daysAhead(7) } }, ['/body/incident/firstContactAt']],
       [{ narrative: 42 }, ['/body/narrative']],
     ];
     for (const [body, pointers] of cases) {
@@ -207,7 +210,7 @@ describe('PATCH /v1/cases/{caseId}', () => {
       200,
       await patch(reported.id, token, {
         complainant: { name: 'Meera Kulkarni', phone: '98220 44556', email: 'meera.k@example.in', relationToVictim: 'parent' },
-        incident: { firstContactAt: '2026-11-20T10:00:00Z', platforms: ['snapchat'], imagesCirculated: true, threat: 'Will post the photos on the school group' },
+        incident: { firstContactAt, platforms: ['snapchat'], imagesCirculated: true, threat: 'Will post the photos on the school group' },
         narrative: 'The offender sent a morphed image to a classmate.',
       }, '"v2"'),
     );

@@ -5,6 +5,7 @@ import { reportTestCase, type CaseBody } from '../../support/cases.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { tokenFor } from '../../support/tokens.js';
+import { minutesAgo } from '../../support/clock.js';
 
 function search(kind: string, value: string, token: string, query = '') {
   return api(`/v1/identifiers/${kind}/${encodeURIComponent(value)}/cases${query}`, { token });
@@ -83,7 +84,7 @@ describe('GET /v1/identifiers/{kind}/{value}/cases', () => {
 
   it('normalises UPI addresses and payment links', async () => {
     const tenant = await createTestTenant();
-    const paid = await reportWith(tenant, 0, [], [{ amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } }]);
+    const paid = await reportWith(tenant, 0, [], [{ amount: '5000', paidAt: minutesAgo(920), method: 'upi', payee: { kind: 'upi', value: 'QuickCash@YBL' } }]);
     const token = await tokenFor.unit(tenant.unitCode);
     for (const written of ['quickcash@ybl', 'QuickCash@YBL', ' quickcash@ybl ', 'upi://pay?pa=QuickCash@YBL&pn=Quick%20Cash&am=5000']) {
       const page = await casesSharing('upi', written, token);
@@ -96,7 +97,7 @@ describe('GET /v1/identifiers/{kind}/{value}/cases', () => {
   it('takes a bank account as IFSC:account number, normalised', async () => {
     const tenant = await createTestTenant();
     const paid = await reportWith(tenant, 0, [], [
-      { amount: '15000', paidAt: '2026-11-27T19:10:00Z', method: 'bank_transfer', payee: { kind: 'bank_account', ifsc: 'sbin0001234', accountNumber: '1234 5678 901' } },
+      { amount: '15000', paidAt: minutesAgo(920), method: 'bank_transfer', payee: { kind: 'bank_account', ifsc: 'sbin0001234', accountNumber: '1234 5678 901' } },
     ]);
     const listed = await reportWith(tenant, 1, [{ kind: 'bank_account', ifsc: 'SBIN0001234', accountNumber: '12345678901' }]);
     const token = await tokenFor.unit(tenant.unitCode);

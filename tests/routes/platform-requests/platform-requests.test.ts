@@ -66,7 +66,8 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
     const request = await drafted(caseId, officer, { platformKey: 'banks', kind: 'payment_hold' });
     expect(request.legalSections).toEqual(['BNSS-106', 'BNSS-107']);
     expect(request.letter).toContain('- UPI address: quickcash@ybl');
-    expect(request.letter).toContain('- Payment: INR 5000.00 by upi on 27 Nov 2026, 19:10 UTC to quickcash@ybl, UTR/reference 433112345678');
+    const { payments } = (await (await api(`/v1/cases/${caseId}`, { token: officer })).json()) as { payments: Array<{ paidAt: string }> };
+    expect(request.letter).toContain(`- Payment: INR 5000.00 by upi on ${letterTime(payments[0]!.paidAt)} to quickcash@ybl, UTR/reference 433112345678`);
     expect(request.letter).not.toContain('rohan@okhdfc');
     expect(request.letter).not.toContain('priya.sharma_22');
     expect(request.letter).toContain('PSI A. Patil, Investigating Officer');
