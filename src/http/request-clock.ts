@@ -8,8 +8,8 @@ export const clockOverrideHeader = 'X-Clock-Override';
 
 /**
  * The one clock of a request: taken once when it arrives, passed to the database as app.now()
- * and read by every SOP computation, so a test or a replay that sets it moves them all. Token
- * lifetimes, rate limits and record-keeping stamps keep the real clock.
+ * and read by every SOP computation and row stamp, so a test or a replay that sets it moves them
+ * all. Token lifetimes and the audit trail's order keep the real clock.
  */
 export const requestClock = createMiddleware<AppEnv>(async (c, next) => {
   const override = c.var.config.CLOCK_OVERRIDE === 'allow' ? c.req.header(clockOverrideHeader) : undefined;
