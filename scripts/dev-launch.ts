@@ -17,7 +17,16 @@ export function devVarsText(vars: Record<string, string>): string {
   return `${devVarsMarker}\n${lines.join('\n')}\n`;
 }
 
-/** wrangler dev's arguments: where to listen, and nothing of the settings. */
-export function wranglerDevArgs(options: { port: number }): string[] {
-  return ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false'];
+/**
+ * wrangler dev's arguments: where to listen, and nothing of the settings. The inspector
+ * (devtools) port is always named: left to itself wrangler 4.86 probes 9229 and up, and
+ * another workerd that takes the port between the probe and the bind stops the start with
+ * `bind 127.0.0.1:9229: Address already in use`. The CLI cannot turn the inspector off.
+ */
+export function wranglerDevArgs(options: { port: number; inspectorPort: number }): string[] {
+  return [
+    'dev', '--ip', '127.0.0.1', '--port', String(options.port),
+    '--inspector-ip', '127.0.0.1', '--inspector-port', String(options.inspectorPort),
+    '--show-interactive-dev-session=false',
+  ];
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
 import { devVarsMarker, devVarsText, wranglerDevArgs } from './dev-launch.js';
@@ -25,6 +26,18 @@ if (existsSync(devVarsPath) && !devVarsAreOurs()) {
 }
 function removeDevVars() {
   if (devVarsAreOurs()) rmSync(devVarsPath);
+}
+
+/** A loopback port the system has free now (it hands out ephemeral ports in turn, so not one another wrangler is about to take). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 console.log(serverUrl ? 'Using the Postgres server at DATABASE_URL…' : 'Starting embedded Postgres (PGlite) in .data/pglite…');
@@ -54,7 +67,7 @@ writeFileSync(devVarsPath, devVarsText(vars), { mode: 0o600, flag: 'wx' });
 // The owner's DATABASE_URL stays out of wrangler's and workerd's environment: the Worker gets its own login through .dev.vars.
 const { DATABASE_URL: _ownerUrl, ...environment } = process.env;
 // Its own process group, so stopping npm start stops wrangler and workerd with it.
-const wrangler = spawn(fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url)), wranglerDevArgs({ port: apiPort }), {
+const wrangler = spawn(fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url)), wranglerDevArgs({ port: apiPort, inspectorPort: await freeLoopbackPort() }), {
   cwd: projectDir,
   stdio: ['ignore', 'pipe', 'inherit'],
   detached: true,

@@ -26,11 +26,18 @@ function parseDevVars(text: string): Record<string, string> {
 
 describe('npm start hands wrangler dev its settings (scripts/dev-launch.ts)', () => {
   it('puts no setting on the command line, where the process list shows it', () => {
-    const args = wranglerDevArgs({ port: 8787 }).join(' ');
+    const args = wranglerDevArgs({ port: 8787, inspectorPort: 41234 }).join(' ');
     expect(args).not.toContain('--var');
     for (const value of [...Object.values(settings), 's3cret-Passw0rd', 'PRIVATE-scalar-d']) expect(args).not.toContain(value);
     expect(args).toContain('--port 8787');
     expect(args).toContain('--ip 127.0.0.1');
+  });
+
+  it('names the inspector port it is given, on loopback, instead of letting wrangler race other workerds for 9229', () => {
+    const args = wranglerDevArgs({ port: 8787, inspectorPort: 41234 });
+    expect(args[args.indexOf('--inspector-port') + 1]).toBe('41234');
+    expect(args[args.indexOf('--inspector-ip') + 1]).toBe('127.0.0.1');
+    expect(args.join(' ')).not.toContain('9229');
   });
 
   it('writes them to .dev.vars as dotenv reads them, every value intact, after the marker that says npm start wrote it', () => {
