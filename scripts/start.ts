@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
+import { devVarsMarker, devVarsText, wranglerDevArgs } from './dev-launch.js';
 import { startLocalDatabase } from './local-db/local-database.js';
 import { seedDemoClients } from './local-db/seed.js';
 
@@ -11,6 +14,31 @@ import { seedDemoClients } from './local-db/seed.js';
  */
 const apiPort = Number(process.env.PORT ?? 8787);
 const serverUrl = process.env.DATABASE_URL || undefined;
+
+// wrangler dev reads .dev.vars from wrangler.toml's folder (git-ignored): the settings, secrets
+// included, go there with mode 600 instead of onto a command line that `ps` shows everyone.
+const projectDir = fileURLToPath(new URL('..', import.meta.url));
+const devVarsPath = fileURLToPath(new URL('../.dev.vars', import.meta.url));
+const devVarsAreOurs = () => existsSync(devVarsPath) && readFileSync(devVarsPath, 'utf8').startsWith(devVarsMarker);
+if (existsSync(devVarsPath) && !devVarsAreOurs()) {
+  console.error(`${devVarsPath} was not written by npm start. Move it away: npm start hands wrangler dev its settings in that file.`);
+  process.exit(1);
+}
+function removeDevVars() {
+  if (devVarsAreOurs()) rmSync(devVarsPath);
+}
+
+/** A loopback port the system has free now (it hands out ephemeral ports in turn, so not one another wrangler is about to take). */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 console.log(serverUrl ? 'Using the Postgres server at DATABASE_URL…' : 'Starting embedded Postgres (PGlite) in .data/pglite…');
 const database = await startLocalDatabase({
@@ -32,17 +60,19 @@ const vars = {
   CORS_ALLOWED_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173',
 };
 
+// Created afresh (flag wx) so the mode applies; the marker lets the next start replace it.
+removeDevVars();
+writeFileSync(devVarsPath, devVarsText(vars), { mode: 0o600, flag: 'wx' });
+
+// The owner's DATABASE_URL stays out of wrangler's and workerd's environment: the Worker gets its own login through .dev.vars.
+const { DATABASE_URL: _ownerUrl, ...environment } = process.env;
 // Its own process group, so stopping npm start stops wrangler and workerd with it.
-const wrangler = spawn(
-  fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url)),
-  ['dev', '--ip', '127.0.0.1', '--port', String(apiPort), '--show-interactive-dev-session=false',
-    ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`])],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-  },
-);
+const wrangler = spawn(fileURLToPath(new URL('../node_modules/.bin/wrangler', import.meta.url)), wranglerDevArgs({ port: apiPort, inspectorPort: await freeLoopbackPort() }), {
+  cwd: projectDir,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  detached: true,
+  env: { ...environment, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+});
 wrangler.stdout.on('data', (chunk: Buffer) => {
   const text = chunk.toString();
   if (!/Your Worker has access to the following bindings|Binding|env\.|--var|Vars/.test(text)) process.stdout.write(text);
@@ -57,6 +87,7 @@ async function stop(code: number) {
   } catch {
     // already gone
   }
+  removeDevVars();
   await database.close();
   process.exit(code);
 }

@@ -1,9 +1,17 @@
-/** 32 symbols, so each random byte maps to one without bias: 5 bits a character. */
-const alphabet = 'abcdefghijkmnopqrstuvwxyz234567';
+/**
+ * RFC 4648 base32, lower case: 32 symbols, so each random byte maps to one without bias (256 is
+ * a multiple of 32): 5 bits a character. An alphabet whose size does not divide 256 would favour
+ * its first symbols; the check below keeps it from becoming one.
+ */
+export const tokenAlphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+if (256 % tokenAlphabet.length !== 0 || new Set(tokenAlphabet).size !== tokenAlphabet.length) {
+  throw new Error('the token alphabet must have distinct symbols and a size that divides 256');
+}
 
-function randomToken(length: number): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
-  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
+/** `length` symbols, one per random byte; `fill` is the source of randomness (tests pass their own). */
+export function randomToken(length: number, fill: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes)): string {
+  const bytes = fill(new Uint8Array(length));
+  return Array.from(bytes, (byte) => tokenAlphabet[byte % tokenAlphabet.length]).join('');
 }
 
 function toHex(buffer: ArrayBuffer): string {

@@ -5,6 +5,9 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
  * over the phone, not enough to contact or identify anyone.
  */
 
+/** What stands in for free text about the people in a case (the narrative, a note). */
+export const WITHHELD_TEXT = '(withheld: needs personal:read)';
+
 /** `+919812345610` → `+91 98xxxxxx10`. */
 export function maskPhone(e164: string): string {
   const phone = parsePhoneNumberFromString(e164);

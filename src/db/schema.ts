@@ -161,7 +161,7 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
 });
 
 /**
- * The first outcome of each Idempotency-Key, per caller: written in the transaction that made
+ * The first outcome of each Idempotency-Key, per caller (ownerOf in src/http/idempotency.ts): written in the transaction that made
  * the change, read back on a retry. Reached only through app.* functions.
  */
 export const idempotencyRecords = pgTable(

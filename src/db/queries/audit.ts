@@ -1,5 +1,6 @@
 import { SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../../auth/principal.js';
+import type { CaseEventAction } from '../../cases/timeline-masking.js';
 import type { Idempotency } from '../../http/idempotency.js';
 import type { HttpDatabase } from '../client.js';
 
@@ -11,16 +12,20 @@ export interface AuditActor {
   idempotency?: Idempotency;
 }
 
-export interface AuditedChange {
-  action: string;
+interface AuditedChangeOf {
   targetType: string;
   /** Column of the changed rows that names the target (a code or an id). */
   targetColumn: string;
   /** What changed: values, or a jsonb expression over `changed` for what only the database knows (a previous status). */
   changes: Record<string, unknown> | SQL;
-  /** Column of the changed rows that holds the case id, so the event joins that case's timeline. */
-  caseColumn?: string;
 }
+
+/**
+ * A change outside any case; or one on a case (caseColumn: the column of the changed rows that
+ * holds the case id), which joins that case's timeline and so must be an action the timeline
+ * has a masking decision for (src/cases/timeline-masking.ts).
+ */
+export type AuditedChange = AuditedChangeOf & ({ action: string; caseColumn?: undefined } | { action: CaseEventAction; caseColumn: string });
 
 /**
  * The tail of a data-modifying statement: `with changed as (...) <this>` appends one audit

@@ -93,7 +93,7 @@ export function recordStepOutcome(db: HttpDatabase, actor: AuditActor, caseId: s
        where s.case_id = ${caseId} and s.step_key = ${stepKey} and s.status = 'pending'
       returning ${stepColumns('s')}, s.case_id, s.unit_id
     )${auditChangedRows(actor, {
-      action: `sop.step_${outcome}`,
+      action: `sop.step_${outcome}` as const,
       targetType: 'case_step',
       targetColumn: 'id',
       caseColumn: 'case_id',

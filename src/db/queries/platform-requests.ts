@@ -231,7 +231,7 @@ export function transitionPlatformRequest(db: HttpDatabase, actor: AuditActor, c
          ${expected === null ? sql`` : sql`and r.version = any(${`{${expected.join(',')}}`}::int[])`}
       returning ${requestColumns('r')}, r.unit_id, r.case_id, before.status as "from"
     )${auditChangedRows(actor, {
-      action: `platform_request.${move.to}`,
+      action: `platform_request.${move.to}` as const,
       targetType: 'platform_request',
       targetColumn: 'id',
       caseColumn: 'case_id',

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
-import { maskPerson, maskPhone } from '../../cases/mask-personal-data.js';
+import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
 import { CASE_STATUSES, CLOSURE_REASONS } from '../../cases/workflow.js';
 import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, StoredIdentifier } from '../../db/queries/cases.js';
 import type { CaseListRow } from '../../db/queries/case-list.js';
@@ -312,7 +312,7 @@ export function toCase(row: CaseDetailRow, principal: Principal): z.infer<typeof
     incident: row.incident,
     amountPaid: formatMoney(row.amountPaid)!,
     currency: row.currency,
-    narrative: full ? row.narrative : '(withheld: needs personal:read)',
+    narrative: full ? row.narrative : WITHHELD_TEXT,
     identifiers: row.identifiers.map(toIdentifier),
     payments: row.payments.map((payment) => toPayment(payment, full)),
     references: row.references.map(toReference),

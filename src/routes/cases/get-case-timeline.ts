@@ -1,12 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
+import { maskTimelineContent } from '../../cases/timeline-masking.js';
 import { caseTimeline } from '../../db/queries/case-timeline.js';
 import { caseStanding } from '../../db/queries/cases.js';
 import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
-import { casePathSchema } from './case-schema.js';
+import { casePathSchema, seesPersonalData } from './case-schema.js';
 
 const timelineEntrySchema = z
   .object({
@@ -16,7 +17,7 @@ const timelineEntrySchema = z
     actor: z.object({ subject: z.string(), roles: z.array(z.string()) }),
     target: z.object({ type: z.string(), id: z.string() }),
     changes: z.record(z.string(), z.unknown()),
-    note: z.string().nullable().openapi({ description: 'The text, for a note.' }),
+    note: z.string().nullable().openapi({ description: 'The text, for a note (withheld for callers without personal:read).' }),
   })
   .openapi('TimelineEntry');
 
@@ -28,7 +29,8 @@ const route = createRoute({
   summary: 'Everything that happened on the case, oldest first',
   description:
     'Read from the unit\'s hash-chained audit trail, so it shows what the chain holds: intake, every change, transition, transfer, ' +
-    'identifier, payment, reference, evidence capture and custody link, and the notes. One database round trip.',
+    'identifier, payment, reference, evidence capture and custody link, and the notes. Masked like the case for callers without ' +
+    'personal:read: a note\'s text is withheld. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema, query: z.object(pageQuerySchema) },
@@ -50,6 +52,7 @@ export const getCaseTimelineRoute = createRouter().openapi(route, async (c) => {
   const afterSequence = cursor ? Number(decodeCursor(cursor, cursorSchema).after) : undefined;
   const [{ rows: standing }, { rows }] = await c.var.db.batch((db) => [caseStanding(db, caseId), caseTimeline(db, caseId, { afterSequence, limit })]);
   if (!standing[0]) throw notFound(`case ${caseId}`);
+  const full = seesPersonalData(c.var.principal);
   return c.json(
     pageOf(rows, limit, (row) => String(row.sequence), (row) => ({
       sequence: Number(row.sequence),
@@ -57,8 +60,7 @@ export const getCaseTimelineRoute = createRouter().openapi(route, async (c) => {
       action: row.action,
       actor: { subject: row.actorSubject, roles: row.actorRoles },
       target: { type: row.targetType, id: row.targetId },
-      changes: row.changes,
-      note: row.note,
+      ...(full ? { changes: row.changes, note: row.note } : maskTimelineContent(row.action, { changes: row.changes, note: row.note })),
     })),
     200,
   );
