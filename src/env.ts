@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { checkOutboundUrl, type OutboundPolicy } from './net/outbound-url.js';
 
 /** A public JSON Web Key Set, as JSON text: parsed here so a typo is a configuration error, not a 401 for everyone. */
 const publicKeySetJson = z.string().refine((text) => {
@@ -19,7 +20,10 @@ const privateKeySetJson = z.string().refine((text) => {
   }
 }, 'must be a JSON Web Key Set of private ES256 or EdDSA keys, each with kid and alg');
 
-const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+/** Comma-separated TCP ports, e.g. `8443,9443`. */
+const portList = z
+  .string()
+  .refine((text) => text.trim() === '' || text.split(',').every((entry) => /^\d{1,5}$/.test(entry.trim()) && Number(entry) >= 1 && Number(entry) <= 65535), 'must be comma-separated port numbers (1-65535), e.g. 8443,9443');
 
 const postgresUrl = z
   .string()
@@ -32,16 +36,16 @@ export const envSchema = z
     AUTH_ISSUER: z.string().min(1),
     AUTH_AUDIENCE: z.string().min(1),
     AUTH_JWKS: publicKeySetJson.optional(),
-    AUTH_JWKS_URL: z
-      .url({ protocol: /^https?$/ })
-      .refine((url) => url.startsWith('https:') || isLoopback(url), 'must be an https URL')
-      .optional(),
+    /** Fetched like a unit's jwksUri: the outbound URL rules (src/net/outbound-url.ts) apply. */
+    AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Private keys (a JSON Web Key Set, ES256 or EdDSA) that sign tokens for machine clients; the first signs. */
     TOKEN_SIGNING_KEYS: privateKeySetJson,
     /** The `iss` of tokens this API issues. */
     TOKEN_ISSUER: z.string().min(1).default('urn:sextortion-sop-api:oauth'),
-    /** Development and tests only: allow identity providers whose keys are served over http on loopback. */
+    /** Development and tests only: allow key sets served on loopback (http or https, any port). */
     ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
+    /** Ports besides 443 that outbound https URLs (identity providers' key sets) may name; none by default. */
+    OUTBOUND_ALLOWED_PORTS: portList.optional(),
     /** Browser origins (comma-separated) of station frontends allowed to call the API; none by default. */
     CORS_ALLOWED_ORIGINS: z.string().optional(),
     /**
@@ -55,9 +59,22 @@ export const envSchema = z
   .refine((env) => env.AUTH_JWKS !== undefined || env.AUTH_JWKS_URL !== undefined, {
     path: ['AUTH_JWKS'],
     message: 'set AUTH_JWKS (an inline JSON Web Key Set) or AUTH_JWKS_URL',
+  })
+  .superRefine((env, context) => {
+    if (env.AUTH_JWKS_URL === undefined) return;
+    const checked = checkOutboundUrl(env.AUTH_JWKS_URL, outboundPolicy(env));
+    if (!checked.ok) context.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: checked.reason });
   });
 
 export type AppConfig = z.infer<typeof envSchema>;
+
+/** What this deployment lets the API fetch from URLs it is given. */
+export function outboundPolicy(config: Pick<AppConfig, 'ALLOW_LOOPBACK_JWKS' | 'OUTBOUND_ALLOWED_PORTS'>): OutboundPolicy {
+  return {
+    allowLoopback: config.ALLOW_LOOPBACK_JWKS === 'true',
+    allowedPorts: (config.OUTBOUND_ALLOWED_PORTS ?? '').split(',').filter((entry) => entry.trim() !== '').map(Number),
+  };
+}
 
 export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; problems: string[] };
 

@@ -3,14 +3,18 @@ import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
 import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
 import { useTransport } from './db/tenant-runner.js';
+import { nodeOutboundTransport } from './net/node-outbound-transport.js';
+import { useOutboundTransport } from './net/outbound-url.js';
 
 /**
  * The same API on Node (@hono/node-server), for self-hosting and the benchmarks; the Workers
  * entry (src/index.ts) stays the main one. Bindings come from the given object, as on Workers.
  * DATABASE_DRIVER=pg talks to DATABASE_URL directly with node-postgres; otherwise through
- * Neon's serverless driver, as on Workers.
+ * Neon's serverless driver, as on Workers. Outbound requests (identity providers' key sets)
+ * also check every address a host name resolves to, which Workers cannot.
  */
 export function serveOnNode(bindings: Record<string, unknown>, port: number, hostname = '127.0.0.1'): ServerType {
+  useOutboundTransport(nodeOutboundTransport());
   if (bindings.DATABASE_DRIVER === 'pg') useTransport(nodePostgresTransport(nodePostgresPool(String(bindings.DATABASE_URL))));
   const openApiDocument = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
   const app = createApp({ openApiDocument });

@@ -7,7 +7,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import type { AppConfig } from '../env.js';
+import { outboundPolicy, type AppConfig } from '../env.js';
 import { ProblemError } from '../http/problem.js';
 import { KeySetUnavailableError, registeredIssuer, remoteKeySet } from './identity-provider-directory.js';
 import { principalFromClaims, type Principal } from './principal.js';
@@ -26,7 +26,7 @@ function platformKeys(config: AppConfig): JWTVerifyGetKey {
   if (!keySet) {
     keySet = config.AUTH_JWKS
       ? createLocalJWKSet(JSON.parse(config.AUTH_JWKS))
-      : remoteKeySet(new URL(config.AUTH_JWKS_URL!));
+      : remoteKeySet(new URL(config.AUTH_JWKS_URL!), outboundPolicy(config));
     platformKeySets.set(cacheKey, keySet);
   }
   return keySet;

@@ -208,7 +208,7 @@ describe('onboarding a state cyber unit through the API alone', () => {
     expect(onboarded.identityProvider).toMatchObject({ issuer: fresh.issuer, jwksUri: null, jwks: { keys: [expect.objectContaining({ kid: key.kid })] } });
   });
 
-  it('refuses, at onboarding, keys served over plain http from anywhere but loopback, or a private key', async () => {
+  it('refuses, at onboarding, keys served over plain http from anywhere but loopback, from a private host, or a private key', async () => {
     const provider = newProviderIdentity();
     const key = await newProviderKey('ES256');
     const body = (identityProvider: Record<string, unknown>) => ({
@@ -222,6 +222,12 @@ describe('onboarding a state cyber unit through the API alone', () => {
       'validation_failed',
     );
     expect(plainHttp.errors).toEqual([expect.objectContaining({ pointer: '/body/identityProvider/jwksUri' })]);
+    const privateHost = await expectProblem(
+      await api('/v1/units', { method: 'POST', token: await tokenFor.platform(), body: body({ jwksUri: 'https://169.254.169.254/latest/meta-data/' }) }),
+      400,
+      'validation_failed',
+    );
+    expect(privateHost.errors).toEqual([{ pointer: '/body/identityProvider/jwksUri', detail: expect.stringContaining('link-local') }]);
 
     const privateKey = await expectProblem(
       await api('/v1/units', { method: 'POST', token: await tokenFor.platform(), body: body({ jwks: { keys: [await privateJwkOf(key)] } }) }),

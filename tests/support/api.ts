@@ -1,4 +1,5 @@
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
+import { createApp } from '../../src/app.js';
 import { clockOverrideHeader } from '../../src/http/request-clock.js';
 import { testNow } from './clock.js';
 
@@ -11,17 +12,24 @@ export interface ApiRequest {
   at?: Date;
 }
 
-/** Calls the Worker as a client would: through its fetch handler, with the test bindings. */
-export function api(path: string, request: ApiRequest = {}): Promise<Response> {
+function requestInit(request: ApiRequest): RequestInit {
   const headers = new Headers(request.headers);
   if (request.token) headers.set('Authorization', `Bearer ${request.token}`);
   if (request.body !== undefined) headers.set('Content-Type', 'application/json');
   if (!headers.has(clockOverrideHeader)) headers.set(clockOverrideHeader, (request.at ?? testNow()).toISOString());
-  return exports.default.fetch(`http://api.test${path}`, {
-    method: request.method ?? 'GET',
-    headers,
-    body: request.body === undefined ? undefined : JSON.stringify(request.body),
-  });
+  return { method: request.method ?? 'GET', headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) };
+}
+
+/** Calls the Worker as a client would: through its fetch handler, with the test bindings. */
+export function api(path: string, request: ApiRequest = {}): Promise<Response> {
+  return exports.default.fetch(`http://api.test${path}`, requestInit(request));
+}
+
+/** The same API deployed with some bindings changed (e.g. ALLOW_LOOPBACK_JWKS off, as in production). */
+export function apiWithBindings(overrides: Record<string, string | undefined>): typeof api {
+  const app = createApp();
+  const bindings = { ...env, ...overrides };
+  return async (path, request = {}) => app.fetch(new Request(`http://api.test${path}`, requestInit(request)), bindings);
 }
 
 export async function expectProblem(response: Response, status: number, code: string) {

@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { importJWK, type JWK } from 'jose';
 import type { IdentityProviderRow } from '../../db/queries/identity-providers.js';
-import type { AppConfig } from '../../env.js';
+import { outboundPolicy, type AppConfig } from '../../env.js';
 import { invalidField } from '../../http/problem.js';
+import { checkOutboundUrl } from '../../net/outbound-url.js';
 import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
 const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_:-]{0,99}$/, 'a top-level JWT claim name (nested claims are not read)');
@@ -22,7 +23,17 @@ const publicJwks = z
 export const identityProviderFields = {
   issuer: z.string().min(1).max(500).openapi({ example: 'https://login.mahapolice.example/realms/officers' }),
   audience: z.string().min(1).max(500).openapi({ example: 'sextortion-sop-api' }),
-  jwksUri: z.url({ protocol: /^https?$/ }).nullable().optional().openapi({ description: 'Where the provider publishes its keys (https).' }),
+  jwksUri: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional()
+    .openapi({
+      description:
+        'Where the provider publishes its keys: https to a public host name or address, on port 443 (or a port the operator allows), ' +
+        'without a user name or password. Loopback, private, link-local and other special-use addresses, localhost and names under ' +
+        '.localhost, .internal, .local or .home.arpa, and single-label names are refused. The key set must answer 200 within 3 s, ' +
+        'without redirecting, in at most 64 KiB.',
+    }),
   jwks: publicJwks.nullable().optional().openapi({ description: 'The provider\'s public keys inline, instead of jwksUri.' }),
   algorithms: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).min(1).openapi({ description: 'The only algorithms accepted from this issuer.' }),
   rolesClaim: claimName.default('roles'),
@@ -72,13 +83,14 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
   };
 }
 
-/** Keys come over https; plain http only to loopback, and only where the deployment allows it (development, tests). */
+/**
+ * Keys come over https from a public host (src/net/outbound-url.ts); loopback only where the
+ * deployment allows it (development, tests). Checked again whenever the keys are fetched.
+ */
 export function assertFetchableKeys(jwksUri: string | null | undefined, config: AppConfig, pointer: string): void {
   if (!jwksUri) return;
-  const url = new URL(jwksUri);
-  if (url.protocol === 'https:') return;
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (!(loopback && config.ALLOW_LOOPBACK_JWKS === 'true')) throw invalidField(pointer, 'jwksUri must be an https URL');
+  const checked = checkOutboundUrl(jwksUri, outboundPolicy(config));
+  if (!checked.ok) throw invalidField(pointer, `jwksUri ${checked.reason}`);
 }
 
 /** Issuers this API already routes elsewhere can never belong to a unit. */

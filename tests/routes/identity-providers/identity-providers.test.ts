@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { listIdentityProvidersRoute } from '../../../src/routes/identity-providers/list-identity-providers.js';
 import { registerIdentityProviderRoute } from '../../../src/routes/identity-providers/register-identity-provider.js';
 import { updateIdentityProviderRoute } from '../../../src/routes/identity-providers/update-identity-provider.js';
-import { api, expectProblem } from '../../support/api.js';
+import { api, apiWithBindings, expectProblem } from '../../support/api.js';
 import { auditTrail } from '../../support/audit.js';
 import { parseResponse } from '../../support/contract.js';
 import { newProviderIdentity, newProviderKey, providerToken, publishKeys } from '../../support/identity.js';
@@ -114,6 +114,59 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     expect(await pointers({ issuer: '' })).toEqual(['/body/issuer']);
     expect(await pointers({ unitCode: 'MH' })).toEqual(['/body']);
     expect(await listProviders(tenant.unitCode, adminToken)).toEqual([]);
+  });
+
+  it('refuses a jwksUri that leads to a loopback, private or internal host, on registration and on update, and saves nothing', async () => {
+    const { tenant, adminToken, registered, providerPath } = await unitWithProvider();
+    // As deployed: no loopback exception.
+    const production = apiWithBindings({ ALLOW_LOOPBACK_JWKS: 'false' });
+    const refused = async (call: typeof api, jwksUri: string) => {
+      const onRegister = await expectProblem(await call(`/v1/units/${tenant.unitCode}/identity-providers`, { method: 'POST', token: adminToken, body: await providerBody({ jwks: undefined, jwksUri }) }), 400, 'validation_failed');
+      expect(onRegister.errors, jwksUri).toEqual([{ pointer: '/body/jwksUri', detail: expect.stringMatching(/^jwksUri must /) }]);
+      const onUpdate = await expectProblem(await call(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { jwksUri } }), 400, 'validation_failed');
+      expect(onUpdate.errors, jwksUri).toEqual([{ pointer: '/body/jwksUri', detail: expect.stringMatching(/^jwksUri must /) }]);
+    };
+    for (const jwksUri of [
+      'https://127.0.0.1:5432/',
+      'https://[::1]:5432/',
+      'https://localhost:5432/jwks',
+      'https://0x7f000001:5432/',
+      'https://127.1:5432/',
+      'https://2130706433:5432/',
+      'https://[::ffff:127.0.0.1]:5432/',
+      `${env.TEST_JWKS_HOST}/jwks/anything`,
+    ]) {
+      await refused(production, jwksUri);
+    }
+    // Loopback allowed (development, these tests) makes nothing else acceptable.
+    for (const jwksUri of [
+      'https://user:pass@127.0.0.1:5432/',
+      'https://10.0.0.1/jwks',
+      'https://[fd00::1]/jwks',
+      'https://100.64.0.1/jwks',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://metadata.google.internal/',
+      'https://keycloak.local/certs',
+      'https://keycloak/certs',
+      'https://login.example.gov.in:5432/certs',
+    ]) {
+      await refused(production, jwksUri);
+      await refused(api, jwksUri);
+    }
+    expect(await listProviders(tenant.unitCode, adminToken)).toEqual([registered]);
+  });
+
+  it('accepts a port other than 443 only when the operator allows it (OUTBOUND_ALLOWED_PORTS)', async () => {
+    const tenant = await createTestTenant();
+    const adminToken = await tokenFor.unit(tenant.unitCode);
+    const allowing = apiWithBindings({ ALLOW_LOOPBACK_JWKS: 'false', OUTBOUND_ALLOWED_PORTS: '8443, 9443' });
+    const at = (port: number) => providerBody({ jwks: undefined, jwksUri: `https://login.example.gov.in:${port}/certs` });
+    const accepted = await parseResponse(registerIdentityProviderRoute, 201, await allowing(`/v1/units/${tenant.unitCode}/identity-providers`, { method: 'POST', token: adminToken, body: await at(8443) }));
+    expect(accepted.jwksUri).toBe('https://login.example.gov.in:8443/certs');
+    const other = await expectProblem(await allowing(`/v1/units/${tenant.unitCode}/identity-providers`, { method: 'POST', token: adminToken, body: await at(8444) }), 400, 'validation_failed');
+    expect(other.errors).toEqual([{ pointer: '/body/jwksUri', detail: expect.stringContaining('port 8444') }]);
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/identity-providers`, { method: 'POST', token: adminToken, body: await at(8443) }), 400, 'validation_failed');
+    expect(await listProviders(tenant.unitCode, adminToken)).toEqual([accepted]);
   });
 
   it('refuses a second registration of an issuer, by the same unit or another (409)', async () => {
