@@ -111,6 +111,9 @@ export const integrationClients = pgTable(
     clientId: text('client_id').notNull().unique(),
     name: text('name').notNull(),
     secretHash: text('secret_hash').notNull(),
+    /** The secret a rotation replaced keeps working until then, so an integrator can roll over without downtime. */
+    previousSecretHash: text('previous_secret_hash'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
     roles: text('roles').array().notNull(),
     scopes: text('scopes').array().notNull().default(sql`'{}'`),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),

@@ -98,7 +98,9 @@ describe('Idempotency-Key on creates', () => {
  * key and never gets back what the first request made (issue 10).
  */
 describe('Idempotency-Key owners: tenancy and roles', () => {
-  const reportCase = (token: string, key: string) => api('/v1/cases', { method: 'POST', token, body: intake(), headers: { 'Idempotency-Key': key } });
+  // One body: a retry sends the same request, times included.
+  const body = intake();
+  const reportCase = (token: string, key: string) => api('/v1/cases', { method: 'POST', token, body, headers: { 'Idempotency-Key': key } });
   const addNote = (caseId: string, token: string, key: string) =>
     api(`/v1/cases/${caseId}/notes`, { method: 'POST', token, body: { body: 'Victim shared her home address: 12 Shivaji Nagar' }, headers: { 'Idempotency-Key': key } });
   const station = (unit: string, stationCode: string, sub: string, roles: string[] = ['duty_officer']) => signToken({ sub, roles, unit, station: stationCode });

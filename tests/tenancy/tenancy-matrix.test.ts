@@ -287,6 +287,15 @@ const matrix: Record<string, Entry | { public: true }> = {
     ...unitScoped,
     otherUnit: 'not_found',
   },
+  'DELETE /v1/units/{unitCode}/clients/{clientId}/secret/previous': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}/secret/previous`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
   'GET /v1/units/{unitCode}/audit': {
     request: async (t) => {
       await newClient(t);

@@ -11,6 +11,7 @@ export type IntegrationClientRow = {
   districtCode: string | null;
   stationCode: string | null;
   disabled: boolean;
+  previousSecretExpiresAt: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -18,6 +19,8 @@ export type IntegrationClientRow = {
 
 export type ClientCredentialRecord = {
   secretHash: string;
+  /** The secret a rotation replaced, while its overlap lasts. */
+  previousSecretHash: string | null;
   roles: string[];
   scopes: string[];
   unitCode: string;
@@ -29,14 +32,15 @@ export type ClientCredentialRecord = {
 const clientColumns = sql.raw(`c.client_id as "clientId", c.name, c.roles, c.scopes,
   (select code from districts where id = c.district_id) as "districtCode",
   (select code from stations where id = c.station_id) as "stationCode",
-  c.disabled_at is not null as disabled, c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
+  c.disabled_at is not null as disabled,
+  case when c.previous_secret_expires_at > app.now() then c.previous_secret_expires_at end as "previousSecretExpiresAt", c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
 export function lookUpClientCredentials(db: HttpDatabase, clientId: string) {
   return db.execute<ClientCredentialRecord>(sql`
-    select secret_hash as "secretHash", roles, scopes, unit_code as "unitCode", district_code as "districtCode",
-           station_code as "stationCode", disabled
-      from app.integration_client(${clientId})`);
+    select secret_hash as "secretHash", previous_secret_hash as "previousSecretHash", roles, scopes, unit_code as "unitCode",
+           district_code as "districtCode", station_code as "stationCode", disabled
+      from app.client_credentials(${clientId})`);
 }
 
 export function listIntegrationClients(db: HttpDatabase, unitCode: string, page: { afterCreated?: string; limit: number }) {
@@ -77,16 +81,24 @@ export function createIntegrationClient(db: HttpDatabase, actor: AuditActor, uni
     )${auditChangedRows(actor, { action: 'client.created', targetType: 'client', targetColumn: 'clientId', changes: audited })}`);
 }
 
+/** How a secret changes: replaced (the old one still valid for the overlap), or the old one revoked before its overlap ends. */
+export type SecretChange = { rotateTo: string; overlapSeconds: number } | { revokePrevious: true };
+
 export function updateIntegrationClient(
   db: HttpDatabase,
   actor: AuditActor,
   unitCode: string,
   clientId: string,
-  changes: { name?: string; scopes?: string[]; disabled?: boolean; secretHash?: string },
+  changes: { name?: string; scopes?: string[]; disabled?: boolean; secret?: SecretChange },
   expectedVersion: number[] | null,
   action = 'client.updated',
 ) {
-  const { secretHash, ...audited } = changes;
+  const { secret, ...audited } = changes;
+  const rotateTo = secret && 'rotateTo' in secret ? secret.rotateTo : null;
+  const overlapSeconds = secret && 'rotateTo' in secret ? secret.overlapSeconds : 0;
+  const revokePrevious = secret !== undefined && 'revokePrevious' in secret;
+  const overlapEnds = sql`app.now() + make_interval(secs => ${overlapSeconds}::int)`;
+  const auditedSecret = rotateTo ? { secret: 'rotated', previousSecretValidForSeconds: overlapSeconds } : revokePrevious ? { previousSecret: 'revoked' } : {};
   return db.execute<IntegrationClientRow>(sql`
     with changed as (
       update integration_clients c
@@ -94,13 +106,17 @@ export function updateIntegrationClient(
              scopes = coalesce(${changes.scopes ? `{${changes.scopes.join(',')}}` : null}::text[], c.scopes),
              disabled_at = case when ${changes.disabled ?? null}::boolean is null then c.disabled_at
                                 when ${changes.disabled ?? null}::boolean then coalesce(c.disabled_at, app.now()) else null end,
-             secret_hash = coalesce(${secretHash ?? null}, c.secret_hash),
+             secret_hash = coalesce(${rotateTo}, c.secret_hash),
+             previous_secret_hash = case when ${rotateTo}::text is not null then case when ${overlapSeconds}::int > 0 then c.secret_hash end
+                                         when ${revokePrevious} then null else c.previous_secret_hash end,
+             previous_secret_expires_at = case when ${rotateTo}::text is not null then case when ${overlapSeconds}::int > 0 then ${overlapEnds} end
+                                               when ${revokePrevious} then null else c.previous_secret_expires_at end,
              updated_at = app.now(), version = c.version + 1
         from units u
        where u.id = c.unit_id and u.code = ${unitCode} and c.client_id = ${clientId}
          and (${expectedVersion === null} or c.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning ${clientColumns}, c.unit_id, u.code as "unitCode"
-    )${auditChangedRows(actor, { action, targetType: 'client', targetColumn: 'clientId', changes: secretHash ? { ...audited, secret: 'rotated' } : audited })}`);
+    )${auditChangedRows(actor, { action, targetType: 'client', targetColumn: 'clientId', changes: { ...audited, ...auditedSecret } })}`);
 }
 
 export function findIntegrationClient(db: HttpDatabase, unitCode: string, clientId: string) {

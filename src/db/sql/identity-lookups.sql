@@ -12,16 +12,20 @@ AS $function$
    WHERE p.issuer = p_issuer
 $function$;
 
-CREATE OR REPLACE FUNCTION app.integration_client(p_client_id text)
- RETURNS TABLE(secret_hash text, roles text[], scopes text[], unit_code text, district_code text, station_code text, disabled boolean)
+CREATE OR REPLACE FUNCTION app.client_credentials(p_client_id text)
+ RETURNS TABLE(secret_hash text, previous_secret_hash text, roles text[], scopes text[], unit_code text, district_code text, station_code text, disabled boolean)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-  SELECT c.secret_hash, c.roles, c.scopes, u.code, d.code, s.code, c.disabled_at IS NOT NULL
+  SELECT c.secret_hash, CASE WHEN c.previous_secret_expires_at > app.now() THEN c.previous_secret_hash END,
+         c.roles, c.scopes, u.code, d.code, s.code, c.disabled_at IS NOT NULL
     FROM public.integration_clients c
     JOIN public.units u ON u.id = c.unit_id
     LEFT JOIN public.districts d ON d.id = c.district_id
     LEFT JOIN public.stations s ON s.id = c.station_id
    WHERE c.client_id = p_client_id
 $function$;
+
+REVOKE ALL ON FUNCTION app.client_credentials(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.client_credentials(text) TO sextortion_app;

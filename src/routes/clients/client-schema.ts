@@ -17,6 +17,9 @@ export const integrationClientSchema = z
     districtCode: z.string().nullable(),
     stationCode: z.string().nullable(),
     disabled: z.boolean(),
+    previousSecretExpiresAt: timestampSchema.nullable().openapi({
+      description: 'A rotation\'s overlap: the secret it replaced still works until then. Null when none.',
+    }),
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -35,6 +38,7 @@ export function toIntegrationClient(row: IntegrationClientRow): z.infer<typeof i
     districtCode: row.districtCode,
     stationCode: row.stationCode,
     disabled: row.disabled,
+    previousSecretExpiresAt: row.previousSecretExpiresAt && toRfc3339(row.previousSecretExpiresAt),
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),

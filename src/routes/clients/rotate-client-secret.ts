@@ -6,19 +6,35 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
+/** A day: long enough for an integrator to roll the new secret out; a week at most. */
+export const defaultSecretOverlapSeconds = 24 * 60 * 60;
+
 const route = createRoute({
   method: 'post',
   path: '/units/{unitCode}/clients/{clientId}/secret',
   operationId: 'rotateClientSecret',
   tags: ['Identity'],
-  summary: 'Replace a client\'s secret',
-  description: 'The old secret stops working at once; the new one is in this response only. Audited. One database round trip.',
+  summary: 'Replace a client\'s secret, the old one still valid for an overlap',
+  description:
+    'The new secret is in this response only. The secret it replaces keeps working for `previousSecretValidForSeconds` ' +
+    '(default 86400, a day; 0 ends it at once; at most 604800), so an integrator can roll over without downtime; ' +
+    '`DELETE …/secret/previous` ends the overlap early. A secret replaced earlier stops at once. Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('clients:manage'),
-  request: { params: clientPathSchema },
+  request: {
+    params: clientPathSchema,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.object({ previousSecretValidForSeconds: z.number().int().min(0).max(7 * 24 * 60 * 60).optional() }).strict(),
+        },
+      },
+    },
+  },
   responses: {
     200: {
-      description: 'The new secret.',
+      description: 'The new secret; the client shows until when the previous one still works.',
       content: { 'application/json': { schema: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).openapi('RotatedClientSecret') } },
     },
     ...authenticatedProblems,
@@ -28,9 +44,11 @@ const route = createRoute({
 
 export const rotateClientSecretRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, clientId } = c.req.valid('param');
+  const overlapSeconds = c.req.valid('json')?.previousSecretValidForSeconds ?? defaultSecretOverlapSeconds;
   const { clientSecret, secretHash } = await newClientSecret();
   const actor = { principal: c.var.principal, requestId: c.var.requestId };
-  const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secretHash }, null, 'client.secret_rotated')]);
+  const secret = { rotateTo: secretHash, overlapSeconds };
+  const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secret }, null, 'client.secret_rotated')]);
   if (!rows[0]) throw notFound(`client ${clientId}`);
   return c.json({ client: toIntegrationClient(rows[0]), clientSecret }, 200);
 });

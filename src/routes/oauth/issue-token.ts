@@ -95,7 +95,10 @@ export const issueTokenRoute = createRouter().openapi(
     const runner = createTenantRunner(c.var.config, null, c.var.now);
     const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);
     const client = rows[0];
-    const authentic = client ? await clientSecretMatches(credentials.clientSecret, client.secretHash) : false;
+    const authentic = client
+      ? (await clientSecretMatches(credentials.clientSecret, client.secretHash)) ||
+        (client.previousSecretHash !== null && (await clientSecretMatches(credentials.clientSecret, client.previousSecretHash)))
+      : false;
     if (!client || !authentic || client.disabled) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
 
     const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : client.scopes;

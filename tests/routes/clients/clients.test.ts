@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { hashClientSecret } from '../../../src/auth/client-credentials.js';
 import { createClientRoute } from '../../../src/routes/clients/create-client.js';
 import { listClientsRoute } from '../../../src/routes/clients/list-clients.js';
+import { revokePreviousClientSecretRoute } from '../../../src/routes/clients/revoke-previous-client-secret.js';
 import { rotateClientSecretRoute } from '../../../src/routes/clients/rotate-client-secret.js';
 import { updateClientRoute } from '../../../src/routes/clients/update-client.js';
 import { api, expectProblem } from '../../support/api.js';
 import { auditTrail } from '../../support/audit.js';
 import { parseResponse } from '../../support/contract.js';
-import { clientAccessToken } from '../../support/identity.js';
+import { testNow } from '../../support/clock.js';
+import { clientAccessToken, requestToken } from '../../support/identity.js';
 import { createTestTenant } from '../../support/tenants.js';
 import { signToken, tokenFor } from '../../support/tokens.js';
 
@@ -144,6 +146,44 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     await expectProblem(await api(`/v1/units/${tenant.unitCode}/clients/cli_aaaaaaaaaaaaaaaaaaaa/secret`, { method: 'POST', token: adminToken }), 404, 'not_found');
   });
 
+  it('keeps the replaced secret valid for the overlap (a day by default), shows until when, and ends it early on request', async () => {
+    const { adminToken, created, clientPath } = await unitWithClient();
+    const old = { clientId: created.client.clientId, clientSecret: created.clientSecret };
+    const rotatedAt = testNow();
+    const rotated = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, at: rotatedAt }));
+    expect(rotated.client.previousSecretExpiresAt).toBe(new Date(rotatedAt.getTime() + 24 * 3_600_000).toISOString());
+    const fresh = { clientId: created.client.clientId, clientSecret: rotated.clientSecret };
+    const at = (hours: number) => ({ 'X-Clock-Override': new Date(rotatedAt.getTime() + hours * 3_600_000).toISOString() });
+    const grant = { grant_type: 'client_credentials' };
+    expect((await requestToken(grant, old, at(23))).status).toBe(200);
+    expect((await requestToken(grant, fresh, at(23))).status).toBe(200);
+    expect((await requestToken(grant, old, at(25))).status).toBe(401);
+    expect((await requestToken(grant, fresh, at(25))).status).toBe(200);
+    expect((await listClients(created.client.unitCode, adminToken)).page.data[0]!.previousSecretExpiresAt).toBe(rotated.client.previousSecretExpiresAt);
+
+    const revoked = await parseResponse(revokePreviousClientSecretRoute, 200, await api(`${clientPath}/secret/previous`, { method: 'DELETE', token: adminToken }));
+    expect(revoked.previousSecretExpiresAt).toBeNull();
+    expect((await requestToken(grant, old, at(1))).status).toBe(401);
+    expect((await requestToken(grant, fresh, at(1))).status).toBe(200);
+    await expectProblem(await api(`/v1/units/${created.client.unitCode}/clients/cli_aaaaaaaaaaaaaaaaaaaa/secret/previous`, { method: 'DELETE', token: adminToken }), 404, 'not_found');
+  });
+
+  it('takes the overlap from the request: 0 ends the old secret at once, and a second rotation ends the first one\'s', async () => {
+    const { adminToken, created, clientPath } = await unitWithClient();
+    const grant = { grant_type: 'client_credentials' };
+    const now = { 'X-Clock-Override': testNow().toISOString() };
+    const first = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds: 0 } }));
+    expect(first.client.previousSecretExpiresAt).toBeNull();
+    expect((await requestToken(grant, { clientId: created.client.clientId, clientSecret: created.clientSecret }, now)).status).toBe(401);
+    const second = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds: 3600 } }));
+    await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken }));
+    expect((await requestToken(grant, { clientId: created.client.clientId, clientSecret: first.clientSecret }, now)).status).toBe(401);
+    expect((await requestToken(grant, { clientId: created.client.clientId, clientSecret: second.clientSecret }, now)).status).toBe(200);
+    for (const previousSecretValidForSeconds of [-1, 604801, 1.5]) {
+      await expectProblem(await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds } }), 400, 'validation_failed');
+    }
+  });
+
   it('pages through the clients with an opaque cursor', async () => {
     const tenant = await createTestTenant();
     const adminToken = await tokenFor.unit(tenant.unitCode);
@@ -215,7 +255,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     ]);
     expect(trail[0]!.changes).toMatchObject({ name: 'Pune City e-FIR register', scopes: ['tenancy:read'], roles: ['integration_client'] });
     expect(trail[1]!.changes).toEqual({ name: 'Renamed register' });
-    expect(trail[2]!.changes).toEqual({ secret: 'rotated' });
+    expect(trail[2]!.changes).toEqual({ secret: 'rotated', previousSecretValidForSeconds: 86400 });
     expect(trail[3]!.changes).toEqual({ disabled: true });
     for (const event of trail) {
       expect(event.actor).toMatchObject({ roles: ['unit_admin'] });
