@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { defaultRateLimits, rateLimitSettingsJson } from './rate-limits/settings.js';
 
 /** A public JSON Web Key Set, as JSON text: parsed here so a typo is a configuration error, not a 401 for everyone. */
 const publicKeySetJson = z.string().refine((text) => {
@@ -44,6 +45,8 @@ export const envSchema = z
     ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
     /** Browser origins (comma-separated) of station frontends allowed to call the API; none by default. */
     CORS_ALLOWED_ORIGINS: z.string().optional(),
+    /** Request quotas per client and per unit, per-unit overrides, and the token endpoint's lockout (JSON; see README). */
+    RATE_LIMITS: rateLimitSettingsJson.default(defaultRateLimits),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })
