@@ -2,7 +2,10 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { memoryRateLimiter } from '../../src/rate-limits/limiter.js';
+import { createClientRoute } from '../../src/routes/clients/create-client.js';
 import { api, expectProblem } from '../support/api.js';
+import { parseResponse } from '../support/contract.js';
+import { clientAccessToken } from '../support/identity.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
 
@@ -76,6 +79,21 @@ describe('request quotas on /v1', () => {
       await expectQuotaExceeded(await listStations(first), 'client', 3);
       await expectQuotaExceeded(await listStations(first), 'client', 3);
       expect((await listStations(second)).status).toBe(200);
+    });
+  });
+
+  it('counts a machine client\'s token request against its quota, by client_id', async () => {
+    await inOneWindow(async () => {
+      const admin = await tokenFor.unit(clientQuotaTenant.unitCode);
+      const created = await parseResponse(
+        createClientRoute,
+        201,
+        await api(`/v1/units/${clientQuotaTenant.unitCode}/clients`, { method: 'POST', token: admin, body: { name: 'Register', scopes: ['tenancy:read'] } }),
+      );
+      const token = await clientAccessToken({ clientId: created.client.clientId, clientSecret: created.clientSecret });
+      expect((await listStations(token)).status).toBe(200);
+      expect((await listStations(token)).status).toBe(200);
+      await expectQuotaExceeded(await listStations(token), 'client', 3);
     });
   });
 
