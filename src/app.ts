@@ -10,7 +10,8 @@ import { parseConfig } from './env.js';
 import { handleError, problemResponse } from './http/error-handler.js';
 import { allowedMethods } from './http/method-not-allowed.js';
 import { requestClock } from './http/request-clock.js';
-import { ProblemError } from './http/problem.js';
+import { ProblemError, quotaExceededResponse } from './http/problem.js';
+import { bindingRateLimiter, type RateLimiter } from './rate-limits/limiter.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
 import { auditRoutes } from './routes/audit/index.js';
@@ -35,7 +36,16 @@ import { unitRoutes } from './routes/units/index.js';
 export interface AppOptions {
   /** The committed openapi.yaml, served as is at /openapi.yaml. */
   openApiDocument?: string;
+  /** What counts requests against quotas; by default the Workers rate-limiting bindings named in RATE_LIMITS. */
+  rateLimiter?: (bindings: Record<string, unknown>) => RateLimiter;
+  /**
+   * The address a request came from. By default CF-Connecting-IP, which Cloudflare sets on every
+   * request to a Worker (a client cannot choose it there); the Node entry reads its socket instead.
+   */
+  clientAddress?: (request: Request) => string | undefined;
 }
+
+const fromCloudflare = (request: Request) => request.headers.get('CF-Connecting-IP') ?? undefined;
 
 const loadConfig = createMiddleware<AppEnv>(async (c, next) => {
   const result = parseConfig(c.env);
@@ -65,7 +75,7 @@ export function createApp(options: AppOptions = {}) {
         return allowed.includes(origin) ? origin : null;
       },
       allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'X-Request-Id'],
-      exposeHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After'],
+      exposeHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy'],
       maxAge: 600,
     }),
   );
@@ -100,8 +110,16 @@ export function createApp(options: AppOptions = {}) {
     bearerFormat: 'JWT',
     description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
   });
+  app.openAPIRegistry.registerComponent('responses', 'QuotaExceeded', quotaExceededResponse);
 
   for (const path of ['/health', '/.well-known/*', '/v1/*']) app.use(path, loadConfig, requestClock);
+  const rateLimiterFor = options.rateLimiter ?? bindingRateLimiter;
+  const clientAddressOf = options.clientAddress ?? fromCloudflare;
+  app.use('/v1/*', async (c, next) => {
+    c.set('rateLimiter', rateLimiterFor(c.env ?? {}));
+    c.set('clientAddress', clientAddressOf(c.req.raw));
+    await next();
+  });
   app.route('/', healthRoutes);
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);

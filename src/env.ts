@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { checkOutboundUrl, type OutboundPolicy } from './net/outbound-url.js';
+import { defaultRateLimits, rateLimitSettingsJson } from './rate-limits/settings.js';
 
 /** A public JSON Web Key Set, as JSON text: parsed here so a typo is a configuration error, not a 401 for everyone. */
 const publicKeySetJson = z.string().refine((text) => {
@@ -53,6 +54,8 @@ export const envSchema = z
      * X-Clock-Override header. Never in production.
      */
     CLOCK_OVERRIDE: z.enum(['allow', 'deny']).default('deny'),
+    /** Request quotas per client and per unit, per-unit overrides, and the token endpoint's lockout (JSON; see README). */
+    RATE_LIMITS: rateLimitSettingsJson.default(defaultRateLimits),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })

@@ -5,20 +5,34 @@ import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-tran
 import { useTransport } from './db/tenant-runner.js';
 import { nodeOutboundTransport } from './net/node-outbound-transport.js';
 import { useOutboundTransport } from './net/outbound-url.js';
+import { memoryRateLimiter } from './rate-limits/limiter.js';
 
 /**
  * The same API on Node (@hono/node-server), for self-hosting and the benchmarks; the Workers
  * entry (src/index.ts) stays the main one. Bindings come from the given object, as on Workers.
  * DATABASE_DRIVER=pg talks to DATABASE_URL directly with node-postgres; otherwise through
  * Neon's serverless driver, as on Workers. Outbound requests (identity providers' key sets)
- * also check every address a host name resolves to, which Workers cannot.
+ * also check every address a host name resolves to, which Workers cannot. Quotas are counted in
+ * this process's memory (there are no rate-limiting bindings off Workers): exact for one process,
+ * not shared between several. The source address is the socket's peer; CF-Connecting-IP is not
+ * trusted here.
  */
 export function serveOnNode(bindings: Record<string, unknown>, port: number, hostname = '127.0.0.1'): ServerType {
   useOutboundTransport(nodeOutboundTransport());
   if (bindings.DATABASE_DRIVER === 'pg') useTransport(nodePostgresTransport(nodePostgresPool(String(bindings.DATABASE_URL))));
   const openApiDocument = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
-  const app = createApp({ openApiDocument });
-  return serve({ fetch: (request) => app.fetch(request, bindings), port, hostname });
+  const addresses = new WeakMap<Request, string>();
+  const rateLimiter = memoryRateLimiter();
+  const app = createApp({ openApiDocument, rateLimiter: () => rateLimiter, clientAddress: (request) => addresses.get(request) });
+  return serve({
+    fetch: (request, env: { incoming?: { socket?: { remoteAddress?: string } } }) => {
+      const address = env.incoming?.socket?.remoteAddress;
+      if (address) addresses.set(request, address);
+      return app.fetch(request, bindings);
+    },
+    port,
+    hostname,
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,6 +1,7 @@
 import { escalateOverdueSteps } from './db/queries/case-steps.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
 import { remindExpiringPreservations } from './db/queries/platform-requests.js';
+import { purgeTokenFailures } from './db/queries/token-failures.js';
 import { reminderBatch, sweepContinues } from './requests/preservation.js';
 import { createTenantRunner } from './db/tenant-runner.js';
 import type { AppConfig } from './env.js';
@@ -11,6 +12,11 @@ export type ScheduledJob = (config: AppConfig, now: Date) => Promise<void>;
 /** Idempotency-Keys are kept a day: long enough for any client's retries. */
 export const purgeIdempotencyRecords: ScheduledJob = async (config) => {
   await createTenantRunner(config, null).batch((db) => [purgeIdempotencyRecordsOlderThan(db, '24 hours')]);
+};
+
+/** Failed token requests are counted for a window and a lock of minutes; a day later they are forgotten, 10,000 a minute at most. */
+export const purgeOldTokenFailures: ScheduledJob = async (config) => {
+  await createTenantRunner(config, null).batch((db) => [purgeTokenFailures(db, 10_000)]);
 };
 
 /** Steps a sweep batch escalates, and batches a minute: 5,000 escalations a minute at most, the rest the next minute. */
@@ -38,7 +44,7 @@ export const remindPreservations: ScheduledJob = async (config, now) => {
 };
 
 /** Jobs run each minute. */
-export const scheduledJobs: ScheduledJob[] = [purgeIdempotencyRecords, escalateOverdue, remindPreservations];
+export const scheduledJobs: ScheduledJob[] = [purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations];
 
 export async function runScheduledWork(config: AppConfig, now: Date, jobs: ScheduledJob[] = scheduledJobs): Promise<void> {
   const outcomes = await Promise.allSettled(jobs.map((job) => job(config, now)));

@@ -1,7 +1,15 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import worker from '../src/index.js';
-import { escalateOverdue, purgeIdempotencyRecords, remindPreservations, runScheduledWork, scheduledJobs, type ScheduledJob } from '../src/scheduled.js';
+import {
+  escalateOverdue,
+  purgeIdempotencyRecords,
+  purgeOldTokenFailures,
+  remindPreservations,
+  runScheduledWork,
+  scheduledJobs,
+  type ScheduledJob,
+} from '../src/scheduled.js';
 import { sql } from 'drizzle-orm';
 import { openHttpDatabase } from '../src/db/client.js';
 import { appConfig, ownerConfig } from './support/config.js';
@@ -29,10 +37,23 @@ describe('the scheduled handler', () => {
     expect(rows.map((row) => row.key)).toEqual([newKey]);
   });
 
-  it('runs the purge, the SOP escalation sweep and the preservation reminders every minute', () => {
+  it('forgets failed token requests a day after their last one, unless a lock still holds', async () => {
+    const owner = openHttpDatabase(ownerConfig());
+    const tag = crypto.randomUUID();
+    const [old, recent, stillLocked] = ['old', 'recent', 'locked'].map((name) => `address:purge-${tag}-${name}`);
+    await owner.execute(sql`insert into token_failures (key, failures, window_started_at, locked_at, locked_until, updated_at) values
+      (${old}, 3, now() - interval '25 hours', null, null, now() - interval '25 hours'),
+      (${recent}, 3, now() - interval '1 hour', null, null, now() - interval '1 hour'),
+      (${stillLocked}, 9, now() - interval '25 hours', now() - interval '25 hours', now() + interval '1 hour', now() - interval '25 hours')`);
+    await runScheduledWork(appConfig(), new Date(), [purgeOldTokenFailures]);
+    const { rows } = await owner.execute<{ key: string }>(sql`select key from token_failures where key like ${`address:purge-${tag}-%`} order by key`);
+    expect(rows.map((row) => row.key)).toEqual([stillLocked, recent]);
+  });
+
+  it('runs the purges, the SOP escalation sweep and the preservation reminders every minute', () => {
     // Each job's own tests run it alone, with their own clock: a sweep of every job at the real
     // time would touch other test files' rows (the sweeps are global across units).
-    expect(scheduledJobs).toEqual([purgeIdempotencyRecords, escalateOverdue, remindPreservations]);
+    expect(scheduledJobs).toEqual([purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations]);
   });
 
   it('does not throw on a misconfigured environment', async () => {

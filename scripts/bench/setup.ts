@@ -39,6 +39,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
           AUTH_AUDIENCE: audience,
           AUTH_JWKS: JSON.stringify({ keys: [publicJwk] }),
           TOKEN_SIGNING_KEYS: tokenSigningKeys,
+          // The load generator is one client at thousands of requests a second: quotas would measure only 429s.
+          RATE_LIMITS: JSON.stringify({ policies: { bench: { quota: 1_000_000_000, window: 60, binding: 'RATE_LIMIT_BENCH' } }, client: 'bench', unit: 'bench' }),
         };
         cache.set(tag, bindings);
       }

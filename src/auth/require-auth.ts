@@ -2,11 +2,15 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
 import { createTenantRunner } from '../db/tenant-runner.js';
 import { ProblemError } from '../http/problem.js';
+import { countAgainstQuotas } from '../http/quotas.js';
 import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 import { authenticate } from './verify-bearer-token.js';
 
-/** Verifies the bearer token and gives the handler a runner scoped to the caller's tenancy. */
+/**
+ * Verifies the bearer token, counts the request against the caller's quotas (429 once one is used
+ * up), and gives the handler a runner scoped to the caller's tenancy.
+ */
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   const match = header?.match(/^Bearer ([A-Za-z0-9\-_.]+)$/i);
@@ -21,9 +25,16 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
   }
-  c.set('principal', result.principal);
-  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy, c.var.now));
+  const { principal } = result;
+  const quotaHeaders = await countAgainstQuotas(c, {
+    issuer: principal.issuer,
+    subject: principal.subject,
+    unitCode: principal.tenancy.level === 'platform' ? undefined : principal.tenancy.unitCode,
+  });
+  c.set('principal', principal);
+  c.set('db', createTenantRunner(c.var.config, principal.tenancy, c.var.now));
   await next();
+  for (const [name, value] of Object.entries(quotaHeaders)) c.header(name, value);
 });
 
 /** Authenticates, then requires a permission: a valid caller without it gets a 403. */

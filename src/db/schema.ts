@@ -180,6 +180,23 @@ export const idempotencyRecords = pgTable(
   (table) => [primaryKey({ columns: [table.owner, table.key] }), index('idempotency_records_created_at_idx').on(table.createdAt)],
 );
 
+/**
+ * Failed token requests per client_id and per source address (`client:<id>`, `address:<partition>`):
+ * not tenant data, and written before the caller is known, by the token endpoint alone.
+ */
+export const tokenFailures = pgTable(
+  'token_failures',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('token_failures_updated_at_idx').on(table.updatedAt), check('token_failures_failures_positive', sql`${table.failures} > 0`)],
+);
+
 const caseStatuses = sql.raw(`('reported', 'triaged', 'under_investigation', 'fir_registered', 'closed', 'transferred')`);
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
 

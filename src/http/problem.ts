@@ -35,6 +35,10 @@ export const problemSchema = z
       .openapi({ description: 'Present on validation failures: one entry per failing field.' }),
     currentStatus: z.string().optional().openapi({ description: 'On an illegal case transition: where the case stands.' }),
     allowedTransitions: z.array(z.string()).optional().openapi({ description: 'On an illegal case transition: the statuses it may move to.' }),
+    'violated-policies': z
+      .array(z.enum(['client', 'unit']))
+      .optional()
+      .openapi({ description: 'On a 429 for a used-up quota: which quota (as named in RateLimit-Policy).' }),
   })
   .openapi('Problem');
 
@@ -42,6 +46,33 @@ const problemContent = { 'application/problem+json': { schema: problemSchema } }
 
 function problemResponse(description: string) {
   return { description, content: problemContent };
+}
+
+const seconds = { type: 'integer', minimum: 0 } as const;
+const structuredList = { type: 'string' } as const;
+
+/** The quota headers (draft-ietf-httpapi-ratelimit-headers): on every response to a counted request. */
+export const rateLimitHeaders = {
+  'RateLimit-Policy': {
+    description: 'The quotas this request counted against, e.g. `"client";q=600;w=60, "unit";q=6000;w=60` (requests per window of w seconds).',
+    schema: structuredList,
+  },
+  RateLimit: {
+    description:
+      'What is left of each quota, e.g. `"unit";r=0;t=60`: r requests within t seconds. Sent only for quotas whose remaining count is known ' +
+      '(on Workers: once a quota is used up).',
+    schema: structuredList,
+  },
+} as const;
+
+const tooManyRequestsHeaders = {
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: seconds },
+  ...rateLimitHeaders,
+} as const;
+
+/** A 429: a quota is used up, or (at the token endpoint) too many failed attempts locked the client or address. */
+export function tooManyRequests(description: string) {
+  return { description, headers: tooManyRequestsHeaders, content: problemContent };
 }
 
 /** The problem responses every operation can give; spread into createRoute({ responses }). */
@@ -55,7 +86,15 @@ export const authenticatedProblems = {
   ...commonProblems,
   401: problemResponse('No valid bearer token.'),
   403: problemResponse('The token is valid but does not permit this operation.'),
+  429: { $ref: '#/components/responses/QuotaExceeded' },
 } as const;
+
+/** Registered once as a component (createApp), so 67 operations refer to it instead of repeating it. */
+export const quotaExceededResponse = {
+  description: 'The caller\'s own quota or its unit\'s quota is used up (`quota_exceeded`); see Retry-After and RateLimit.',
+  headers: tooManyRequestsHeaders,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};
 
 export const notFoundProblem = { 404: problemResponse('No such object visible to the caller.') } as const;
 

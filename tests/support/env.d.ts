@@ -9,6 +9,11 @@ declare namespace Cloudflare {
     TEST_SIGNING_JWK: string;
     TEST_DATABASE_KIND: 'embedded' | 'server';
     TEST_JWKS_HOST: string;
+    /** A unit of this run whose clients vitest.config.ts allows 3 requests a minute each. */
+    TEST_CLIENT_QUOTA_UNIT: string;
+    /** Units of this run (comma-separated, one per attempt) allowed 4 requests a minute in all. */
+    TEST_UNIT_QUOTA_UNITS: string;
+    RATE_LIMITS: string;
     TOKEN_SIGNING_KEYS: string;
     TOKEN_ISSUER: string;
     ALLOW_LOOPBACK_JWKS: string;

@@ -11,10 +11,10 @@ export interface TestTenant {
 
 let sequence = 0;
 
-/** A fresh unit of its own for one test: 2 districts × 2 stations, written as the owner. */
-export async function createTestTenant(): Promise<TestTenant> {
+/** A fresh unit of its own for one test: 2 districts × 2 stations, written as the owner. A code may be given (one that configuration names). */
+export async function createTestTenant(code?: string): Promise<TestTenant> {
   sequence += 1;
-  const unitCode = `T${crypto.randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}${sequence}`;
+  const unitCode = code ?? `T${crypto.randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}${sequence}`;
   const db = openHttpDatabase(ownerConfig());
   const [unit] = await db.insert(units).values({ code: unitCode, name: `Test unit ${unitCode}` }).returning();
   const districtCodes = [`${unitCode}-NORTH`, `${unitCode}-SOUTH`] as [string, string];

@@ -1,18 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import { clientSecretMatches } from '../../auth/client-credentials.js';
 import { accessTokenLifetimeSeconds, issueClientToken } from '../../auth/token-issuer.js';
-import { lookUpClientCredentials } from '../../db/queries/integration-clients.js';
-import { createTenantRunner } from '../../db/tenant-runner.js';
-import { commonProblems, ProblemError } from '../../http/problem.js';
+import { commonProblems, ProblemError, rateLimitHeaders, tooManyRequests } from '../../http/problem.js';
+import { countAgainstQuotas } from '../../http/quotas.js';
 import { createRouter } from '../router.js';
+import { authenticateClient, invalidClient } from './failed-attempts.js';
 
-/** RFC 6749 §5.2 errors, as problem documents that also carry `error` and `error_description`. */
-function oauthError(status: 400 | 401, error: string, description: string): ProblemError {
-  return new ProblemError(status, `oauth_${error}`, 'Token request refused', description, {
-    members: { error, error_description: description },
-    headers: status === 401 ? { 'WWW-Authenticate': 'Basic realm="oauth"' } : {},
-  });
+/** RFC 6749 §5.2 errors, as problem documents that also carry `error` and `error_description` (401s: invalidClient). */
+function oauthError(status: 400, error: string, description: string): ProblemError {
+  return new ProblemError(status, `oauth_${error}`, 'Token request refused', description, { members: { error, error_description: description } });
 }
 
 /** RFC 6749 §4.4.2 takes a form; anything else is an OAuth invalid_request, not a bare 415 a client cannot read. */
@@ -40,7 +36,10 @@ const route = createRoute({
   summary: 'Exchange a machine client\'s credentials for an access token',
   description:
     'OAuth 2.0 client credentials (RFC 6749 §4.4). Authenticate with HTTP Basic (client id and secret) or with client_id and ' +
-    'client_secret in the form. Tokens last 15 minutes and are signed with the keys at /.well-known/jwks.json. One database round trip.',
+    'client_secret in the form. Tokens last 15 minutes and are signed with the keys at /.well-known/jwks.json. One database round trip. ' +
+    'Repeated wrong credentials for one client_id, or from one source address, lock it for a while: every request for it then answers 429 ' +
+    '(`too_many_failed_attempts`) until Retry-After has passed, whatever the secret, and the lock is recorded in the client\'s unit\'s audit trail. ' +
+    'A token request counts against the client\'s quotas like any other request.',
   middleware: formEncodedOnly,
   request: {
     body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: tokenRequestSchema } } },
@@ -48,6 +47,7 @@ const route = createRoute({
   responses: {
     200: {
       description: 'An access token.',
+      headers: rateLimitHeaders,
       content: {
         'application/json': {
           schema: z
@@ -58,6 +58,7 @@ const route = createRoute({
     },
     400: { description: 'invalid_request, unsupported_grant_type or invalid_scope.', content: commonProblems[400].content },
     401: { description: 'invalid_client: unknown client, wrong secret, or disabled.', content: commonProblems[400].content },
+    429: tooManyRequests('The client_id or the source address is locked after repeated wrong credentials (`too_many_failed_attempts`), or the client\'s quota is used up (`quota_exceeded`).'),
     500: commonProblems[500],
     503: commonProblems[503],
   },
@@ -89,17 +90,10 @@ export const issueTokenRoute = createRouter().openapi(
     const basic = basicCredentials(c.req.header('Authorization'));
     if (basic && (form.client_id || form.client_secret)) throw oauthError(400, 'invalid_request', 'authenticate with HTTP Basic or the form, not both');
     const credentials = basic ?? (form.client_id && form.client_secret ? { clientId: form.client_id, clientSecret: form.client_secret } : undefined);
-    if (!credentials) throw oauthError(401, 'invalid_client', 'send the client id and secret with HTTP Basic or in the form');
-    if (!/^cli_[a-z0-9]{20}$/.test(credentials.clientId)) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
-
-    const runner = createTenantRunner(c.var.config, null, c.var.now);
-    const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);
-    const client = rows[0];
-    const authentic = client
-      ? (await clientSecretMatches(credentials.clientSecret, client.secretHash)) ||
-        (client.previousSecretHash !== null && (await clientSecretMatches(credentials.clientSecret, client.previousSecretHash)))
-      : false;
-    if (!client || !authentic || client.disabled) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
+    if (!credentials) throw invalidClient('send the client id and secret with HTTP Basic or in the form');
+    const client = await authenticateClient(c, credentials.clientId, credentials.clientSecret);
+    const quotaHeaders = await countAgainstQuotas(c, { issuer: c.var.config.TOKEN_ISSUER, subject: credentials.clientId, unitCode: client.unitCode });
+    for (const [name, value] of Object.entries(quotaHeaders)) c.header(name, value);
 
     const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : client.scopes;
     const refused = requested.filter((scope) => !client.scopes.includes(scope));

@@ -76,7 +76,9 @@ describe('POST /v1/oauth/token (client credentials)', () => {
     const wrongSecret = { ...credentials, clientSecret: `${credentials.clientSecret.slice(0, -1)}${credentials.clientSecret.endsWith('x') ? 'y' : 'x'}` };
     await expectOAuthError(await requestToken(grant, wrongSecret), 401, 'invalid_client');
     await expectOAuthError(await requestToken({ ...grant, client_id: credentials.clientId, client_secret: 'sec_guess' }), 401, 'invalid_client');
-    await expectOAuthError(await requestToken(grant, { clientId: 'cli_aaaaaaaaaaaaaaaaaaaa', clientSecret: credentials.clientSecret }), 401, 'invalid_client');
+    // An unknown client_id of this run's own: failures for it are counted, and a fixed one would pile up over runs on one database.
+    const unknownClientId = `cli_${crypto.randomUUID().replace(/[^a-z0-9]/g, '').slice(0, 20)}`;
+    await expectOAuthError(await requestToken(grant, { clientId: unknownClientId, clientSecret: credentials.clientSecret }), 401, 'invalid_client');
     await expectOAuthError(await requestToken(grant), 401, 'invalid_client');
     await expectOAuthError(await requestToken({ ...grant, client_id: credentials.clientId }), 401, 'invalid_client');
 
