@@ -1,3 +1,4 @@
+import { sha256Hex } from '../crypto/sha256.js';
 /**
  * RFC 4648 base32, lower case: 32 symbols, so each random byte maps to one without bias (256 is
  * a multiple of 32): 5 bits a character. An alphabet whose size does not divide 256 would favour
@@ -14,16 +15,12 @@ export function randomToken(length: number, fill: (bytes: Uint8Array) => Uint8Ar
   return Array.from(bytes, (byte) => tokenAlphabet[byte % tokenAlphabet.length]).join('');
 }
 
-function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * Secrets are 260 bits of randomness (52 characters of 5 bits), so a fast hash is enough to store them: unlike a
  * password, nobody can guess one from a dictionary. Shown once; only the hash is kept.
  */
 export async function hashClientSecret(secret: string): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret)));
+  return sha256Hex(secret);
 }
 
 export async function clientSecretMatches(secret: string, storedHash: string): Promise<boolean> {

@@ -1,8 +1,8 @@
-import type { TenantScope } from '../db/tenant-runner.js';
+import type { TenantScope } from '../tenancy/scope.js';
 import { clientScopes, permissionsOf, type ClientScope, type Permission } from './permissions.js';
 import { levelOf, roles as knownRoles, type Role } from './roles.js';
+import { tenancyCodePattern } from '../tenancy/codes.js';
 
-const tenancyCode = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
 
 /** Who is calling, as established by a verified token. */
 export interface Principal {
@@ -35,7 +35,7 @@ function listOf(value: unknown): string[] | undefined {
 
 function codeOf(value: unknown): string | undefined | false {
   if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' && tenancyCode.test(value) ? value : false;
+  return typeof value === 'string' && tenancyCodePattern.test(value) ? value : false;
 }
 
 /** Returns the principal, or why the claims do not make one (the caller then gets a 401). */

@@ -1,7 +1,8 @@
+import { sha256Hex } from '../crypto/sha256.js';
+
 /** SHA-256 of the bytes an officer captured, as lower-case hex (what the BSA s.63 certificate quotes). */
-export async function sha256OfBytes(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+export function sha256OfBytes(bytes: Uint8Array): Promise<string> {
+  return sha256Hex(bytes);
 }
 
 /** Decodes standard or URL-safe base64; undefined when the text is not base64. */

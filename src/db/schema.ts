@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
+import { tenancyCodePattern } from '../tenancy/codes.js';
+import { REQUEST_KINDS, sqlWordList, STEP_KINDS, STEP_STATUSES } from '../sop/vocabulary.js';
 import { bigint, boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
-const tenancyCodePattern = sql.raw(`'^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$'`);
+const tenancyCodeCheck = sql.raw(`'${tenancyCodePattern.source}'`);
 
 /** The request's clock (src/db/sql/clock.sql): rows written by one request carry its time. */
 const requestClock = sql`app.now()`;
@@ -22,7 +24,7 @@ export const units = pgTable(
     name: text('name').notNull(),
     ...timestamps,
   },
-  (table) => [check('units_code_format', sql`${table.code} ~ ${tenancyCodePattern}`)],
+  (table) => [check('units_code_format', sql`${table.code} ~ ${tenancyCodeCheck}`)],
 );
 
 /** A district or police commissionerate inside a unit. */
@@ -39,7 +41,7 @@ export const districts = pgTable(
     ...timestamps,
   },
   (table) => [
-    check('districts_code_format', sql`${table.code} ~ ${tenancyCodePattern}`),
+    check('districts_code_format', sql`${table.code} ~ ${tenancyCodeCheck}`),
     check('districts_kind', sql`${table.kind} in ('district', 'commissionerate')`),
     index('districts_unit_id_idx').on(table.unitId, table.code),
     unique('districts_id_unit_id_unique').on(table.id, table.unitId),
@@ -61,7 +63,7 @@ export const stations = pgTable(
     ...timestamps,
   },
   (table) => [
-    check('stations_code_format', sql`${table.code} ~ ${tenancyCodePattern}`),
+    check('stations_code_format', sql`${table.code} ~ ${tenancyCodeCheck}`),
     foreignKey({
       name: 'stations_district_in_same_unit_fk',
       columns: [table.districtId, table.unitId],
@@ -519,8 +521,8 @@ export const caseSteps = pgTable(
   },
   (table) => [
     unique('case_steps_case_key_unique').on(table.caseId, table.stepKey),
-    check('case_steps_status', sql`${table.status} in ('pending', 'done', 'skipped', 'not_applicable', 'retired')`),
-    check('case_steps_kind', sql`${table.kind} in ('statutory', 'policy', 'advisory')`),
+    check('case_steps_status', sql`${table.status} in (${sql.raw(sqlWordList(STEP_STATUSES))})`),
+    check('case_steps_kind', sql`${table.kind} in (${sql.raw(sqlWordList(STEP_KINDS))})`),
     index('case_steps_station_due_idx').on(table.stationId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_district_due_idx').on(table.districtId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_unit_due_idx').on(table.unitId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
@@ -626,7 +628,7 @@ export const platformRequests = pgTable(
     ...timestamps,
   },
   (table) => [
-    check('platform_requests_kind', sql`${table.kind} in ('takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block')`),
+    check('platform_requests_kind', sql`${table.kind} in (${sql.raw(sqlWordList(REQUEST_KINDS))})`),
     check('platform_requests_status', sql`${table.status} in ('draft', 'approved', 'sent', 'acknowledged', 'actioned', 'refused', 'expired')`),
     index('platform_requests_case_idx').on(table.caseId, table.id),
     index('platform_requests_unit_platform_idx').on(table.unitId, table.platformKey, table.sentAt),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppConfig } from '../env.js';
+import type { TenantScope } from '../tenancy/scope.js';
 import type { Idempotency } from '../http/idempotency.js';
 import { staleVersion } from '../http/etag.js';
 import { notFound, ProblemError } from '../http/problem.js';
@@ -8,12 +9,6 @@ import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSoc
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
 export const appRole = 'sextortion_app';
-
-export type TenantScope =
-  | { level: 'platform' }
-  | { level: 'unit'; unitCode: string }
-  | { level: 'district'; unitCode: string; districtCode: string }
-  | { level: 'station'; unitCode: string; stationCode: string };
 
 type Statements = readonly [BatchItem<'pg'>, ...BatchItem<'pg'>[]];
 type ResultStatement<R> = BatchItem<'pg'> & { _: { result: R } };

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../auth/principal.js';
+import { sha256Hex } from '../crypto/sha256.js';
 
 export interface Idempotency {
   /** Whose key it is: the caller where and as what its token places it (ownerOf). */
@@ -24,11 +25,6 @@ export const idempotencyHeaderSchema = z.object({
       example: '5b0f3c1e-2d7a-4c1b-9f0e-8a7d6c5b4a39',
     }),
 });
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * A key's namespace: the subject together with the tenancy scope and the powers its token gives

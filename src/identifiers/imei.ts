@@ -1,4 +1,4 @@
-import type { Outcome } from './normalize-identifier.js';
+import type { Outcome } from './outcome.js';
 
 export interface NormalizedImei {
   kind: 'imei';

@@ -1,3 +1,4 @@
+import type { Outcome } from './outcome.js';
 import { normalizeBankAccount, type NormalizedBankAccount } from './bank-account.js';
 import { normalizeEmail, type NormalizedEmail } from './email.js';
 import { normalizeImei, type NormalizedImei } from './imei.js';
@@ -19,7 +20,7 @@ export { KNOWN_PLATFORMS, type KnownPlatform, type NormalizedPlatformAccountId, 
 export type { NormalizedUpi } from './upi.js';
 export type { DerivedIdentifier, NormalizedUrl } from './url.js';
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: string };
+export type { Outcome };
 
 export const IDENTIFIER_KINDS = ['phone', 'upi', 'bank_account', 'email', 'platform_handle', 'platform_account_id', 'url', 'imei'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];

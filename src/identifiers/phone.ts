@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/min';
-import type { Outcome } from './normalize-identifier.js';
+import type { Outcome } from './outcome.js';
 
 export interface NormalizedPhone {
   kind: 'phone';

@@ -1,4 +1,4 @@
-import type { Outcome } from './normalize-identifier.js';
+import type { Outcome } from './outcome.js';
 
 /** The platforms the SOP has contact channels for. */
 export const KNOWN_PLATFORMS = ['instagram', 'facebook', 'whatsapp', 'snapchat', 'x', 'telegram', 'youtube', 'google'] as const;

@@ -1,4 +1,4 @@
-import type { Outcome } from './normalize-identifier.js';
+import type { Outcome } from './outcome.js';
 import { asciiDomain } from './email.js';
 import { normalizePhone, type NormalizedPhone } from './phone.js';
 import {

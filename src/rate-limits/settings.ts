@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { tenancyCodePattern } from '../tenancy/codes.js';
 
 /**
  * Request quotas and the token endpoint's lockout, as one JSON setting (RATE_LIMITS). On Workers a
@@ -9,7 +10,7 @@ import { z } from '@hono/zod-openapi';
  */
 
 const policyName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and hyphens');
-const unitCode = z.string().regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/, 'a unit code');
+const unitCode = z.string().regex(tenancyCodePattern, 'a unit code');
 
 export const quotaPolicySchema = z.object({
   /** Requests allowed per window: the binding's `simple.limit`. */

@@ -1,5 +1,5 @@
 import type { Permission } from '../auth/permissions.js';
-import { REQUEST_KINDS } from '../sop/step-definition.js';
+import { REQUEST_KINDS } from '../sop/vocabulary.js';
 
 export { REQUEST_KINDS };
 export type RequestKind = (typeof REQUEST_KINDS)[number];

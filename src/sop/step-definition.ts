@@ -1,10 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { roles } from '../auth/roles.js';
 
-/** What starts a step's clock. */
-export const TRIGGER_EVENTS = ['case_reported', 'payment_made', 'content_circulated', 'step_completed'] as const;
-export const STEP_KINDS = ['statutory', 'policy', 'advisory'] as const;
-export const REQUEST_KINDS = ['takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
+import { REQUEST_KINDS, STEP_KINDS, TRIGGER_EVENTS, type ConditionKey } from './vocabulary.js';
+
+export { REQUEST_KINDS, STEP_KINDS, TRIGGER_EVENTS };
 
 const stepKey = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, e.g. preserve-evidence');
 const languageText = z
@@ -15,15 +14,14 @@ const languageText = z
 
 const roleName = z.string().openapi({ example: 'station_house_officer' });
 
-const conditionsSchema = z
-  .object({
-    victimIsMinor: z.boolean().optional(),
-    moneyPaid: z.boolean().optional(),
-    imagesCirculated: z.boolean().optional(),
-    platformInvolved: z.boolean().optional(),
-    platforms: z.array(z.string().max(60)).max(30).optional().openapi({ description: 'Applies when any of these platforms is involved.' }),
-  })
-  .strict();
+const conditionFields = {
+  victimIsMinor: z.boolean().optional(),
+  moneyPaid: z.boolean().optional(),
+  imagesCirculated: z.boolean().optional(),
+  platformInvolved: z.boolean().optional(),
+  platforms: z.array(z.string().max(60)).max(30).optional().openapi({ description: 'Applies when any of these platforms is involved.' }),
+} satisfies Record<ConditionKey, z.ZodType>;
+const conditionsSchema = z.object(conditionFields).strict();
 
 const escalationSchema = z
   .array(z.object({ role: roleName, afterMinutes: z.number().int().min(0).max(525_600) }).strict())
@@ -37,7 +35,7 @@ const stepShape = {
   instructions: languageText,
   ownerRole: roleName,
   trigger: z.discriminatedUnion('event', [
-    z.object({ event: z.enum(['case_reported', 'payment_made', 'content_circulated']) }).strict(),
+    z.object({ event: z.enum(TRIGGER_EVENTS).exclude(['step_completed']) }).strict(),
     z.object({ event: z.literal('step_completed'), step: stepKey }).strict(),
   ]),
   deadline: z.union([

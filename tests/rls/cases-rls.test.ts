@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { createTenantRunner, type TenantScope } from '../../src/db/tenant-runner.js';
+import { createTenantRunner } from '../../src/db/tenant-runner.js';
+import type { TenantScope } from '../../src/tenancy/scope.js';
 import { api } from '../support/api.js';
 import { reportTestCase } from '../support/cases.js';
 import { appConfig, ownerConfig } from '../support/config.js';

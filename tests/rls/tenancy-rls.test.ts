@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
 import { stations, units } from '../../src/db/schema.js';
-import { createTenantRunner, type TenantScope } from '../../src/db/tenant-runner.js';
+import { createTenantRunner } from '../../src/db/tenant-runner.js';
+import type { TenantScope } from '../../src/tenancy/scope.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { createTestTenant } from '../support/tenants.js';
 

@@ -1,3 +1,4 @@
+import type { StepOutcome, StepStatus } from '../../sop/vocabulary.js';
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
@@ -41,7 +42,7 @@ export type CaseStepRow = {
   definition: Record<string, unknown>;
   ownerRole: string;
   kind: string;
-  status: 'pending' | 'done' | 'skipped' | 'not_applicable' | 'retired';
+  status: StepStatus;
   triggeredAt: string;
   dueAt: string;
   escalationLevel: number;
@@ -81,7 +82,6 @@ export function caseChecklist(db: HttpDatabase, caseId: string) {
       from cases c where c.id = ${caseId}`);
 }
 
-export type StepOutcome = 'done' | 'skipped' | 'not_applicable';
 
 /** Closes a pending step of a case the caller holds; reasons are required for anything but done. */
 export function recordStepOutcome(db: HttpDatabase, actor: AuditActor, caseId: string, stepKey: string, outcome: StepOutcome, reason: string | null) {

@@ -11,7 +11,7 @@ export type IntegrationClientRow = {
   districtCode: string | null;
   stationCode: string | null;
   disabled: boolean;
-  previousSecretExpiresAt: string | null;
+  rotationOverlapEndsAt: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -33,7 +33,7 @@ const clientColumns = sql.raw(`c.client_id as "clientId", c.name, c.roles, c.sco
   (select code from districts where id = c.district_id) as "districtCode",
   (select code from stations where id = c.station_id) as "stationCode",
   c.disabled_at is not null as disabled,
-  case when c.previous_secret_expires_at > app.now() then c.previous_secret_expires_at end as "previousSecretExpiresAt", c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
+  case when c.previous_secret_expires_at > app.now() then c.previous_secret_expires_at end as "rotationOverlapEndsAt", c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`);
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
 export function lookUpClientCredentials(db: HttpDatabase, clientId: string) {

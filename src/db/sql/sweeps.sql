@@ -49,7 +49,7 @@ BEGIN
       FROM escalated x JOIN due d ON d.id = x.case_step_id
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM escalated) + 0 * (SELECT count(*) FROM advanced) + 0 * (SELECT count(*) FROM events) + 0 * (SELECT count(*) FROM audited)
+  SELECT count(*) FROM escalated
     INTO v_count;
   RETURN v_count;
 END
@@ -96,7 +96,7 @@ BEGIN
       FROM due d
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM cleared) + 0 * (SELECT count(*) FROM events) + 0 * (SELECT count(*) FROM audited) INTO v_count;
+  SELECT count(*) FROM cleared INTO v_count;
   RETURN v_count;
 END
 $function$;

@@ -1,3 +1,4 @@
+import { STEP_STATUSES } from '../../sop/vocabulary.js';
 import { z } from '@hono/zod-openapi';
 import type { CaseStepRow } from '../../db/queries/case-steps.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
@@ -9,7 +10,7 @@ export const caseStepSchema = z
     instructions: z.record(z.string(), z.string()),
     kind: z.enum(['statutory', 'policy', 'advisory']),
     ownerRole: z.string(),
-    status: z.enum(['pending', 'done', 'skipped', 'not_applicable', 'retired']),
+    status: z.enum(STEP_STATUSES),
     triggeredAt: timestampSchema,
     dueAt: timestampSchema,
     overdue: z.boolean(),

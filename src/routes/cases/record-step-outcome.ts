@@ -1,3 +1,4 @@
+import { STEP_OUTCOMES } from '../../sop/vocabulary.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findCaseStep, recordStepOutcome, syncChecklist } from '../../db/queries/case-steps.js';
@@ -28,7 +29,7 @@ const route = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ outcome: z.enum(['done', 'skipped', 'not_applicable']), reason: z.string().trim().min(1).max(2000).optional() })
+            .object({ outcome: z.enum(STEP_OUTCOMES), reason: z.string().trim().min(1).max(2000).optional() })
             .strict()
             .refine((body) => body.outcome === 'done' || body.reason !== undefined, { message: 'say why the step is skipped or not applicable', path: ['reason'] }),
         },

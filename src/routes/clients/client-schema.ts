@@ -17,7 +17,7 @@ export const integrationClientSchema = z
     districtCode: z.string().nullable(),
     stationCode: z.string().nullable(),
     disabled: z.boolean(),
-    previousSecretExpiresAt: timestampSchema.nullable().openapi({
+    rotationOverlapEndsAt: timestampSchema.nullable().openapi({
       description: 'A rotation\'s overlap: the secret it replaced still works until then. Null when none.',
     }),
     version: z.number().int(),
@@ -38,7 +38,7 @@ export function toIntegrationClient(row: IntegrationClientRow): z.infer<typeof i
     districtCode: row.districtCode,
     stationCode: row.stationCode,
     disabled: row.disabled,
-    previousSecretExpiresAt: row.previousSecretExpiresAt && toRfc3339(row.previousSecretExpiresAt),
+    rotationOverlapEndsAt: row.rotationOverlapEndsAt && toRfc3339(row.rotationOverlapEndsAt),
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),

@@ -4,6 +4,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { createIntegrationClient } from '../../db/queries/integration-clients.js';
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } from '../../http/problem.js';
 import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientRoleSchema, clientScopeSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
@@ -64,7 +65,7 @@ export const createClientRoute = createRouter().openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const input = c.req.valid('json');
   const credentials = await newClientCredentials();
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const [{ rows }] = await c.var.db.batch((db) => [
     createIntegrationClient(db, actor, unitCode, {
       clientId: credentials.clientId,

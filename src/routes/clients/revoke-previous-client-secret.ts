@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { updateIntegrationClient } from '../../db/queries/integration-clients.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
@@ -24,7 +25,7 @@ const route = createRoute({
 
 export const revokePreviousClientSecretRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, clientId } = c.req.valid('param');
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const secret = { revokePrevious: true as const };
   const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secret }, null, 'client.previous_secret_revoked')]);
   if (!rows[0]) throw notFound(`client ${clientId}`);

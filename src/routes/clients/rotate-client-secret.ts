@@ -3,6 +3,7 @@ import { newClientSecret } from '../../auth/client-credentials.js';
 import { requirePermission } from '../../auth/require-auth.js';
 import { updateIntegrationClient } from '../../db/queries/integration-clients.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
@@ -46,7 +47,7 @@ export const rotateClientSecretRoute = createRouter().openapi(route, async (c) =
   const { unitCode, clientId } = c.req.valid('param');
   const overlapSeconds = c.req.valid('json')?.previousSecretValidForSeconds ?? defaultSecretOverlapSeconds;
   const { clientSecret, secretHash } = await newClientSecret();
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const secret = { rotateTo: secretHash, overlapSeconds };
   const [{ rows }] = await c.var.db.batch((db) => [updateIntegrationClient(db, actor, unitCode, clientId, { secret }, null, 'client.secret_rotated')]);
   if (!rows[0]) throw notFound(`client ${clientId}`);

@@ -4,6 +4,7 @@ import { findIntegrationClient, updateIntegrationClient } from '../../db/queries
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 
@@ -43,7 +44,7 @@ export const updateClientRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, clientId } = c.req.valid('param');
   const changes = c.req.valid('json');
   const version = expectedVersion(c.req.valid('header')['if-match']);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const updated = await c.var.db.updateIfCurrent(
     (db) => updateIntegrationClient(db, actor, unitCode, clientId, { ...changes, scopes: changes.scopes && [...new Set(changes.scopes)] }, version),
     (db) => findIntegrationClient(db, unitCode, clientId),

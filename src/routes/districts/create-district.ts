@@ -6,6 +6,7 @@ import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js'
 import { nestsUnder } from '../../tenancy/codes.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { etagOf } from '../../http/etag.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 
@@ -43,7 +44,7 @@ export const createDistrictRoute = createRouter().openapi(route, async (c) => {
   const district = c.req.valid('json');
   if (!nestsUnder(district.code, unitCode)) throw invalidField('/body/code', `a district code starts with its unit code: ${unitCode}-`);
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: district });
-  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const actor = actorOf(c, idempotency);
   const { rows } = await c.var.db.change(idempotency, (db) => createDistrict(db, actor, unitCode, district));
   if (!rows[0]) throw notFound(`unit ${unitCode}`);
   c.header('ETag', etagOf(rows[0].version));

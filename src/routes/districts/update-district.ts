@@ -4,6 +4,7 @@ import { findDistrict, updateDistrict } from '../../db/queries/tenancy.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName, tenancyCode } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 
@@ -45,7 +46,7 @@ const route = createRoute({
 export const updateDistrictRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, districtCode } = c.req.valid('param');
   const version = expectedVersion(c.req.valid('header')['if-match']);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const updated = await c.var.db.updateIfCurrent((db) => updateDistrict(db, actor, unitCode, districtCode, c.req.valid('json'), version), (db) => findDistrict(db, unitCode, districtCode), `district ${districtCode}`);
   c.header('ETag', etagOf(updated.version));
   return c.json(toDistrict(updated), 200);

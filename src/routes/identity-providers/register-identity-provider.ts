@@ -6,6 +6,7 @@ import { authenticatedProblems, conflictProblem, notFound, notFoundProblem } fro
 import { unitPathSchema } from '../../http/schemas.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { etagOf } from '../../http/etag.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertRegistrableIssuer, assertUsableKeys, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -37,7 +38,7 @@ export const registerIdentityProviderRoute = createRouter().openapi(route, async
   assertFetchableKeys(input.jwksUri, c.var.config, '/body/jwksUri');
   await assertUsableKeys(input.jwks, input.algorithms, '/body/jwks');
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: input });
-  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const actor = actorOf(c, idempotency);
   const { rows } = await c.var.db.change(idempotency, (db) =>
     registerIdentityProvider(db, actor, unitCode, { ...input, jwksUri: input.jwksUri ?? null, jwks: input.jwks ?? null }),
   );

@@ -4,6 +4,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findIdentityProvider, removeIdentityProvider } from '../../db/queries/identity-providers.js';
 import { expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { providerPathSchema } from './identity-provider-schema.js';
 
@@ -28,7 +29,7 @@ const route = createRoute({
 export const removeIdentityProviderRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, providerId } = c.req.valid('param');
   const version = expectedVersion(c.req.valid('header')['if-match']);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const removed = await c.var.db.updateIfCurrent(
     (db) => removeIdentityProvider(db, actor, unitCode, providerId, version),
     (db) => findIdentityProvider(db, unitCode, providerId),

@@ -4,6 +4,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findIdentityProvider, updateIdentityProvider } from '../../db/queries/identity-providers.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertUsableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -61,7 +62,7 @@ export const updateIdentityProviderRoute = createRouter().openapi(route, async (
   await assertUsableKeys(changes.jwks, changes.algorithms, '/body/jwks');
   const keys = changes.jwksUri || changes.jwks ? { jwksUri: changes.jwksUri ?? null, jwks: changes.jwks ?? null } : {};
   const version = expectedVersion(c.req.valid('header')['if-match']);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const updated = await c.var.db.updateIfCurrent(
     (db) => updateIdentityProvider(db, actor, unitCode, providerId, { ...changes, jwksUri: undefined, jwks: undefined, ...keys }, version),
     (db) => findIdentityProvider(db, unitCode, providerId),

@@ -6,6 +6,7 @@ import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js'
 import { nestsUnder } from '../../tenancy/codes.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { etagOf } from '../../http/etag.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 
@@ -52,7 +53,7 @@ export const createStationRoute = createRouter().openapi(route, async (c) => {
     throw invalidField('/body/code', `a station code starts with its district code: ${station.districtCode}-`);
   }
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: station });
-  const actor = { principal: c.var.principal, requestId: c.var.requestId, idempotency };
+  const actor = actorOf(c, idempotency);
   const { rows } = await c.var.db.change(idempotency, (db) => createStation(db, actor, unitCode, station));
   if (!rows[0]) throw notFound(`district ${station.districtCode} in unit ${unitCode}`);
   c.header('ETag', etagOf(rows[0].version));

@@ -4,6 +4,7 @@ import { findStation, updateStation } from '../../db/queries/tenancy.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { displayName, tenancyCode } from '../../http/schemas.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 
@@ -45,7 +46,7 @@ const route = createRoute({
 export const updateStationRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, stationCode } = c.req.valid('param');
   const version = expectedVersion(c.req.valid('header')['if-match']);
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const updated = await c.var.db.updateIfCurrent((db) => updateStation(db, actor, unitCode, stationCode, c.req.valid('json'), version), (db) => findStation(db, unitCode, stationCode), `station ${stationCode}`);
   c.header('ETag', etagOf(updated.version));
   return c.json(toStation(updated), 200);

@@ -16,6 +16,7 @@ import {
   identityProviderSchema,
   toIdentityProvider,
 } from '../identity-providers/identity-provider-schema.js';
+import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { newUnitCode, toUnit, unitSchema } from './unit-schema.js';
 
@@ -72,7 +73,7 @@ export const createUnitRoute = createRouter().openapi(route, async (c) => {
     assertFetchableKeys(identityProvider.jwksUri, c.var.config, '/body/identityProvider/jwksUri');
     await assertUsableKeys(identityProvider.jwks, identityProvider.algorithms, '/body/identityProvider/jwks');
   }
-  const actor = { principal: c.var.principal, requestId: c.var.requestId };
+  const actor = actorOf(c);
   const credentials = identityProvider ? null : await newClientCredentials();
   const [unitResult, bindingResult] = await c.var.db.batch((db) => [
     createUnit(db, actor, { code, name }),

@@ -151,7 +151,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     const old = { clientId: created.client.clientId, clientSecret: created.clientSecret };
     const rotatedAt = testNow();
     const rotated = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, at: rotatedAt }));
-    expect(rotated.client.previousSecretExpiresAt).toBe(new Date(rotatedAt.getTime() + 24 * 3_600_000).toISOString());
+    expect(rotated.client.rotationOverlapEndsAt).toBe(new Date(rotatedAt.getTime() + 24 * 3_600_000).toISOString());
     const fresh = { clientId: created.client.clientId, clientSecret: rotated.clientSecret };
     const at = (hours: number) => ({ 'X-Clock-Override': new Date(rotatedAt.getTime() + hours * 3_600_000).toISOString() });
     const grant = { grant_type: 'client_credentials' };
@@ -159,10 +159,10 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     expect((await requestToken(grant, fresh, at(23))).status).toBe(200);
     expect((await requestToken(grant, old, at(25))).status).toBe(401);
     expect((await requestToken(grant, fresh, at(25))).status).toBe(200);
-    expect((await listClients(created.client.unitCode, adminToken)).page.data[0]!.previousSecretExpiresAt).toBe(rotated.client.previousSecretExpiresAt);
+    expect((await listClients(created.client.unitCode, adminToken)).page.data[0]!.rotationOverlapEndsAt).toBe(rotated.client.rotationOverlapEndsAt);
 
     const revoked = await parseResponse(revokePreviousClientSecretRoute, 200, await api(`${clientPath}/secret/previous`, { method: 'DELETE', token: adminToken }));
-    expect(revoked.previousSecretExpiresAt).toBeNull();
+    expect(revoked.rotationOverlapEndsAt).toBeNull();
     expect((await requestToken(grant, old, at(1))).status).toBe(401);
     expect((await requestToken(grant, fresh, at(1))).status).toBe(200);
     await expectProblem(await api(`/v1/units/${created.client.unitCode}/clients/cli_aaaaaaaaaaaaaaaaaaaa/secret/previous`, { method: 'DELETE', token: adminToken }), 404, 'not_found');
@@ -173,7 +173,7 @@ describe('integration clients: /v1/units/{unitCode}/clients', () => {
     const grant = { grant_type: 'client_credentials' };
     const now = { 'X-Clock-Override': testNow().toISOString() };
     const first = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds: 0 } }));
-    expect(first.client.previousSecretExpiresAt).toBeNull();
+    expect(first.client.rotationOverlapEndsAt).toBeNull();
     expect((await requestToken(grant, { clientId: created.client.clientId, clientSecret: created.clientSecret }, now)).status).toBe(401);
     const second = await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds: 3600 } }));
     await parseResponse(rotateClientSecretRoute, 200, await api(`${clientPath}/secret`, { method: 'POST', token: adminToken }));

@@ -184,13 +184,13 @@ describe('POST /v1/oauth/token (client credentials)', () => {
     await expectProblem(await api('/v1/stations', { token: await clientAccessToken(auditOnly.credentials) }), 403, 'forbidden');
   });
 
-  it('retires the old secret at once when the secret is rotated', async () => {
+  it('retires the old secret at once when the secret is rotated without an overlap', async () => {
     const { tenant, adminToken, credentials } = await unitWithClient();
     await clientAccessToken(credentials);
     const rotated = await parseResponse(
       rotateClientSecretRoute,
       200,
-      await api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}/secret`, { method: 'POST', token: adminToken }),
+      await api(`/v1/units/${tenant.unitCode}/clients/${credentials.clientId}/secret`, { method: 'POST', token: adminToken, body: { previousSecretValidForSeconds: 0 } }),
     );
     expect(rotated.client.clientId).toBe(credentials.clientId);
     expect(rotated.clientSecret).not.toBe(credentials.clientSecret);

@@ -1,0 +1,33 @@
+/**
+ * The SOP's vocabulary, defined once. The step schema (step-definition.ts), the routes, the
+ * table checks (src/db/schema.ts) and the SQL engine (src/db/sql/sop-engine.sql, checked
+ * against this by tests/sop/sop-vocabulary.test.ts) all take their words from here.
+ */
+
+/** What starts a step's clock. */
+export const TRIGGER_EVENTS = ['case_reported', 'payment_made', 'content_circulated', 'step_completed'] as const;
+export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
+
+/** The facts of a case a step's conditions may name (app.step_applies). */
+export const CONDITION_KEYS = ['victimIsMinor', 'moneyPaid', 'imagesCirculated', 'platformInvolved', 'platforms'] as const;
+export type ConditionKey = (typeof CONDITION_KEYS)[number];
+
+export const STEP_KINDS = ['statutory', 'policy', 'advisory'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** What an officer records on a step. */
+export const STEP_OUTCOMES = ['done', 'skipped', 'not_applicable'] as const;
+export type StepOutcome = (typeof STEP_OUTCOMES)[number];
+
+/** A step on a case: pending, closed by an outcome, or retired because its conditions no longer hold. */
+export const STEP_STATUSES = ['pending', ...STEP_OUTCOMES, 'retired'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** The requests to platforms, banks and telecoms a step may be completed by. */
+export const REQUEST_KINDS = ['takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** A list of words as SQL literals, for table checks: ('a', 'b'). */
+export function sqlWordList(words: readonly string[]): string {
+  return words.map((word) => `'${word}'`).join(', ');
+}
