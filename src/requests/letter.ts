@@ -1,3 +1,4 @@
+import { formatAmount } from '../money/amounts.js';
 import type { RequestKind } from './request-workflow.js';
 
 /**
@@ -169,7 +170,7 @@ export function identifierLine(identifier: LetterIdentifier): string {
 }
 
 export function paymentLine(payment: LetterPayment): string {
-  const amount = `${payment.currency} ${Number(payment.amount).toFixed(2)}`;
+  const amount = `${payment.currency} ${formatAmount(payment.amount)}`;
   const to = payment.payee ? ` to ${payment.payee}` : '';
   const reference = payment.reference ? `, UTR/reference ${payment.reference}` : '';
   return `Payment: ${amount} by ${payment.method.replace(/_/g, ' ')} on ${letterTime(payment.paidAt)}${to}${reference}`;

@@ -1,27 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus, TransitionTarget } from '../../cases/workflow.js';
+import type { CaseIntake, PaymentInput, StoredIdentifier } from '../../cases/intake.js';
 import type { HttpDatabase } from '../client.js';
+
+export type { CaseIntake, PaymentInput, StoredIdentifier };
 import { auditChangedRows, rememberedRows, type AuditActor } from './audit.js';
 import { stepsFollowTheCase, syncChecklist } from './case-steps.js';
-
-/** An identifier ready to store: normalised by src/identifiers, with what was given kept. */
-export interface StoredIdentifier {
-  kind: string;
-  normalized: string;
-  display: string;
-  details: Record<string, unknown>;
-  source: 'intake' | 'added' | 'payment';
-}
-
-export interface PaymentInput {
-  amount: string;
-  currency: string;
-  paidAt: string;
-  method: string;
-  reference: string | null;
-  payer: string | null;
-  payee: string | null;
-}
 
 export interface CaseDetails {
   complainant: Record<string, unknown>;
@@ -35,13 +19,6 @@ export interface CaseDetails {
   narrative: string;
 }
 
-export interface CaseIntake extends CaseDetails {
-  stationCode: string;
-  reportedBy: string;
-  amountPaid: string;
-  identifiers: StoredIdentifier[];
-  payments: PaymentInput[];
-}
 
 export type CaseRow = {
   id: string;

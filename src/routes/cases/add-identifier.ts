@@ -4,9 +4,10 @@ import { addIdentifier } from '../../db/queries/case-records.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
+import { storedIdentifiers } from '../../cases/intake.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
-import { casePathSchema, identifierSchema, normalizedIdentifierSchema, storedIdentifiers, toIdentifier } from './case-schema.js';
+import { casePathSchema, identifierSchema, normalizedIdentifierSchema, toIdentifier } from './case-schema.js';
 
 const route = createRoute({
   method: 'post',

@@ -6,9 +6,10 @@ import { followedBy } from '../../db/tenant-runner.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
+import { storedIdentifiers } from '../../cases/intake.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
-import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, storedIdentifiers, toPayment } from './case-schema.js';
+import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, toPayment } from './case-schema.js';
 
 const route = createRoute({
   method: 'post',

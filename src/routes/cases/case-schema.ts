@@ -2,9 +2,10 @@ import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
 import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
 import { CASE_STATUSES, CLOSURE_REASONS } from '../../cases/workflow.js';
-import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, StoredIdentifier } from '../../db/queries/cases.js';
+import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson } from '../../db/queries/cases.js';
+import { formatAmount, isPositiveOrMalformed } from '../../money/amounts.js';
 import type { CaseListRow } from '../../db/queries/case-list.js';
-import { normalizeIdentifier, type NormalizedIdentifier } from '../../identifiers/normalize-identifier.js';
+import { normalizeIdentifier } from '../../identifiers/normalize-identifier.js';
 import { normalizePhone } from '../../identifiers/phone.js';
 import { normalizePlatform } from '../../identifiers/platform.js';
 import { pastTimestampSchema, timestampSchema, toRfc3339 } from '../../http/schemas.js';
@@ -19,7 +20,7 @@ export const moneySchema = z
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as INR').default('INR').openapi({ example: 'INR' });
 
 export function formatMoney(value: string | number | null): string | null {
-  return value === null ? null : Number(value).toFixed(2);
+  return value === null ? null : formatAmount(value);
 }
 
 const phoneField = z
@@ -118,14 +119,6 @@ export const normalizedIdentifierSchema = identifierInputSchema.transform((input
   return result.value;
 });
 
-/** What is stored for an identifier, plus the handle or number a profile link names, so either links cases. */
-export function storedIdentifiers(identifier: NormalizedIdentifier, source: StoredIdentifier['source']): StoredIdentifier[] {
-  const { kind, normalized, ...details } = identifier;
-  const stored: StoredIdentifier = { kind, normalized, display: normalized, details, source };
-  if (identifier.kind === 'url' && identifier.derived) return [stored, ...storedIdentifiers(identifier.derived, source)];
-  return [stored];
-}
-
 export const paymentInputSchema = z
   .object({
     amount: moneySchema,
@@ -137,7 +130,7 @@ export const paymentInputSchema = z
     payee: normalizedIdentifierSchema.optional().openapi({ description: 'The instrument the money went to; it is also recorded as a suspect identifier.' }),
   })
   .strict()
-  .refine((payment) => Number(payment.amount) > 0, { message: 'a payment is more than zero', path: ['amount'] })
+  .refine((payment) => isPositiveOrMalformed(payment.amount), { message: 'a payment is more than zero', path: ['amount'] })
   .openapi('PaymentInput');
 
 export const identifierSchema = z

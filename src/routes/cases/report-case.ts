@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { v7 as uuidv7 } from 'uuid';
 import { requirePermission } from '../../auth/require-auth.js';
+import { caseIntake } from '../../cases/intake.js';
 import { reportCase } from '../../db/queries/cases.js';
 import { etagOf } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
@@ -15,7 +16,6 @@ import {
   incidentSchema,
   normalizedIdentifierSchema,
   paymentInputSchema,
-  storedIdentifiers,
   toCase,
   victimSchema,
 } from './case-schema.js';
@@ -62,40 +62,9 @@ export const reportCaseRoute = createRouter().openapi(route, async (c) => {
   const { tenancy } = c.var.principal;
   const stationCode = body.stationCode ?? (tenancy.level === 'station' ? tenancy.stationCode : undefined);
   if (!stationCode) throw invalidField('/body/stationCode', 'name the station where the complaint is made');
-  const { victim } = body;
-  const identifiers = [
-    ...body.identifiers.flatMap((identifier) => storedIdentifiers(identifier, 'intake')),
-    ...body.payments.flatMap((payment) => (payment.payee ? storedIdentifiers(payment.payee, 'payment') : [])),
-  ].filter((identifier, index, all) => all.findIndex((other) => other.kind === identifier.kind && other.normalized === identifier.normalized) === index);
-  const paid = body.payments.filter((payment) => payment.currency === body.currency).reduce((sum, payment) => sum + Math.round(Number(payment.amount) * 100), 0);
-
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
-  const { rows } = await c.var.db.change(idempotency, (db) =>
-    reportCase(db, actorOf(c, idempotency), uuidv7(), {
-      stationCode,
-      reportedBy: c.var.principal.subject,
-      complainant: body.complainant,
-      victim,
-      victimIsMinor: victim.isMinor ?? (victim.age !== undefined && victim.age < 18),
-      incident: body.incident,
-      platforms: body.incident.platforms,
-      imagesCirculated: body.incident.imagesCirculated,
-      amountDemanded: body.incident.amountDemanded ?? null,
-      amountPaid: (paid / 100).toFixed(2),
-      currency: body.currency,
-      narrative: body.narrative,
-      identifiers,
-      payments: body.payments.map((payment) => ({
-        amount: payment.amount,
-        currency: payment.currency,
-        paidAt: payment.paidAt,
-        method: payment.method,
-        reference: payment.reference ?? null,
-        payer: payment.payer ?? null,
-        payee: payment.payee?.normalized ?? null,
-      })),
-    }),
-  );
+  const intake = caseIntake(body, stationCode, c.var.principal.subject);
+  const { rows } = await c.var.db.change(idempotency, (db) => reportCase(db, actorOf(c, idempotency), uuidv7(), intake));
   const reported = rows[0];
   if (!reported) throw notFound(`station ${stationCode}`);
   c.header('ETag', etagOf(reported.version));
