@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch';
 import type { AppConfig } from '../env.js';
 import type { TenantScope } from '../tenancy/scope.js';
-import type { Idempotency } from '../http/idempotency.js';
+import { replayedRows, type Idempotency } from '../http/idempotency.js';
 import { staleVersion } from '../http/etag.js';
-import { notFound, ProblemError } from '../http/problem.js';
+import { notFound } from '../http/problem.js';
 import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSocketDatabase } from './client.js';
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
@@ -151,11 +151,7 @@ export function createTenantRunner(config: AppConfig, scope: TenantScope | null,
       const [{ rows }] = (await inTenant((db) => [db.execute<{ fingerprint: string; result: unknown[] | null }>(stored)])) as [
         { rows: Array<{ fingerprint: string; result: unknown[] | null }> },
       ];
-      const first = rows[0];
-      if (!first || first.fingerprint !== idempotency.fingerprint) {
-        throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
-      }
-      return { rows: first.result ?? [] } as never;
+      return { rows: replayedRows(idempotency, rows[0]) } as never;
     },
     async updateIfCurrent(update, exists, what) {
       const [{ rows }] = await this.batch((db) => [update(db)]);

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../auth/principal.js';
 import { sha256Hex } from '../crypto/sha256.js';
+import { ProblemError } from './problem.js';
 
 export interface Idempotency {
   /** Whose key it is: the caller where and as what its token places it (ownerOf). */
@@ -46,6 +47,14 @@ export function ownerOf(principal: Principal): string {
     [...new Set(principal.roles)].sort(),
     [...principal.permissions].sort(),
   ]);
+}
+
+/** What a retry gets: the first outcome's rows, or 422 when the key was used for another request. */
+export function replayedRows(idempotency: Idempotency, stored: { fingerprint: string; result: unknown[] | null } | undefined): unknown[] {
+  if (!stored || stored.fingerprint !== idempotency.fingerprint) {
+    throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
+  }
+  return stored.result ?? [];
 }
 
 export async function idempotencyOf(

@@ -1,13 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { sha256OfBytes } from '../../cases/evidence-hash.js';
 import { caseIsVisible } from '../../db/queries/case-records.js';
 import { storedOutcome } from '../../db/queries/idempotency.js';
 import { createPlatformRequest, requestDraftingFacts } from '../../db/queries/platform-requests.js';
 import { etagOf } from '../../http/etag.js';
-import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
+import { idempotencyHeaderSchema, idempotencyOf, replayedRows } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, ProblemError } from '../../http/problem.js';
-import { draftLetter, signatory } from '../../requests/letter.js';
+import { draftRequest } from '../../requests/draft-request.js';
 import { REQUEST_KINDS } from '../../requests/request-workflow.js';
 import { actorOf } from '../actor.js';
 import { casePathSchema } from '../cases/case-schema.js';
@@ -73,35 +72,15 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
   const [{ rows: read }, outcome] = await c.var.db.batch((db) =>
     idempotency ? [requestDraftingFacts(db, caseId, question), storedOutcome(db, idempotency.owner, idempotency.key)] : [requestDraftingFacts(db, caseId, question)],
   );
-  const replay = idempotency && outcome?.rows[0]?.result ? outcome.rows[0] : undefined;
-  if (replay) {
-    if (replay.fingerprint !== idempotency!.fingerprint) {
-      throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
-    }
-    const first = replay.result![0] as Parameters<typeof toPlatformRequest>[0];
+  const stored = idempotency && outcome?.rows[0]?.result ? outcome.rows[0] : undefined;
+  if (stored) {
+    const first = replayedRows(idempotency!, stored)[0] as Parameters<typeof toPlatformRequest>[0];
     c.header('ETag', etagOf(first.version));
     return c.json(toPlatformRequest(first), 201);
   }
   const facts = requireDraftable(caseId, read[0], body);
-
-  const { letter } = draftLetter(facts.template, {
-    kind: body.kind,
-    platform: facts.platform,
-    case: { id: facts.id, stationCode: facts.stationCode, reportedAt: facts.reportedAt },
-    identifiers: facts.identifiers,
-    payments: facts.payments,
-    legalSections: facts.provisions,
-    officer: signatory({ subject: principal.subject, roles: principal.roles, placement: placementOf(principal) }, facts.assignedOfficer),
-    today: c.var.now,
-  });
-  const draft = {
-    platformKey: body.platformKey,
-    kind: body.kind,
-    sopStepKey: body.sopStepKey ?? null,
-    letter,
-    letterSha256: await sha256OfBytes(new TextEncoder().encode(letter)),
-    legalSections: facts.provisions.map((provision) => provision.code),
-  };
+  const officer = { subject: principal.subject, roles: principal.roles, placement: placementOf(principal) };
+  const draft = await draftRequest(body, facts, officer, c.var.now);
   const { rows } = await c.var.db.change(idempotency, (db) => createPlatformRequest(db, actorOf(c, idempotency), caseId, draft));
   if (!rows[0]) {
     // The case moved away between the two round trips.
