@@ -50,7 +50,7 @@ const fromCloudflare = (request: Request) => request.headers.get('CF-Connecting-
 const loadConfig = createMiddleware<AppEnv>(async (c, next) => {
   const result = parseConfig(c.env);
   if (!result.ok) {
-    throw new ProblemError(500, 'configuration_invalid', 'The server is misconfigured', `check these settings: ${result.problems.join('; ')}`);
+    throw new ProblemError('configuration_invalid', `check these settings: ${result.problems.join('; ')}`);
   }
   c.set('config', result.config);
   await next();
@@ -84,7 +84,7 @@ export function createApp(options: AppOptions = {}) {
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new ProblemError(413, 'payload_too_large', 'Request too large', `send at most ${Math.round(maxSize / 1024)} KiB`);
+        throw new ProblemError('payload_too_large', `send at most ${Math.round(maxSize / 1024)} KiB`);
       },
     });
   const evidenceLimit = tooLarge(15 * 1024 * 1024);
@@ -96,12 +96,12 @@ export function createApp(options: AppOptions = {}) {
     if (methods.length > 0) {
       return problemResponse(
         c,
-        new ProblemError(405, 'method_not_allowed', 'Method not allowed', `${c.req.method} is not served here; use ${methods.join(', ')}`, {
+        new ProblemError('method_not_allowed', `${c.req.method} is not served here; use ${methods.join(', ')}`, {
           headers: { Allow: methods.join(', ') },
         }),
       );
     }
-    return problemResponse(c, new ProblemError(404, 'not_found', 'Not found', `nothing is served at ${c.req.path}`));
+    return problemResponse(c, new ProblemError('not_found', `nothing is served at ${c.req.path}`));
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -15,13 +15,13 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   const match = header?.match(/^Bearer ([A-Za-z0-9\-_.]+)$/i);
   if (!match?.[1]) {
-    throw new ProblemError(401, 'unauthorized', 'Authentication required', 'send a bearer token in the Authorization header', {
+    throw new ProblemError('unauthorized', 'send a bearer token in the Authorization header', {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   }
   const result = await authenticate(match[1], c.var.config);
   if ('error' in result) {
-    throw new ProblemError(401, 'unauthorized', 'Authentication required', result.error, {
+    throw new ProblemError('unauthorized', result.error, {
       headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
     });
   }
@@ -43,7 +43,7 @@ export function requirePermission(permission: Permission) {
     requireAuth,
     createMiddleware<AppEnv>(async (c, next) => {
       if (!c.var.principal.permissions.has(permission)) {
-        throw new ProblemError(403, 'forbidden', 'Not permitted', `this operation needs the ${permission} permission`);
+        throw new ProblemError('forbidden', `this operation needs the ${permission} permission`);
       }
       await next();
     }),
@@ -56,7 +56,7 @@ export function requireAnyPermission(...allowed: Permission[]) {
     requireAuth,
     createMiddleware<AppEnv>(async (c, next) => {
       if (!allowed.some((permission) => c.var.principal.permissions.has(permission))) {
-        throw new ProblemError(403, 'forbidden', 'Not permitted', `this operation needs one of the permissions ${allowed.join(', ')}`);
+        throw new ProblemError('forbidden', `this operation needs one of the permissions ${allowed.join(', ')}`);
       }
       await next();
     }),
@@ -66,6 +66,6 @@ export function requireAnyPermission(...allowed: Permission[]) {
 /** The audit trail is a whole unit's: callers placed at a district or station cannot judge it. */
 export function requireUnitLevel(principal: Principal): void {
   if (principal.tenancy.level !== 'unit') {
-    throw new ProblemError(403, 'forbidden', 'Not permitted', 'the audit trail is read at unit level; a district or station placement cannot see all of it');
+    throw new ProblemError('forbidden', 'the audit trail is read at unit level; a district or station placement cannot see all of it');
   }
 }

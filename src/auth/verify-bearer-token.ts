@@ -99,7 +99,7 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     );
   } catch (error) {
     if (error instanceof errors.JWKSTimeout || error instanceof KeySetUnavailableError) {
-      throw new ProblemError(503, 'dependency_unavailable', 'A service this API needs cannot be reached', "the token issuer's keys could not be fetched; retry later", {
+      throw new ProblemError('dependency_unavailable', "the token issuer's keys could not be fetched; retry later", {
         headers: { 'Retry-After': '5' },
       });
     }

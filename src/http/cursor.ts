@@ -13,7 +13,7 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, schema: T): z.
     const json = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
     return schema.parse(JSON.parse(json));
   } catch {
-    throw new ProblemError(400, 'invalid_cursor', 'Invalid cursor', 'pass back the nextCursor of a previous page unchanged', {
+    throw new ProblemError('invalid_cursor', 'pass back the nextCursor of a previous page unchanged', {
       errors: [{ pointer: '/query/cursor', detail: 'not a cursor this API issued' }],
     });
   }

@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.js';
+import type { ProblemCode } from './problem-catalogue.js';
 import { ProblemError } from './problem.js';
 
-const statusCodes: Record<number, string> = {
+const statusCodes: Record<number, ProblemCode> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -25,16 +26,16 @@ function isDependencyUnreachable(wrapped: unknown): boolean {
 
 /** Constraint failures a client's request can cause, by Postgres error code. */
 const databaseProblems: Record<string, () => ProblemError> = {
-  '23505': () => new ProblemError(409, 'already_exists', 'Already exists', 'an object with this code or key already exists'),
-  '23503': () => new ProblemError(422, 'invalid_reference', 'Invalid reference', 'the request refers to an object that does not exist'),
-  '23502': () => new ProblemError(422, 'invalid_reference', 'Invalid reference', 'the request refers to an object that does not exist'),
-  '23514': () => new ProblemError(422, 'constraint_violated', 'Not allowed by the data rules', 'the values break a rule of the data model'),
+  '23505': () => new ProblemError('already_exists', 'an object with this code or key already exists'),
+  '23503': () => new ProblemError('invalid_reference', 'the request refers to an object that does not exist'),
+  '23502': () => new ProblemError('invalid_reference', 'the request refers to an object that does not exist'),
+  '23514': () => new ProblemError('constraint_violated', 'the values break a rule of the data model'),
   // Row-level security refused the write: the target lies outside the caller's tenancy.
-  '42501': () => new ProblemError(404, 'not_found', 'Not found', 'no such object is visible to you'),
+  '42501': () => new ProblemError('not_found', 'no such object is visible to you'),
   // Raised by app.enter_tenant(): the token names codes that do not exist or do not nest.
-  SOP03: () => new ProblemError(409, 'idempotency_key_in_use', 'Request in progress', 'a request with this Idempotency-Key is still running; retry shortly'),
+  SOP03: () => new ProblemError('idempotency_key_in_use', 'a request with this Idempotency-Key is still running; retry shortly'),
   SOP01: () =>
-    new ProblemError(403, 'unknown_tenancy', 'Unknown tenancy', 'the unit, district or station named by your token does not exist or does not nest'),
+    new ProblemError('unknown_tenancy', 'the unit, district or station named by your token does not exist or does not nest'),
 };
 
 /** SQLSTATE class 22 (data exception): a value the client sent that Postgres cannot take. */
@@ -60,15 +61,15 @@ export function toProblem(error: unknown): ProblemError {
   const databaseProblem = databaseProblems[databaseErrorCode(error) ?? ''];
   if (databaseProblem) return databaseProblem();
   if (isDataException(databaseErrorCode(error))) {
-    return new ProblemError(400, 'invalid_value', 'A value cannot be stored or compared', 'check the request for characters or numbers out of range');
+    return new ProblemError('invalid_value', 'check the request for characters or numbers out of range');
   }
   if (error instanceof HTTPException && error.status < 500) {
-    return new ProblemError(error.status, statusCodes[error.status] ?? 'bad_request', 'The request cannot be processed', error.message || undefined);
+    return new ProblemError(statusCodes[error.status] ?? 'bad_request', error.message || undefined);
   }
   if (isDependencyUnreachable(error)) {
-    return new ProblemError(503, 'dependency_unavailable', 'A service this API needs cannot be reached', 'retry later', { headers: { 'Retry-After': '5' } });
+    return new ProblemError('dependency_unavailable', 'retry later', { headers: { 'Retry-After': '5' } });
   }
-  return new ProblemError(500, 'internal_error', 'Internal server error', 'the failure is logged under this requestId');
+  return new ProblemError('internal_error', 'the failure is logged under this requestId');
 }
 
 /** The single writer of problem+json responses (RFC 9457). */

@@ -20,13 +20,13 @@ export function etagOf(version: number): string {
 /** The versions an update may change (any listed), or null for `*`; a missing If-Match is 428, a malformed one 400. */
 export function expectedVersion(ifMatch: string | undefined): number[] | null {
   if (ifMatch === undefined) {
-    throw new ProblemError(428, 'precondition_required', 'If-Match required', 'send If-Match with the ETag you read, so a concurrent change is not overwritten');
+    throw new ProblemError('precondition_required', 'send If-Match with the ETag you read, so a concurrent change is not overwritten');
   }
   if (ifMatch.trim() === '*') return null;
   // A list of tags is allowed (RFC 9110 §13.1.1): the update applies if any of them is current.
   const versions = ifMatch.split(',').map((tag) => tag.trim().match(/^(?:W\/)?"v(\d{1,9})"$/)?.[1]);
   if (versions.length === 0 || versions.some((version) => version === undefined)) {
-    throw new ProblemError(400, 'validation_failed', 'The request did not pass validation', 'If-Match must be an ETag this API gave, such as "v3"', {
+    throw new ProblemError('validation_failed', 'If-Match must be an ETag this API gave, such as "v3"', {
       errors: [{ pointer: '/header/if-match', detail: 'an ETag such as "v3", or *' }],
     });
   }
@@ -34,5 +34,5 @@ export function expectedVersion(ifMatch: string | undefined): number[] | null {
 }
 
 export function staleVersion(): ProblemError {
-  return new ProblemError(412, 'precondition_failed', 'Changed since you read it', 'the object changed since the ETag you sent; read it again and reapply your change');
+  return new ProblemError('precondition_failed', 'the object changed since the ETag you sent; read it again and reapply your change');
 }

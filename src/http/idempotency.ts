@@ -52,7 +52,7 @@ export function ownerOf(principal: Principal): string {
 /** What a retry gets: the first outcome's rows, or 422 when the key was used for another request. */
 export function replayedRows(idempotency: Idempotency, stored: { fingerprint: string; result: unknown[] | null } | undefined): unknown[] {
   if (!stored || stored.fingerprint !== idempotency.fingerprint) {
-    throw new ProblemError(422, 'idempotency_key_reused', 'Idempotency-Key reused', 'this key was used for a different request; use a new key');
+    throw new ProblemError('idempotency_key_reused', 'this key was used for a different request; use a new key');
   }
   return stored.result ?? [];
 }

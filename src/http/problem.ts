@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { PROBLEM_CODES, problemCatalogue, type ProblemCode } from './problem-catalogue.js';
 
 export interface FieldError {
   /** JSON Pointer (RFC 6901) into the request part that failed, e.g. `/query/limit`. */
@@ -7,16 +8,23 @@ export interface FieldError {
   detail: string;
 }
 
-/** A failure the client is told about as an RFC 9457 problem. Thrown; written by the app's error handler. */
+/**
+ * A failure the client is told about as an RFC 9457 problem: a code of the catalogue
+ * (src/http/problem-catalogue.ts), which fixes its status and title, and a detail for this
+ * occurrence. Thrown; written by the app's error handler.
+ */
 export class ProblemError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly title: string;
+
   constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    readonly title: string,
+    readonly code: ProblemCode,
     readonly detail?: string,
     readonly extra: { errors?: FieldError[]; headers?: Record<string, string>; members?: Record<string, unknown> } = {},
   ) {
-    super(detail ?? title);
+    super(detail ?? problemCatalogue[code].title);
+    this.status = problemCatalogue[code].status;
+    this.title = problemCatalogue[code].title;
   }
 }
 
@@ -27,7 +35,11 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string().optional(),
     instance: z.string().optional(),
-    code: z.string().openapi({ description: 'Stable machine-readable code; never changes meaning.' }),
+    code: z.enum(PROBLEM_CODES).openapi({
+      description:
+        'Stable machine-readable code; never changes meaning. Each code has one status and title:\n\n' +
+        PROBLEM_CODES.map((code) => `- \`${code}\` (${problemCatalogue[code].status}): ${problemCatalogue[code].means}`).join('\n'),
+    }),
     requestId: z.string(),
     errors: z
       .array(z.object({ pointer: z.string(), detail: z.string() }))
@@ -110,9 +122,9 @@ export const conflictProblem = {
 
 /** A 400 for one field that passed the schema but not a rule the schema cannot express. */
 export function invalidField(pointer: string, detail: string): ProblemError {
-  return new ProblemError(400, 'validation_failed', 'The request did not pass validation', detail, { errors: [{ pointer, detail }] });
+  return new ProblemError('validation_failed', detail, { errors: [{ pointer, detail }] });
 }
 
 export function notFound(what: string): ProblemError {
-  return new ProblemError(404, 'not_found', 'Not found', `no ${what} is visible to you`);
+  return new ProblemError('not_found', `no ${what} is visible to you`);
 }

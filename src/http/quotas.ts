@@ -36,14 +36,14 @@ export async function countAgainstQuotas(c: Context<AppEnv>, caller: QuotaCaller
       outcome = await c.var.rateLimiter.hit(quota);
     } catch (error) {
       if (error instanceof MissingRateLimitBinding) {
-        throw new ProblemError(500, 'configuration_invalid', 'The server is misconfigured', `the ${quota.policyName} policy names ${error.binding}, which is not bound`);
+        throw new ProblemError('configuration_invalid', `the ${quota.policyName} policy names ${error.binding}, which is not bound`);
       }
       throw error;
     }
     counted.push({ quota, outcome });
     if (!outcome.allowed) {
       const retryAfter = outcome.resetSeconds ?? quota.policy.window;
-      throw new ProblemError(429, 'quota_exceeded', 'Too many requests', `the ${quota.kind} quota of ${quota.policy.quota} requests per ${quota.policy.window} s is used up; retry after ${retryAfter} s`, {
+      throw new ProblemError('quota_exceeded', `the ${quota.kind} quota of ${quota.policy.quota} requests per ${quota.policy.window} s is used up; retry after ${retryAfter} s`, {
         headers: { 'Retry-After': String(retryAfter), ...headersOf(quotas, counted) },
         members: { 'violated-policies': [quota.kind] },
       });

@@ -18,7 +18,7 @@ export const requestClock = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     const at = Date.parse(override);
     if (!/^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(override) || Number.isNaN(at)) {
-      throw new ProblemError(400, 'invalid_clock_override', 'Invalid clock override', `${clockOverrideHeader} must be an RFC 3339 time`);
+      throw new ProblemError('invalid_clock_override', `${clockOverrideHeader} must be an RFC 3339 time`);
     }
     c.set('now', new Date(at));
   }

@@ -21,7 +21,7 @@ export function createRouter() {
         pointer: `/${part}${issue.path.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`,
         detail: issue.message,
       }));
-      throw new ProblemError(400, 'validation_failed', 'The request did not pass validation', `${errors.length} field(s) failed validation`, { errors });
+      throw new ProblemError('validation_failed', `${errors.length} field(s) failed validation`, { errors });
     },
   });
 }

@@ -29,7 +29,7 @@ export function explainUnchangedCase(
 ): ProblemError {
   if (!standing) return notFound(`case ${caseId}`);
   if (!standing.workable) {
-    return new ProblemError(403, 'not_case_holder', 'Not the holder of this case', `the case is held by ${standing.stationCode}; only its holder (or a supervisor above it) may change it`);
+    return new ProblemError('not_case_holder', `the case is held by ${standing.stationCode}; only its holder (or a supervisor above it) may change it`);
   }
   if (expected !== null && !expected.includes(standing.version)) return staleVersion();
   return rule?.() ?? staleVersion();
@@ -39,16 +39,16 @@ export function explainUnchangedCase(
 export function illegalTransition(standing: CaseStanding, to: TransitionTarget, permittedFrom: readonly CaseStatus[]): ProblemError | undefined {
   const allowed = allowedTransitions(standing.status);
   if (!allowed.includes(to)) {
-    return new ProblemError(409, 'illegal_transition', 'Not allowed from this status', `a ${standing.status} case can move to: ${allowed.join(', ') || 'nothing'}`, {
+    return new ProblemError('illegal_transition', `a ${standing.status} case can move to: ${allowed.join(', ') || 'nothing'}`, {
       members: { currentStatus: standing.status, allowedTransitions: allowed },
     });
   }
   if (!permittedFrom.includes(standing.status)) {
     const detail = standing.status === 'closed' ? 'reopening a closed case needs the cases:supervise permission' : `moving a ${standing.status} case to ${to} needs the cases:work permission`;
-    return new ProblemError(403, 'forbidden', 'Not permitted', detail);
+    return new ProblemError('forbidden', detail);
   }
   if (to === 'fir_registered' && !standing.hasFir) {
-    return new ProblemError(409, 'fir_reference_missing', 'FIR reference missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {
+    return new ProblemError('fir_reference_missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {
       members: { currentStatus: standing.status, allowedTransitions: allowed },
     });
   }

@@ -54,8 +54,8 @@ export const recordStepOutcomeRoute = createRouter().openapi(route, async (c) =>
   if (!rows[0]) {
     const [{ rows: step }] = await c.var.db.batch((db) => [findCaseStep(db, caseId, stepKey)]);
     if (!step[0]) throw notFound(`step ${stepKey} on case ${caseId}`);
-    if (!step[0].workable) throw new ProblemError(403, 'not_case_holder', 'Not the holder of this case', 'only the station holding the case closes its steps');
-    throw new ProblemError(409, 'step_not_pending', 'Step already closed', `the step is ${step[0].status}`, { members: { currentStatus: step[0].status } });
+    if (!step[0].workable) throw new ProblemError('not_case_holder', 'only the station holding the case closes its steps');
+    throw new ProblemError('step_not_pending', `the step is ${step[0].status}`, { members: { currentStatus: step[0].status } });
   }
   return c.json(toCaseStep(rows[0], [rows[0]], c.var.now), 200);
 });

@@ -55,8 +55,8 @@ export const transferCaseRoute = createRouter().openapi(route, async (c) => {
     const [{ rows: standing }, { rows: target }] = await c.var.db.batch((db) => [caseStanding(db, caseId), stationInCurrentUnit(db, body.toStationCode)]);
     throw explainUnchangedCase(caseId, standing[0], expected, () => {
       if (!target[0]) return notFound(`station ${body.toStationCode} in your unit`);
-      if (standing[0]!.status === 'closed') return new ProblemError(409, 'case_closed', 'Case closed', 'a closed case is not transferred; reopen it first');
-      return new ProblemError(409, 'already_there', 'Already at that station', `the case is already held by ${body.toStationCode}`);
+      if (standing[0]!.status === 'closed') return new ProblemError('case_closed', 'a closed case is not transferred; reopen it first');
+      return new ProblemError('already_there', `the case is already held by ${body.toStationCode}`);
     });
   }
   c.header('ETag', etagOf(rows[0].version));

@@ -66,10 +66,10 @@ export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
   const maySupervise = c.var.principal.permissions.has('cases:supervise');
   const mayWork = c.var.principal.permissions.has('cases:work');
   if (needsSupervision(null, body.to) && !maySupervise) {
-    throw new ProblemError(403, 'forbidden', 'Not permitted', 'closing a case needs the cases:supervise permission');
+    throw new ProblemError('forbidden', 'closing a case needs the cases:supervise permission');
   }
   const from = statusesAllowing(body.to).filter((status) => (needsSupervision(status, body.to) ? maySupervise : mayWork));
-  if (from.length === 0) throw new ProblemError(403, 'forbidden', 'Not permitted', `moving a case to ${body.to} needs the cases:work permission`);
+  if (from.length === 0) throw new ProblemError('forbidden', `moving a case to ${body.to} needs the cases:work permission`);
   const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) =>
     followedBy(

@@ -67,7 +67,7 @@ export const putLetterTemplateRoute = createRouter().openapi(route, async (c) =>
   if (ifMatch === undefined) {
     const [{ rows }] = await c.var.db.batch((db) => [createUnitLetterTemplate(db, actorOf(c), unitCode, kind, body)]);
     if (!rows[0]) {
-      throw new ProblemError(428, 'precondition_required', 'If-Match required', `unit ${unitCode} already has its own ${kind} template: send If-Match with its ETag to replace it`);
+      throw new ProblemError('precondition_required', `unit ${unitCode} already has its own ${kind} template: send If-Match with its ETag to replace it`);
     }
     c.header('ETag', etagOf(rows[0].version));
     return c.json(toLetterTemplate(rows[0]), 201);
@@ -78,7 +78,7 @@ export const putLetterTemplateRoute = createRouter().openapi(route, async (c) =>
   if (!rows[0]) {
     const [{ rows: own }] = await c.var.db.batch((db) => [findUnitLetterTemplate(db, unitCode, kind)]);
     if (own[0]) throw staleVersion();
-    throw new ProblemError(412, 'precondition_failed', 'Nothing of the unit\'s to replace', `unit ${unitCode} has no ${kind} template of its own: send the PUT without If-Match to create one`);
+    throw new ProblemError('precondition_failed', `unit ${unitCode} has no ${kind} template of its own: send the PUT without If-Match to create one`);
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toLetterTemplate(rows[0]), 200);

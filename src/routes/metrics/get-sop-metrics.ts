@@ -87,7 +87,7 @@ export const getSopMetricsRoute = createRouter().openapi(route, async (c) => {
   const query = c.req.valid('query');
   const { tenancy } = c.var.principal;
   if (tenancy.level === 'platform' || tenancy.unitCode !== unitCode) throw notFound(`unit ${unitCode}`);
-  if (tenancy.level !== 'unit') throw new ProblemError(403, 'forbidden', 'Not permitted', 'SOP metrics are read at unit level: a district or station placement sees only part of the unit');
+  if (tenancy.level !== 'unit') throw new ProblemError('forbidden', 'SOP metrics are read at unit level: a district or station placement sees only part of the unit');
   const to = query.to ? new Date(query.to) : c.var.now;
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY_MS);
   if (from >= to) throw invalidField('/query/from', 'from lies before to');

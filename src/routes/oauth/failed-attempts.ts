@@ -11,18 +11,14 @@ import { addressPartition } from '../../rate-limits/address.js';
 const wellFormedClientId = /^cli_[a-z0-9]{20}$/;
 
 export function invalidClient(description = 'unknown client, wrong secret, or a disabled client'): ProblemError {
-  return new ProblemError(401, 'oauth_invalid_client', 'Token request refused', description, {
+  return new ProblemError('oauth_invalid_client', description, {
     members: { error: 'invalid_client', error_description: description },
     headers: { 'WWW-Authenticate': 'Basic realm="oauth"' },
   });
 }
 
 function lockedOut(reason: string, retryAfter: number): ProblemError {
-  return new ProblemError(
-    429,
-    'too_many_failed_attempts',
-    'Too many failed attempts',
-    `token requests for this ${reason} are refused for ${retryAfter} s after repeated wrong credentials`,
+  return new ProblemError('too_many_failed_attempts', `token requests for this ${reason} are refused for ${retryAfter} s after repeated wrong credentials`,
     { headers: { 'Retry-After': String(retryAfter) } },
   );
 }

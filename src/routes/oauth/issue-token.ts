@@ -7,14 +7,14 @@ import { createRouter } from '../router.js';
 import { authenticateClient, invalidClient } from './failed-attempts.js';
 
 /** RFC 6749 §5.2 errors, as problem documents that also carry `error` and `error_description` (401s: invalidClient). */
-function oauthError(status: 400, error: string, description: string): ProblemError {
-  return new ProblemError(status, `oauth_${error}`, 'Token request refused', description, { members: { error, error_description: description } });
+function oauthError(error: 'invalid_request' | 'unsupported_grant_type' | 'invalid_scope', description: string): ProblemError {
+  return new ProblemError(`oauth_${error}`, description, { members: { error, error_description: description } });
 }
 
 /** RFC 6749 §4.4.2 takes a form; anything else is an OAuth invalid_request, not a bare 415 a client cannot read. */
 const formEncodedOnly = createMiddleware(async (c, next) => {
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(c.req.header('Content-Type') ?? '')) {
-    throw oauthError(400, 'invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
+    throw oauthError('invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
   }
   await next();
 });
@@ -86,9 +86,9 @@ export const issueTokenRoute = createRouter().openapi(
   route,
   async (c) => {
     const form = c.req.valid('form');
-    if (form.grant_type !== 'client_credentials') throw oauthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
+    if (form.grant_type !== 'client_credentials') throw oauthError('unsupported_grant_type', 'only client_credentials is supported');
     const basic = basicCredentials(c.req.header('Authorization'));
-    if (basic && (form.client_id || form.client_secret)) throw oauthError(400, 'invalid_request', 'authenticate with HTTP Basic or the form, not both');
+    if (basic && (form.client_id || form.client_secret)) throw oauthError('invalid_request', 'authenticate with HTTP Basic or the form, not both');
     const credentials = basic ?? (form.client_id && form.client_secret ? { clientId: form.client_id, clientSecret: form.client_secret } : undefined);
     if (!credentials) throw invalidClient('send the client id and secret with HTTP Basic or in the form');
     const client = await authenticateClient(c, credentials.clientId, credentials.clientSecret);
@@ -97,7 +97,7 @@ export const issueTokenRoute = createRouter().openapi(
 
     const requested = form.scope ? [...new Set(form.scope.split(' ').filter(Boolean))] : client.scopes;
     const refused = requested.filter((scope) => !client.scopes.includes(scope));
-    if (refused.length > 0) throw oauthError(400, 'invalid_scope', `not granted to this client: ${refused.join(' ')}`);
+    if (refused.length > 0) throw oauthError('invalid_scope', `not granted to this client: ${refused.join(' ')}`);
 
     const accessToken = await issueClientToken(c.var.config, {
       clientId: credentials.clientId,
@@ -112,7 +112,7 @@ export const issueTokenRoute = createRouter().openapi(
     return c.json({ access_token: accessToken, token_type: 'Bearer' as const, expires_in: accessTokenLifetimeSeconds, scope: requested.join(' ') }, 200);
   },
   (result) => {
-    if (!result.success) throw oauthError(400, 'invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
+    if (!result.success) throw oauthError('invalid_request', 'send grant_type and credentials as application/x-www-form-urlencoded');
     return undefined;
   },
 );

@@ -86,7 +86,7 @@ export const createPlatformRequestRoute = createRouter().openapi(route, async (c
     // The case moved away between the two round trips.
     const [{ rows: visible }] = await c.var.db.batch((db) => [caseIsVisible(db, caseId)]);
     if (!visible[0]) throw notFound(`case ${caseId}`);
-    throw new ProblemError(403, 'not_case_holder', 'Not the holder of this case', 'the case was transferred while the request was being drafted');
+    throw new ProblemError('not_case_holder', 'the case was transferred while the request was being drafted');
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toPlatformRequest(rows[0]), 201);

@@ -5,7 +5,7 @@ import { notFound, ProblemError, type FieldError } from '../../http/problem.js';
 import { allowedRequestTransitions, approvalPermission, type RequestKind, type RequestTarget } from '../../requests/request-workflow.js';
 
 const notHolder = () =>
-  new ProblemError(403, 'not_case_holder', 'Not the holder of this case', 'only the station holding the case (or a supervisor above it) works its platform requests');
+  new ProblemError('not_case_holder', 'only the station holding the case (or a supervisor above it) works its platform requests');
 
 export type DraftableFacts = DraftingFactsRow & { platform: NonNullable<DraftingFactsRow['platform']>; template: string };
 
@@ -17,7 +17,7 @@ export function requireDraftable(
 ): DraftableFacts {
   if (!facts) throw notFound(`case ${caseId}`);
   if (!facts.workable) throw notHolder();
-  if (facts.status === 'closed') throw new ProblemError(409, 'case_closed', 'The case is closed', 'reopen the case before drafting requests on it');
+  if (facts.status === 'closed') throw new ProblemError('case_closed', 'reopen the case before drafting requests on it');
   const errors: FieldError[] = [];
   if (!facts.platform) errors.push({ pointer: '/body/platformKey', detail: `${asked.platformKey} is not in the unit's platform directory (GET /v1/units/{unitCode}/platforms)` });
   if (asked.sopStepKey !== undefined && !facts.step) errors.push({ pointer: '/body/sopStepKey', detail: `the case has no SOP step ${asked.sopStepKey}` });
@@ -30,11 +30,11 @@ export function requireDraftable(
   });
   if (errors.length > 0) {
     const code = !facts.platform ? 'unknown_platform' : 'invalid_reference';
-    throw new ProblemError(422, code, 'The request names something that does not exist', errors.map((error) => error.detail).join('; '), { errors });
+    throw new ProblemError(code, errors.map((error) => error.detail).join('; '), { errors });
   }
   const { platform, template } = facts;
-  if (!platform) throw new ProblemError(422, 'unknown_platform', 'Unknown platform', `${asked.platformKey} is not in the unit's platform directory`);
-  if (template === null) throw new ProblemError(422, 'no_letter_template', 'No letter template', `neither the unit nor the shipped directory has a template for ${asked.kind} requests`);
+  if (!platform) throw new ProblemError('unknown_platform', `${asked.platformKey} is not in the unit's platform directory`);
+  if (template === null) throw new ProblemError('no_letter_template', `neither the unit nor the shipped directory has a template for ${asked.kind} requests`);
   return { ...facts, platform, template };
 }
 
@@ -63,12 +63,12 @@ export function explainUnmovedRequest(
   if (expected !== null && !expected.includes(standing.version)) return staleVersion();
   const allowed = allowedRequestTransitions(standing.status);
   if (!allowed.includes(to)) {
-    return new ProblemError(409, 'illegal_transition', 'Not allowed from this status', `a ${standing.status} request can move to: ${allowed.join(', ') || 'nothing'}`, {
+    return new ProblemError('illegal_transition', `a ${standing.status} request can move to: ${allowed.join(', ') || 'nothing'}`, {
       members: { currentStatus: standing.status, allowedTransitions: allowed },
     });
   }
   if (to === 'approved' && !approvable.includes(standing.kind)) {
-    return new ProblemError(403, 'forbidden', 'Not permitted', `approving a ${standing.kind} request needs the ${approvalPermission(standing.kind)} permission: police orders to a platform come from a specially authorised senior officer`);
+    return new ProblemError('forbidden', `approving a ${standing.kind} request needs the ${approvalPermission(standing.kind)} permission: police orders to a platform come from a specially authorised senior officer`);
   }
   return staleVersion();
 }

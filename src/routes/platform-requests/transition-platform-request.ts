@@ -67,7 +67,7 @@ export const transitionPlatformRequestRoute = createRouter().openapi(route, asyn
   const expected = optionalVersion(headers['if-match']);
   const { permissions } = c.var.principal;
   if (!mayAttempt(body.to, permissions)) {
-    throw new ProblemError(403, 'forbidden', 'Not permitted', `moving a request to ${body.to} needs the cases:work permission`);
+    throw new ProblemError('forbidden', `moving a request to ${body.to} needs the cases:work permission`);
   }
   const approvableKinds = kindsApprovableBy(permissions);
   const move = {

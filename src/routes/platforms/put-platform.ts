@@ -57,7 +57,7 @@ export const putPlatformRoute = createRouter().openapi(route, async (c) => {
   if (ifMatch === undefined) {
     const [{ rows }] = await c.var.db.batch((db) => [createUnitPlatform(db, actorOf(c), unitCode, key, entry)]);
     if (!rows[0]) {
-      throw new ProblemError(428, 'precondition_required', 'If-Match required', `unit ${unitCode} already has its own entry for ${key}: send If-Match with its ETag to replace it`);
+      throw new ProblemError('precondition_required', `unit ${unitCode} already has its own entry for ${key}: send If-Match with its ETag to replace it`);
     }
     c.header('ETag', etagOf(rows[0].version));
     return c.json(toPlatform(rows[0]), 201);
@@ -68,7 +68,7 @@ export const putPlatformRoute = createRouter().openapi(route, async (c) => {
   if (!rows[0]) {
     const [{ rows: own }] = await c.var.db.batch((db) => [findUnitPlatform(db, unitCode, key)]);
     if (own[0]) throw staleVersion();
-    throw new ProblemError(412, 'precondition_failed', 'Nothing of the unit\'s to replace', `unit ${unitCode} has no entry of its own for ${key}: send the PUT without If-Match to create one`);
+    throw new ProblemError('precondition_failed', `unit ${unitCode} has no entry of its own for ${key}: send the PUT without If-Match to create one`);
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toPlatform(rows[0]), 200);

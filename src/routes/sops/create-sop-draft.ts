@@ -46,8 +46,8 @@ const route = createRoute({
 export const createSopDraftRoute = createRouter().openapi(route, async (c) => {
   const draft = c.req.valid('json');
   const { tenancy } = c.var.principal;
-  if (tenancy.level === 'platform' || tenancy.level === 'district') throw new ProblemError(403, 'forbidden', 'Not permitted', 'SOP layers belong to a unit or a station');
-  if (draft.layer === 'unit' && tenancy.level !== 'unit') throw new ProblemError(403, 'forbidden', 'Not permitted', 'a unit overlay is drafted at unit level');
+  if (tenancy.level === 'platform' || tenancy.level === 'district') throw new ProblemError('forbidden', 'SOP layers belong to a unit or a station');
+  if (draft.layer === 'unit' && tenancy.level !== 'unit') throw new ProblemError('forbidden', 'a unit overlay is drafted at unit level');
   const stationCode = draft.layer === 'station' ? (draft.stationCode ?? (tenancy.level === 'station' ? tenancy.stationCode : undefined)) : null;
   if (stationCode === undefined) throw invalidField('/body/stationCode', 'name the station whose local steps these are');
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: draft });

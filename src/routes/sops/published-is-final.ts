@@ -6,7 +6,7 @@ import { notFound, ProblemError } from '../../http/problem.js';
 export function publishedIsFinal(row: SopVersionRow | undefined, sopId: string): SopVersionRow {
   if (!row) throw notFound(`SOP version ${sopId}`);
   if (row.status === 'published') {
-    throw new ProblemError(409, 'sop_published', 'Published versions do not change', 'draft a new version instead; cases keep the version they started with');
+    throw new ProblemError('sop_published', 'draft a new version instead; cases keep the version they started with');
   }
   return row;
 }
@@ -14,6 +14,6 @@ export function publishedIsFinal(row: SopVersionRow | undefined, sopId: string):
 /** A station house officer sees the unit's overlay but edits only the station's own additions. */
 export function assertMayEdit(principal: Principal, row: SopVersionRow): void {
   if (row.layer === 'base' || (row.layer === 'unit' && principal.tenancy.level !== 'unit')) {
-    throw new ProblemError(403, 'forbidden', 'Not permitted', row.layer === 'base' ? 'the base SOP ships with the product' : 'a unit overlay is edited at unit level');
+    throw new ProblemError('forbidden', row.layer === 'base' ? 'the base SOP ships with the product' : 'a unit overlay is edited at unit level');
   }
 }

@@ -41,7 +41,7 @@ export async function checkedSop(db: TenantRunner, sopId: string) {
     ...stationKeysTaken(rows[0], steps),
   ];
   if (errors.length > 0) {
-    throw new ProblemError(422, 'sop_invalid', 'The SOP is not usable', `${errors.length} problem(s) in the composed SOP`, { errors });
+    throw new ProblemError('sop_invalid', `${errors.length} problem(s) in the composed SOP`, { errors });
   }
   return { version: rows[0], steps };
 }
