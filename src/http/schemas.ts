@@ -25,3 +25,6 @@ export const displayName = z.string().trim().min(1).max(200);
 export function toRfc3339(value: string | Date): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
+
+/** The refinement of every PATCH body: it must change something. `.refine(...atLeastOneChange)`. */
+export const atLeastOneChange = [(changes: object) => Object.keys(changes).length > 0, 'name at least one field to change'] as const;

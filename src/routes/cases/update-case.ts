@@ -5,6 +5,7 @@ import { updateCaseDetails, type CaseDetails } from '../../db/queries/cases.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
+import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, complainantSchema, incidentSchema, toCase, victimSchema } from './case-schema.js';
@@ -36,7 +37,7 @@ const route = createRoute({
               narrative: z.string().trim().max(20000).optional(),
             })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+            .refine(...atLeastOneChange),
         },
       },
     },

@@ -3,7 +3,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findIntegrationClient, updateIntegrationClient } from '../../db/queries/integration-clients.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
-import { displayName } from '../../http/schemas.js';
+import { atLeastOneChange, displayName } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
@@ -27,7 +27,7 @@ const route = createRoute({
           schema: z
             .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).optional(), disabled: z.boolean().optional() })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+            .refine(...atLeastOneChange),
         },
       },
     },

@@ -5,6 +5,7 @@ import { findIdentityProvider, updateIdentityProvider } from '../../db/queries/i
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
+import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertUsableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 
@@ -37,7 +38,7 @@ const route = createRoute({
               stationClaim: changeable.stationClaim.removeDefault().optional(),
             })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change')
+            .refine(...atLeastOneChange)
             .refine((changes) => !(changes.jwksUri && changes.jwks), { message: 'give at most one of jwksUri and jwks', path: ['jwksUri'] })
             .refine((changes) => !(changes.jwksUri === null && !changes.jwks) && !(changes.jwks === null && !changes.jwksUri), {
               message: 'a provider keeps one source of keys',

@@ -3,7 +3,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findRoutingRule, updateRoutingRule } from '../../db/queries/routing-rules.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
-import { tenancyCode } from '../../http/schemas.js';
+import { atLeastOneChange, tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { ruleConditions, routingRuleSchema, rulePathSchema, toRoutingRule } from './routing-rule-schema.js';
@@ -37,7 +37,7 @@ const route = createRoute({
               targetStationCode: tenancyCode('MH-PUNE-CYBER').optional(),
             })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+            .refine(...atLeastOneChange),
         },
       },
     },

@@ -5,6 +5,7 @@ import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js
 import { authenticatedProblems, conflictProblem, invalidField, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { bodySchemaOf } from '../../sop/step-definition.js';
 import { actorOf } from '../actor.js';
+import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
@@ -28,7 +29,7 @@ const route = createRoute({
           schema: z
             .object({ title: z.string().trim().min(1).max(200).optional(), notes: z.string().max(4000).optional(), body: z.record(z.string(), z.unknown()).optional() })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+            .refine(...atLeastOneChange),
         },
       },
     },

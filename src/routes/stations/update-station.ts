@@ -3,7 +3,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { findStation, updateStation } from '../../db/queries/tenancy.js';
 import { etagOf, expectedVersion, ifMatchHeaderSchema } from '../../http/etag.js';
 import { authenticatedProblems, notFoundProblem, preconditionProblems } from '../../http/problem.js';
-import { displayName, tenancyCode } from '../../http/schemas.js';
+import { atLeastOneChange, displayName, tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
@@ -30,7 +30,7 @@ const route = createRoute({
           schema: z
             .object({ name: displayName.optional(), isCyberCrimeStation: z.boolean().optional() })
             .strict()
-            .refine((changes) => Object.keys(changes).length > 0, 'name at least one field to change'),
+            .refine(...atLeastOneChange),
         },
       },
     },
