@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus, TransitionTarget } from '../../cases/workflow.js';
 import type { CaseIntake, PaymentInput, StoredIdentifier } from '../../cases/intake.js';
+import type { CaseStanding } from '../../cases/refusals.js';
 import type { HttpDatabase } from '../client.js';
 
 export type { CaseIntake, PaymentInput, StoredIdentifier };
@@ -206,7 +207,7 @@ export function findCase(db: HttpDatabase, caseId: string) {
 }
 
 /** What the caller may know of a case after a change matched nothing: whether it exists, holds, its version and status. */
-export type CaseStanding = { status: CaseStatus; version: number; workable: boolean; hasFir: boolean; stationCode: string };
+export type { CaseStanding };
 
 export function caseStanding(db: HttpDatabase, caseId: string) {
   return db.execute<CaseStanding>(sql`

@@ -1,56 +1,53 @@
-import { allowedTransitions, type CaseStatus, type TransitionTarget } from '../../cases/workflow.js';
-import { caseStanding, type CaseStanding } from '../../db/queries/cases.js';
+import { transitionRefusal, whyUnchanged, type CaseRefusal, type CaseStanding } from '../../cases/refusals.js';
+import type { CaseStatus, TransitionTarget } from '../../cases/workflow.js';
+import { caseStanding } from '../../db/queries/cases.js';
 import type { TenantRunner } from '../../db/tenant-runner.js';
 import { staleVersion } from '../../http/etag.js';
 import { notFound, ProblemError } from '../../http/problem.js';
 
-/**
- * Why a change to a case matched nothing, from a second look at it: not visible (404),
- * visible but held by another station (403), changed since the ETag (412), or the rule
- * the change broke (409).
- */
+/** A refusal of a change to a case, as the client hears it. */
+export function problemOf(refusal: CaseRefusal): ProblemError {
+  switch (refusal.refusal) {
+    case 'not_visible':
+      return notFound(refusal.what);
+    case 'not_holder':
+      return new ProblemError('not_case_holder', `the case is held by ${refusal.holder}; only its holder (or a supervisor above it) may change it`);
+    case 'changed_since_read':
+      return staleVersion();
+    case 'illegal_transition':
+      return new ProblemError('illegal_transition', `a ${refusal.currentStatus} case can move to: ${refusal.allowed.join(', ') || 'nothing'}`, {
+        members: { currentStatus: refusal.currentStatus, allowedTransitions: refusal.allowed },
+      });
+    case 'needs_permission':
+      return new ProblemError(
+        'forbidden',
+        refusal.currentStatus === 'closed'
+          ? 'reopening a closed case needs the cases:supervise permission'
+          : `moving a ${refusal.currentStatus} case to ${refusal.to} needs the ${refusal.permission} permission`,
+      );
+    case 'fir_reference_missing':
+      return new ProblemError('fir_reference_missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {
+        members: { currentStatus: refusal.currentStatus, allowedTransitions: refusal.allowed },
+      });
+    case 'case_closed':
+      return new ProblemError('case_closed', refusal.why);
+    case 'already_there':
+      return new ProblemError('already_there', `the case is already held by ${refusal.stationCode}`);
+  }
+}
+
 /** Takes the second look at a case a change matched nothing of, and throws why. */
 export async function refuseUnchangedCase(
   db: TenantRunner,
   caseId: string,
   expected: number[] | null,
-  rule?: (standing: CaseStanding) => ProblemError | undefined,
+  rule?: (standing: CaseStanding) => CaseRefusal | undefined,
 ): Promise<never> {
   const [{ rows }] = await db.batch((tx) => [caseStanding(tx, caseId)]);
-  const standing = rows[0];
-  throw explainUnchangedCase(caseId, standing, expected, standing && rule ? () => rule(standing) : undefined);
+  throw problemOf(whyUnchanged(caseId, rows[0], expected, rule));
 }
 
-export function explainUnchangedCase(
-  caseId: string,
-  standing: CaseStanding | undefined,
-  expected: number[] | null,
-  rule?: () => ProblemError | undefined,
-): ProblemError {
-  if (!standing) return notFound(`case ${caseId}`);
-  if (!standing.workable) {
-    return new ProblemError('not_case_holder', `the case is held by ${standing.stationCode}; only its holder (or a supervisor above it) may change it`);
-  }
-  if (expected !== null && !expected.includes(standing.version)) return staleVersion();
-  return rule?.() ?? staleVersion();
-}
-
-/** Why a move the workflow may allow was refused: not from this status (409), not for this caller (403), or no FIR yet (409). */
-export function illegalTransition(standing: CaseStanding, to: TransitionTarget, permittedFrom: readonly CaseStatus[]): ProblemError | undefined {
-  const allowed = allowedTransitions(standing.status);
-  if (!allowed.includes(to)) {
-    return new ProblemError('illegal_transition', `a ${standing.status} case can move to: ${allowed.join(', ') || 'nothing'}`, {
-      members: { currentStatus: standing.status, allowedTransitions: allowed },
-    });
-  }
-  if (!permittedFrom.includes(standing.status)) {
-    const detail = standing.status === 'closed' ? 'reopening a closed case needs the cases:supervise permission' : `moving a ${standing.status} case to ${to} needs the cases:work permission`;
-    return new ProblemError('forbidden', detail);
-  }
-  if (to === 'fir_registered' && !standing.hasFir) {
-    return new ProblemError('fir_reference_missing', 'add the FIR number and sections as a reference (kind fir) before marking the FIR registered', {
-      members: { currentStatus: standing.status, allowedTransitions: allowed },
-    });
-  }
-  return undefined;
+/** The rule a transition breaks, if any, for refuseUnchangedCase. */
+export function illegalTransition(to: TransitionTarget, permittedFrom: readonly CaseStatus[]) {
+  return (standing: CaseStanding) => transitionRefusal(standing, to, permittedFrom);
 }

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { repinCaseSop, syncChecklist } from '../../db/queries/case-steps.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
@@ -34,7 +34,7 @@ export const migrateCaseSopRoute = createRouter().openapi(route, async (c) => {
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: null });
   const { rows } = await c.var.db.change(idempotency, (db) => ({ statements: [repinCaseSop(db, actorOf(c, idempotency), caseId), syncChecklist(db, actorOf(c), caseId)], result: 0 }));
   if (!rows[0]) {
-    return refuseUnchangedCase(c.var.db, caseId, null, () => new ProblemError('case_closed', 'a closed case keeps its SOP'));
+    return refuseUnchangedCase(c.var.db, caseId, null, () => ({ refusal: 'case_closed', why: 'a closed case keeps its SOP' }));
   }
   return c.body(null, 204);
 });

@@ -8,7 +8,8 @@ import { authenticatedProblems, conflictProblem, invalidField, notFound, notFoun
 import { pastTimestampSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { whyUnchanged } from '../../cases/refusals.js';
+import { problemOf } from './case-conflicts.js';
 import { custodianSchema } from './case-schema.js';
 import { contentSchema, custodyEventSchema, sha256Schema, toCustodyEvent } from './evidence-schema.js';
 import { evidencePathSchema } from './get-evidence.js';
@@ -87,7 +88,7 @@ export const recordCustodyRoute = createRouter().openapi(route, async (c) => {
   if (!rows[0]) {
     const [{ rows: standing }, { rows: item }] = await c.var.db.batch((db) => [caseStanding(db, caseId), findEvidence(db, caseId, evidenceId)]);
     if (standing[0]?.workable && !item[0]) throw notFound(`evidence item ${evidenceId} on case ${caseId}`);
-    throw explainUnchangedCase(caseId, standing[0], null, () => notFound(`evidence item ${evidenceId} on case ${caseId}`));
+    throw problemOf(whyUnchanged(caseId, standing[0], null, () => ({ refusal: 'not_visible', what: `evidence item ${evidenceId} on case ${caseId}` })));
   }
   const recorded = rows[0];
   return c.json({ event: toCustodyEvent(recorded.event), evidence: { id: recorded.evidenceId, integrity: recorded.integrity, version: recorded.version } }, 201);

@@ -3,11 +3,12 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { caseStanding, stationInCurrentUnit, transferCase } from '../../db/queries/cases.js';
 import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { explainUnchangedCase } from './case-conflicts.js';
+import { whyUnchanged } from '../../cases/refusals.js';
+import { problemOf } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
 
@@ -53,11 +54,13 @@ export const transferCaseRoute = createRouter().openapi(route, async (c) => {
   const { rows } = await c.var.db.change(idempotency, (db) => transferCase(db, actorOf(c, idempotency), caseId, body, expected));
   if (!rows[0]) {
     const [{ rows: standing }, { rows: target }] = await c.var.db.batch((db) => [caseStanding(db, caseId), stationInCurrentUnit(db, body.toStationCode)]);
-    throw explainUnchangedCase(caseId, standing[0], expected, () => {
-      if (!target[0]) return notFound(`station ${body.toStationCode} in your unit`);
-      if (standing[0]!.status === 'closed') return new ProblemError('case_closed', 'a closed case is not transferred; reopen it first');
-      return new ProblemError('already_there', `the case is already held by ${body.toStationCode}`);
-    });
+    throw problemOf(
+      whyUnchanged(caseId, standing[0], expected, (found) => {
+        if (!target[0]) return { refusal: 'not_visible', what: `station ${body.toStationCode} in your unit` };
+        if (found.status === 'closed') return { refusal: 'case_closed', why: 'a closed case is not transferred; reopen it first' };
+        return { refusal: 'already_there', stationCode: body.toStationCode };
+      }),
+    );
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);

@@ -78,7 +78,7 @@ export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
     ),
   );
   if (!rows[0]) {
-    return refuseUnchangedCase(c.var.db, caseId, expected, (standing) => illegalTransition(standing, body.to, from));
+    return refuseUnchangedCase(c.var.db, caseId, expected, illegalTransition(body.to, from));
   }
   c.header('ETag', etagOf(rows[0].version));
   return c.json(toCase(rows[0], c.var.principal), 200);
