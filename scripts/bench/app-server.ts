@@ -4,3 +4,10 @@ import { serveOnNode } from '../../src/node.js';
 const bindings = JSON.parse(process.env.BENCH_BINDINGS ?? '{}') as Record<string, unknown>;
 const server = serveOnNode(bindings, 0);
 server.on('listening', () => process.send?.({ port: (server.address() as { port: number }).port }));
+
+/** The soak asks for the heap after a full collection: growth that survives it is retained, not just unswept. */
+process.on('message', (message) => {
+  if (message !== 'memory') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.({ memory: process.memoryUsage() });
+});

@@ -56,6 +56,7 @@ function keysFor(record: IdentityProviderRecord, policy: OutboundPolicy): JWTVer
   let keys = remoteKeySets.get(record.jwksUri!);
   if (!keys) {
     keys = remoteKeySet(new URL(record.jwksUri!), policy);
+    if (remoteKeySets.size >= maxRememberedIssuers) remoteKeySets.delete(remoteKeySets.keys().next().value!);
     remoteKeySets.set(record.jwksUri!, keys);
   }
   return keys;
