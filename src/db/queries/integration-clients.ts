@@ -1,20 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
+import type { integrationClients } from '../schema.js';
 
-export type IntegrationClientRow = {
-  clientId: string;
-  name: string;
-  roles: string[];
-  scopes: string[];
+export type IntegrationClientRow = Pick<typeof integrationClients.$inferSelect, 'clientId' | 'name' | 'roles' | 'scopes' | 'version' | 'createdAt' | 'updatedAt'> & {
   unitCode: string;
   districtCode: string | null;
   stationCode: string | null;
   disabled: boolean;
   rotationOverlapEndsAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 };
 
 export type ClientCredentialRecord = {

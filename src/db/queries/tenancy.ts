@@ -1,19 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
+import type { districts, stations, units } from '../schema.js';
 
-export type UnitRow = { code: string; name: string; version: number; createdAt: string; updatedAt: string };
-export type DistrictRow = { code: string; name: string; kind: 'district' | 'commissionerate'; unitCode: string; version: number; createdAt: string; updatedAt: string };
-export type StationRow = {
-  code: string;
-  name: string;
-  isCyberCrimeStation: boolean;
+type Stamps = 'version' | 'createdAt' | 'updatedAt';
+export type UnitRow = Pick<typeof units.$inferSelect, 'code' | 'name' | Stamps>;
+export type DistrictRow = Pick<typeof districts.$inferSelect, 'code' | 'name' | 'kind' | Stamps> & { unitCode: string };
+export type StationRow = Pick<typeof stations.$inferSelect, 'code' | 'name' | 'isCyberCrimeStation' | Stamps> & {
   districtCode: string;
   districtName: string;
   unitCode: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
 };
 
 const unitColumns = sql`code, name, version, created_at as "createdAt", updated_at as "updatedAt"`;
