@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
-import { createTenantRunner } from '../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../db/tenant-runner.js';
 import { ProblemError } from '../http/problem.js';
 import type { Permission } from './permissions.js';
 import type { Principal } from './principal.js';
@@ -22,7 +22,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
     });
   }
   c.set('principal', result.principal);
-  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy, c.var.now));
+  c.set('db', createTenantRunner(c.var.config, result.principal.tenancy, c.var.now, requestBound(c.var.config, c.req.method)));
   await next();
 });
 

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { clientSecretMatches } from '../../auth/client-credentials.js';
 import { accessTokenLifetimeSeconds, issueClientToken } from '../../auth/token-issuer.js';
 import { lookUpClientCredentials } from '../../db/queries/integration-clients.js';
-import { createTenantRunner } from '../../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../../db/tenant-runner.js';
 import { commonProblems, ProblemError } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 
@@ -92,7 +92,8 @@ export const issueTokenRoute = createRouter().openapi(
     if (!credentials) throw oauthError(401, 'invalid_client', 'send the client id and secret with HTTP Basic or in the form');
     if (!/^cli_[a-z0-9]{20}$/.test(credentials.clientId)) throw oauthError(401, 'invalid_client', 'unknown client, wrong secret, or a disabled client');
 
-    const runner = createTenantRunner(c.var.config, null, c.var.now);
+    // A lookup, nothing more: bounded and retried as a read.
+    const runner = createTenantRunner(c.var.config, null, c.var.now, requestBound(c.var.config, 'GET'));
     const [{ rows }] = await runner.batch((db) => [lookUpClientCredentials(db, credentials.clientId)]);
     const client = rows[0];
     const authentic = client ? await clientSecretMatches(credentials.clientSecret, client.secretHash) : false;
