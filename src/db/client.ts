@@ -24,13 +24,12 @@ export function configureDriver(config: AppConfig): void {
 }
 
 /**
- * One HTTP round trip per query or batch; no connection to open or close. With `timeoutMs`,
- * every request this database makes is aborted after that long.
+ * One HTTP round trip per query or batch; no connection to open or close. With `signal`, every
+ * request this database makes is aborted when it fires.
  */
-export function openHttpDatabase(config: AppConfig, timeoutMs?: number): HttpDatabase {
+export function openHttpDatabase(config: AppConfig, signal?: AbortSignal): HttpDatabase {
   configureDriver(config);
-  const fetchOptions = timeoutMs === undefined ? undefined : { signal: AbortSignal.timeout(timeoutMs) };
-  return drizzleHttp({ client: neon(config.DATABASE_URL, { fetchOptions }), schema });
+  return drizzleHttp({ client: neon(config.DATABASE_URL, { fetchOptions: signal ? { signal } : undefined }), schema });
 }
 
 /**

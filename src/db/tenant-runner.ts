@@ -117,9 +117,15 @@ export interface Transport {
 function neonTransport(config: AppConfig): Transport {
   return {
     async run(build, timeoutMs) {
-      const db = openHttpDatabase(config, timeoutMs);
-      const results = await db.batch(build(db) as never);
-      return results as unknown[];
+      // A timer of our own rather than AbortSignal.timeout(): cleared as soon as the batch answers.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+      try {
+        const db = openHttpDatabase(config, abort.signal);
+        return (await db.batch(build(db) as never)) as unknown[];
+      } finally {
+        clearTimeout(timer);
+      }
     },
     transaction(work, timeoutMs) {
       return withWebSocketDatabase(
