@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addNoteRoute } from '../../src/routes/cases/add-note.js';
 import { reportCaseRoute } from '../../src/routes/cases/report-case.js';
 import { transferCaseRoute } from '../../src/routes/cases/transfer-case.js';
@@ -98,7 +98,12 @@ describe('Idempotency-Key on creates', () => {
  * key and never gets back what the first request made (issue 10).
  */
 describe('Idempotency-Key owners: tenancy and roles', () => {
-  const reportCase = (token: string, key: string) => api('/v1/cases', { method: 'POST', token, body: intake(), headers: { 'Idempotency-Key': key } });
+  // One body per test: intake() writes times relative to the clock, and a retry must send the same body.
+  let body: ReturnType<typeof intake>;
+  beforeEach(() => {
+    body = intake();
+  });
+  const reportCase = (token: string, key: string) => api('/v1/cases', { method: 'POST', token, body, headers: { 'Idempotency-Key': key } });
   const addNote = (caseId: string, token: string, key: string) =>
     api(`/v1/cases/${caseId}/notes`, { method: 'POST', token, body: { body: 'Victim shared her home address: 12 Shivaji Nagar' }, headers: { 'Idempotency-Key': key } });
   const station = (unit: string, stationCode: string, sub: string, roles: string[] = ['duty_officer']) => signToken({ sub, roles, unit, station: stationCode });
