@@ -2,7 +2,7 @@ import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
-const workers = () =>
+const workers = (extraBindings: Record<string, string> = {}) =>
   cloudflareTest(({ inject }) => ({
     wrangler: { configPath: './wrangler.toml' },
     miniflare: {
@@ -23,6 +23,7 @@ const workers = () =>
         TEST_SIGNING_JWK: inject('signingJwk'),
         TEST_DATABASE_KIND: inject('databaseKind'),
         TEST_JWKS_HOST: inject('jwksHost'),
+        ...extraBindings,
       },
     },
   }));
@@ -73,7 +74,7 @@ export default defineConfig({
       ...(process.env.TEST_DATABASE_URL
         ? [
             {
-              plugins: [workers()],
+              plugins: [workers({ TEST_TRANSPORT: 'node-postgres' })],
               test: {
                 name: 'workers-pg',
                 globalSetup: ['./tests/global-setup.ts'],

@@ -23,6 +23,13 @@ const onServer = env.TEST_DATABASE_KIND === 'server';
 /** An error as a driver raises it: a message and the SQLSTATE as `code`. */
 const driverError = (code: string, message = 'driver error', name = 'error') => Object.assign(new Error(message), { name, code });
 
+it.skipIf(env.TEST_TRANSPORT !== 'node-postgres')('in the workers-pg project, requests through the Worker take the node-postgres transport', async () => {
+  const counted = globalThis as { nodePostgresTransactions?: number };
+  const before = counted.nodePostgresTransactions ?? 0;
+  expect((await api('/health')).status).toBe(200);
+  expect(counted.nodePostgresTransactions).toBe(before + 1);
+});
+
 describe('SQLSTATEs under any wrapper', () => {
   it("reads the SQLSTATE under Drizzle's DrizzleQueryError, whose name is not its class's", () => {
     const wrapped = new DrizzleQueryError('insert into districts …', [], driverError('23505', 'duplicate key value violates unique constraint'));

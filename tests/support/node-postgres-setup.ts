@@ -9,6 +9,21 @@ import { useTransport } from '../../src/db/tenant-runner.js';
  *
  * workerd refuses one request's socket in another request, so each runner (one request) gets a
  * pool of its own whose connection closes after its transaction (maxUses 1); the Node entry
- * keeps one pool for the process.
+ * keeps one pool for the process. Transactions are counted, so a test can tell that requests
+ * really took this path (tests/http/database-failures.test.ts).
  */
-useTransport((config) => nodePostgresTransport(nodePostgresPool(config.DATABASE_URL, { max: 1, maxUses: 1 }))(config));
+const counted = globalThis as { nodePostgresTransactions?: number };
+counted.nodePostgresTransactions = 0;
+useTransport((config) => {
+  const transport = nodePostgresTransport(nodePostgresPool(config.DATABASE_URL, { max: 1, maxUses: 1 }))(config);
+  return {
+    run(build, timeoutMs) {
+      counted.nodePostgresTransactions! += 1;
+      return transport.run(build, timeoutMs);
+    },
+    transaction(work, timeoutMs) {
+      counted.nodePostgresTransactions! += 1;
+      return transport.transaction(work, timeoutMs);
+    },
+  };
+});
