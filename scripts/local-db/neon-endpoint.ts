@@ -112,6 +112,11 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     if (!pool) {
       pool = new pg.Pool({ connectionString: key, max: options.maxActiveSessions, types: rawText });
       pool.on('error', () => {});
+      // Every connection keeps a listener of its own for life. pg-pool removes its listener when it
+      // hands a connection out, and a new connection is handed out while its first bytes are still
+      // being parsed: a FATAL message in the same packet (a backend terminated as it started) is
+      // emitted before the caller's own listener can be added, and unheard it ends the process.
+      pool.on('connect', (client) => client.on('error', () => {}));
       pools.set(key, pool);
     }
     return pool;
@@ -149,8 +154,7 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
       throw error;
     });
     let broken = false;
-    // pg-pool removes its own 'error' listener while a client is checked out: without this one, a
-    // connection the server closes mid-query (a terminated backend) ends the whole process.
+    // A connection the server closes while it is checked out (a terminated backend) is not reused.
     const onError = () => {
       broken = true;
     };

@@ -16,9 +16,10 @@ const textTypes = {
 
 /**
  * A pooled connection for one transaction, given up after `timeoutMs`. pg-pool removes its own
- * 'error' listener from a client while it is checked out, so without one here a connection the
- * server closes mid-transaction (a terminated backend, a restart) is an unhandled 'error' event
- * that ends the process. `markCommitting` is called just before COMMIT: an interruption before it
+ * 'error' listener from a client while it is checked out, so without one a connection the server
+ * closes mid-transaction (a terminated backend, a restart) is an unhandled 'error' event that
+ * ends the process (nodePostgresPool gives every connection one for life; the one here marks the
+ * connection broken). `markCommitting` is called just before COMMIT: an interruption before it
  * certainly left nothing behind.
  */
 async function inPooledConnection<T>(
@@ -122,5 +123,10 @@ export function nodePostgresPool(connectionString: string, options: NodePostgres
   });
   // An idle connection the server closes: the pool drops it; this keeps the event from being unhandled.
   pool.on('error', () => {});
+  // And a listener on every connection for life: pg-pool hands a new connection out while its
+  // first bytes are still being parsed, so a FATAL message in the same packet (a backend
+  // terminated as it started) is emitted before inPooledConnection can listen, and unheard it
+  // ends the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
