@@ -62,6 +62,15 @@ function isAbort(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
+/**
+ * Whether the server itself answered the transaction with an error (a SQLSTATE other than a
+ * broken connection's): Postgres then rolled it back, even if the error came at COMMIT.
+ */
+export function rolledBackByServer(error: unknown): boolean {
+  const state = sqlStateOf(error);
+  return state !== undefined && !state.startsWith('08') && !terminatedStates.has(state);
+}
+
 /** The transient failure an error stands for, or undefined when it is the request's own (or a bug). */
 export function transientFailureOf(error: unknown): TransientFailure | undefined {
   if (error instanceof TransactionInterrupted) return error.failure;

@@ -2,7 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { AppConfig } from '../env.js';
 import type { HttpDatabase } from './client.js';
-import { transientFailureOf, TransactionInterrupted } from './database-errors.js';
+import { rolledBackByServer, transientFailureOf, TransactionInterrupted } from './database-errors.js';
 import * as schema from './schema.js';
 import type { Transport, WebSocketTransaction } from './tenant-runner.js';
 
@@ -63,9 +63,10 @@ async function inPooledConnection<T>(
   } catch (error) {
     if (expired) throw new TransactionInterrupted('timed_out', committing, { cause: error, message: `the database did not answer within ${timeoutMs} ms` });
     const failure = transientFailureOf(error);
-    if (failure && failure !== 'rolled_back') broken = true;
+    // The connection itself broke (not a statement the server refused, after which it is fine): never reuse it.
+    if (failure && !rolledBackByServer(error)) broken = true;
     if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
-    if (failure) throw new TransactionInterrupted(failure, committing && failure !== 'rolled_back', { cause: error });
+    if (failure) throw new TransactionInterrupted(failure, committing && !rolledBackByServer(error), { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);

@@ -5,7 +5,7 @@ import type { Idempotency } from '../http/idempotency.js';
 import { staleVersion } from '../http/etag.js';
 import { notFound, ProblemError } from '../http/problem.js';
 import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSocketDatabase } from './client.js';
-import { sqlStateOf, transientFailureOf, TransactionInterrupted } from './database-errors.js';
+import { rolledBackByServer, sqlStateOf, transientFailureOf, TransactionInterrupted } from './database-errors.js';
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
 export const appRole = 'sextortion_app';
@@ -141,7 +141,7 @@ function neonTransport(config: AppConfig): Transport {
           } catch (error) {
             const failure = transientFailureOf(error);
             if (!failure) throw error;
-            throw new TransactionInterrupted(failure, committing && failure !== 'rolled_back', { cause: error });
+            throw new TransactionInterrupted(failure, committing && !rolledBackByServer(error), { cause: error });
           }
         },
         timeoutMs,
@@ -195,7 +195,7 @@ export function createTenantRunner(
       } catch (error) {
         const failure = transientFailureOf(error);
         if (!failure) throw error;
-        const interrupted = error instanceof TransactionInterrupted ? error : new TransactionInterrupted(failure, failure !== 'rolled_back', { cause: error });
+        const interrupted = error instanceof TransactionInterrupted ? error : new TransactionInterrupted(failure, !rolledBackByServer(error), { cause: error });
         const harmless = !interrupted.mayHaveCommitted || retryIsSafe;
         if (attempt > 1 || failure === 'timed_out' || !harmless || remainingMs() < minimumRetryMs) throw interrupted;
       }
