@@ -26,6 +26,9 @@ const portList = z
   .string()
   .refine((text) => text.trim() === '' || text.split(',').every((entry) => /^\d{1,5}$/.test(entry.trim()) && Number(entry) >= 1 && Number(entry) <= 65535), 'must be comma-separated port numbers (1-65535), e.g. 8443,9443');
 
+/** A bound in milliseconds, e.g. `5000`: bindings are text. */
+const milliseconds = (fallback: number) => z.coerce.number().int().min(50).max(120_000).default(fallback);
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// connection string');
@@ -56,6 +59,12 @@ export const envSchema = z
     CLOCK_OVERRIDE: z.enum(['allow', 'deny']).default('deny'),
     /** Request quotas per client and per unit, per-unit overrides, and the token endpoint's lockout (JSON; see README). */
     RATE_LIMITS: rateLimitSettingsJson.default(defaultRateLimits),
+    /**
+     * How long a request's database work may take in all, from its first statement: reads (GET,
+     * HEAD) and writes. Each transaction also sets it as its statement_timeout; past it, 503.
+     */
+    DATABASE_READ_TIMEOUT_MS: milliseconds(5_000),
+    DATABASE_WRITE_TIMEOUT_MS: milliseconds(15_000),
     /** Development only: the loopback endpoint that stands in for Neon's edge. */
     NEON_LOCAL_ENDPOINT: z.url({ protocol: /^http$/, hostname: /^(127\.0\.0\.1|localhost)$/ }).optional(),
   })

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
 import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
 import { useTransport } from './db/tenant-runner.js';
+import { parseConfig } from './env.js';
 import { nodeOutboundTransport } from './net/node-outbound-transport.js';
 import { useOutboundTransport } from './net/outbound-url.js';
 import { memoryRateLimiter } from './rate-limits/limiter.js';
@@ -19,7 +20,12 @@ import { memoryRateLimiter } from './rate-limits/limiter.js';
  */
 export function serveOnNode(bindings: Record<string, unknown>, port: number, hostname = '127.0.0.1'): ServerType {
   useOutboundTransport(nodeOutboundTransport());
-  if (bindings.DATABASE_DRIVER === 'pg') useTransport(nodePostgresTransport(nodePostgresPool(String(bindings.DATABASE_URL))));
+  if (bindings.DATABASE_DRIVER === 'pg') {
+    // A connection that cannot be opened within the longest request bound is given up.
+    const parsed = parseConfig(bindings);
+    const connectionTimeoutMillis = parsed.ok ? parsed.config.DATABASE_WRITE_TIMEOUT_MS : undefined;
+    useTransport(nodePostgresTransport(nodePostgresPool(String(bindings.DATABASE_URL), { connectionTimeoutMillis })));
+  }
   const openApiDocument = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
   const addresses = new WeakMap<Request, string>();
   const rateLimiter = memoryRateLimiter();

@@ -3,15 +3,22 @@ import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
 import { remindExpiringPreservations } from './db/queries/platform-requests.js';
 import { purgeTokenFailures } from './db/queries/token-failures.js';
 import { reminderBatch, sweepContinues } from './requests/preservation.js';
-import { createTenantRunner } from './db/tenant-runner.js';
+import { createTenantRunner, type DatabaseBound } from './db/tenant-runner.js';
 import type { AppConfig } from './env.js';
 
 /** A job the Cron Trigger runs every minute, given the scheduled time (tests pass their own clock). */
 export type ScheduledJob = (config: AppConfig, now: Date) => Promise<void>;
 
+/**
+ * Each job's database work, all its batches together, ends within this (statement_timeout and the
+ * transports' timeouts), so a database that stops answering cannot pile one minute's sweep onto
+ * the next. A batch cut off runs again the next minute: every job is idempotent.
+ */
+export const sweepBound: DatabaseBound = { timeoutMs: 45_000, readOnly: false };
+
 /** Idempotency-Keys are kept a day: long enough for any client's retries. */
 export const purgeIdempotencyRecords: ScheduledJob = async (config) => {
-  await createTenantRunner(config, null).batch((db) => [purgeIdempotencyRecordsOlderThan(db, '24 hours')]);
+  await createTenantRunner(config, null, new Date(), sweepBound).batch((db) => [purgeIdempotencyRecordsOlderThan(db, '24 hours')]);
 };
 
 /** Failed token requests are counted for a window and a lock of minutes; a day later they are forgotten, 10,000 a minute at most. */
@@ -27,7 +34,7 @@ export const escalationBatch = { size: 500, perRun: 10 };
  * batches, each its own transaction, until one comes back short.
  */
 export const escalateOverdue: ScheduledJob = async (config, now) => {
-  const runner = createTenantRunner(config, null, now);
+  const runner = createTenantRunner(config, null, now, sweepBound);
   for (let batch = 0; batch < escalationBatch.perRun; batch += 1) {
     const [{ rows }] = await runner.batch((db) => [escalateOverdueSteps(db, now, escalationBatch.size)]);
     if (Number(rows[0]?.escalated ?? 0) < escalationBatch.size) return;
@@ -36,7 +43,7 @@ export const escalateOverdue: ScheduledJob = async (config, now) => {
 
 /** Preservation requests about to lapse: an integration event and an audit event each (app.remind_expiring_preservations), in bounded batches. */
 export const remindPreservations: ScheduledJob = async (config, now) => {
-  const runner = createTenantRunner(config, null, now);
+  const runner = createTenantRunner(config, null, now, sweepBound);
   for (let batch = 1; ; batch += 1) {
     const [{ rows }] = await runner.batch((db) => [remindExpiringPreservations(db, now, reminderBatch.size)]);
     if (!sweepContinues(Number(rows[0]?.reminded ?? 0), batch)) return;

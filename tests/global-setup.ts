@@ -1,4 +1,5 @@
 import { exportJWK, generateKeyPair } from 'jose';
+import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startLocalDatabase } from '../scripts/local-db/local-database.js';
 import { startJwksHost } from './jwks-host.js';
@@ -21,26 +22,53 @@ async function privateJwk(kid: string) {
   return { privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'ES256' }, publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } };
 }
 
+interface SharedSetup {
+  values: Record<string, string>;
+  users: number;
+  close(): Promise<void>;
+}
+
+/** Projects that name this file (workers, workers-pg) each run it; they share one database and one key set. */
+const shared = globalThis as { sopTestSetup?: Promise<SharedSetup> };
+
+async function startShared(): Promise<SharedSetup> {
+  const database = await startLocalDatabase({ serverUrl: process.env.TEST_DATABASE_URL || undefined, seed: true });
+  const jwksHost = await startJwksHost();
+  const platform = await privateJwk('test-platform-key');
+  const api = await privateJwk('test-api-key');
+  return {
+    values: {
+      appDatabaseUrl: database.appUrl,
+      ownerDatabaseUrl: database.ownerUrl,
+      neonEndpoint: database.endpoint.url,
+      publicJwks: JSON.stringify({ keys: [platform.publicJwk] }),
+      signingJwk: JSON.stringify(platform.privateJwk),
+      tokenSigningKeys: JSON.stringify({ keys: [api.privateJwk] }),
+      jwksHost: jwksHost.url,
+      databaseKind: database.kind,
+    },
+    users: 0,
+    async close() {
+      await jwksHost.close();
+      await database.close();
+    },
+  };
+}
+
 /**
  * One database for the run: embedded PGlite in memory, or the server at TEST_DATABASE_URL,
  * migrated and seeded with the demo tenancy, behind the local Neon endpoint. Beside it, a
  * loopback host where tests publish identity providers' key sets.
  */
 export default async function setup(project: TestProject) {
-  const database = await startLocalDatabase({ serverUrl: process.env.TEST_DATABASE_URL || undefined, seed: true });
-  const jwksHost = await startJwksHost();
-  const platform = await privateJwk('test-platform-key');
-  const api = await privateJwk('test-api-key');
-  project.provide('appDatabaseUrl', database.appUrl);
-  project.provide('ownerDatabaseUrl', database.ownerUrl);
-  project.provide('neonEndpoint', database.endpoint.url);
-  project.provide('publicJwks', JSON.stringify({ keys: [platform.publicJwk] }));
-  project.provide('signingJwk', JSON.stringify(platform.privateJwk));
-  project.provide('tokenSigningKeys', JSON.stringify({ keys: [api.privateJwk] }));
-  project.provide('jwksHost', jwksHost.url);
-  project.provide('databaseKind', database.kind);
+  shared.sopTestSetup ??= startShared();
+  const setup = await shared.sopTestSetup;
+  setup.users += 1;
+  for (const [key, value] of Object.entries(setup.values)) project.provide(key as keyof ProvidedContext, value);
   return async () => {
-    await jwksHost.close();
-    await database.close();
+    setup.users -= 1;
+    if (setup.users > 0) return;
+    shared.sopTestSetup = undefined;
+    await setup.close();
   };
 }

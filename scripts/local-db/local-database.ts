@@ -28,6 +28,8 @@ export interface LocalDatabase {
 
 async function connectedClient(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
+  // Unheard, a connection the server closes would end the process; sessions then fail and say so.
+  client.on('error', (error) => console.error(`[local database] the endpoint's admin connection broke: ${error.message}`));
   await client.connect();
   return client;
 }

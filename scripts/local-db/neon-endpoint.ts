@@ -112,6 +112,11 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     if (!pool) {
       pool = new pg.Pool({ connectionString: key, max: options.maxActiveSessions, types: rawText });
       pool.on('error', () => {});
+      // Every connection keeps a listener of its own for life. pg-pool removes its listener when it
+      // hands a connection out, and a new connection is handed out while its first bytes are still
+      // being parsed: a FATAL message in the same packet (a backend terminated as it started) is
+      // emitted before the caller's own listener can be added, and unheard it ends the process.
+      pool.on('connect', (client) => client.on('error', () => {}));
       pools.set(key, pool);
     }
     return pool;
@@ -126,7 +131,12 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     roundTrips.set(tag, counts);
   }
 
-  async function runSql(request: IncomingMessage, body: string): Promise<unknown> {
+  /**
+   * One HTTP query or batch on a pooled connection. `clientGone` fires when the caller stops
+   * waiting (its fetch timed out): the connection is closed then, so a transaction nobody will hear
+   * about does not go on to commit, and its session is free for others.
+   */
+  async function runSql(request: IncomingMessage, body: string, clientGone: AbortSignal): Promise<unknown> {
     const connectionString = request.headers['neon-connection-string'];
     if (typeof connectionString !== 'string') throw new Error('missing Neon-Connection-String header');
     const payload = JSON.parse(body) as SqlQuery | { queries: SqlQuery[] };
@@ -136,6 +146,7 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const release = await sessions.acquire();
     const client = await (async () => {
+      if (clientGone.aborted) throw new Error('the client stopped waiting');
       await options.beginSession?.(decodeURIComponent(new URL(connectionString).username) || 'postgres');
       return poolFor(connectionString).connect();
     })().catch((error: unknown) => {
@@ -143,6 +154,16 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
       throw error;
     });
     let broken = false;
+    // A connection the server closes while it is checked out (a terminated backend) is not reused.
+    const onError = () => {
+      broken = true;
+    };
+    const onGone = () => {
+      broken = true;
+      void (client as unknown as pg.Client).end().catch(() => {});
+    };
+    client.on('error', onError);
+    clientGone.addEventListener('abort', onGone);
     try {
       if (!('queries' in payload)) return toNeonResult(await execute(client, payload));
       await client.query(beginStatement(request));
@@ -156,9 +177,12 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
         throw error;
       }
     } catch (error) {
-      if (!(error instanceof pg.DatabaseError)) broken = true;
+      // A FATAL error (57P01 terminating connection, ...) comes with the server closing the connection.
+      if (!(error instanceof pg.DatabaseError) || error.severity === 'FATAL' || error.severity === 'PANIC') broken = true;
       throw error;
     } finally {
+      clientGone.removeEventListener('abort', onGone);
+      client.removeListener('error', onError);
       client.release(broken);
       release();
     }
@@ -175,9 +199,13 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
       return;
     }
     const chunks: Buffer[] = [];
+    const clientGone = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) clientGone.abort();
+    });
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      runSql(request, Buffer.concat(chunks).toString('utf8')).then(
+      runSql(request, Buffer.concat(chunks).toString('utf8'), clientGone.signal).then(
         (result) => sendJson(response, 200, result),
         (error: unknown) => {
           if (error instanceof pg.DatabaseError) {
@@ -192,6 +220,8 @@ export async function startNeonEndpoint(options: NeonEndpointOptions): Promise<N
   });
 
   const webSockets = new WebSocketServer({ server, path: '/v1' });
+  // The server's own errors are re-emitted here; unheard, one would end the process.
+  webSockets.on('error', (error) => console.error(`[local Neon endpoint] ${error.message}`));
   webSockets.on('connection', (webSocket, request) => {
     const address = new URL(request.url ?? '', 'http://localhost').searchParams.get('address') ?? '';
     const separator = address.lastIndexOf(':');

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { lookUpIdentityProvider, type IdentityProviderRecord } from '../db/queries/identity-providers.js';
-import { createTenantRunner } from '../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../db/tenant-runner.js';
 import { outboundPolicy, type AppConfig } from '../env.js';
 import { guardedFetch, OutboundRefusedError, outboundTimeoutMilliseconds, type OutboundPolicy } from '../net/outbound-url.js';
 
@@ -66,7 +66,7 @@ function keysFor(record: IdentityProviderRecord, policy: OutboundPolicy): JWTVer
 export async function registeredIssuer(config: AppConfig, issuer: string, now = Date.now()): Promise<RegisteredIssuer | null> {
   const cached = issuers.get(issuer);
   if (cached && now - cached.readAt < issuerCacheMilliseconds) return cached.value;
-  const [rows] = await createTenantRunner(config, null).batch((db) => [lookUpIdentityProvider(db, issuer)]);
+  const [rows] = await createTenantRunner(config, null, new Date(), requestBound(config, 'GET')).batch((db) => [lookUpIdentityProvider(db, issuer)]);
   const record = rows.rows[0];
   const value = record ? { ...record, keys: keysFor(record, outboundPolicy(config)) } : null;
   issuers.delete(issuer);

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.js';
-import { createTenantRunner } from '../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../db/tenant-runner.js';
 import { ProblemError } from '../http/problem.js';
 import { countAgainstQuotas } from '../http/quotas.js';
 import type { Permission } from './permissions.js';
@@ -32,7 +32,7 @@ export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
     unitCode: principal.tenancy.level === 'platform' ? undefined : principal.tenancy.unitCode,
   });
   c.set('principal', principal);
-  c.set('db', createTenantRunner(c.var.config, principal.tenancy, c.var.now));
+  c.set('db', createTenantRunner(c.var.config, principal.tenancy, c.var.now, requestBound(c.var.config, c.req.method)));
   await next();
   for (const [name, value] of Object.entries(quotaHeaders)) c.header(name, value);
 });

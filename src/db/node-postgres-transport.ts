@@ -2,6 +2,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { AppConfig } from '../env.js';
 import type { HttpDatabase } from './client.js';
+import { rolledBackByServer, transientFailureOf, TransactionInterrupted } from './database-errors.js';
 import * as schema from './schema.js';
 import type { Transport, WebSocketTransaction } from './tenant-runner.js';
 
@@ -13,9 +14,65 @@ const textTypes = {
   },
 };
 
-/** The SQLSTATE where the runner looks for it: drizzle wraps driver errors in its own. */
-function unwrapped(error: unknown): unknown {
-  return error instanceof Error && error.name === 'DrizzleQueryError' && error.cause ? error.cause : error;
+/**
+ * A pooled connection for one transaction, given up after `timeoutMs`. pg-pool removes its own
+ * 'error' listener from a client while it is checked out, so without one a connection the server
+ * closes mid-transaction (a terminated backend, a restart) is an unhandled 'error' event that
+ * ends the process (nodePostgresPool gives every connection one for life; the one here marks the
+ * connection broken). `markCommitting` is called just before COMMIT: an interruption before it
+ * certainly left nothing behind.
+ */
+async function inPooledConnection<T>(
+  pool: pg.Pool,
+  timeoutMs: number,
+  work: (client: pg.PoolClient, markCommitting: () => void) => Promise<T>,
+): Promise<T> {
+  const startedAt = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const connecting = pool.connect();
+  const client = await Promise.race([connecting, new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), timeoutMs);
+  })]).catch((error: unknown) => {
+    clearTimeout(timer);
+    const failure = transientFailureOf(error);
+    throw failure ? new TransactionInterrupted(failure, false, { cause: error }) : error;
+  });
+  clearTimeout(timer);
+  if (!client) {
+    // The pool may still hand over a connection: give it back when it does.
+    connecting.then((late) => late.release(), () => {});
+    throw new TransactionInterrupted('timed_out', false, { message: `no database connection within ${timeoutMs} ms` });
+  }
+
+  let broken = false;
+  let expired = false;
+  let committing = false;
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
+  // Ending a client with a query in flight destroys its socket: the query fails at once, and the
+  // server rolls back whatever has not committed.
+  timer = setTimeout(() => {
+    expired = true;
+    broken = true;
+    void (client as unknown as pg.Client).end().catch(() => {});
+  }, Math.max(1, timeoutMs - (Date.now() - startedAt)));
+  try {
+    return await work(client, () => (committing = true));
+  } catch (error) {
+    if (expired) throw new TransactionInterrupted('timed_out', committing, { cause: error, message: `the database did not answer within ${timeoutMs} ms` });
+    const failure = transientFailureOf(error);
+    // The connection itself broke (not a statement the server refused, after which it is fine): never reuse it.
+    if (failure && !rolledBackByServer(error)) broken = true;
+    if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+    if (failure) throw new TransactionInterrupted(failure, committing && !rolledBackByServer(error), { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    client.removeListener('error', onError);
+    client.release(broken);
+  }
 }
 
 /**
@@ -25,38 +82,52 @@ function unwrapped(error: unknown): unknown {
  */
 export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Transport {
   return () => ({
-    async run(build) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
+    run(build, timeoutMs) {
+      return inPooledConnection(pool, timeoutMs, async (client, markCommitting) => {
         await client.query('BEGIN');
         const db = drizzle({ client, schema }) as unknown as HttpDatabase;
         const results: unknown[] = [];
-        try {
-          for (const statement of build(db)) results.push(await statement);
-          await client.query('COMMIT');
-          return results;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => (broken = true));
-          throw unwrapped(error);
-        }
-      } finally {
-        client.release(broken);
-      }
+        for (const statement of build(db)) results.push(await statement);
+        markCommitting();
+        await client.query('COMMIT');
+        return results;
+      });
     },
-    async transaction(work) {
-      const db = drizzle({ client: pool, schema });
-      try {
-        return await db.transaction((tx) => work(tx as unknown as WebSocketTransaction));
-      } catch (error) {
-        throw unwrapped(error);
-      }
+    transaction(work, timeoutMs) {
+      // Drizzle would check a client out of the pool itself, without the listener: hand it ours.
+      return inPooledConnection(pool, timeoutMs, (client, markCommitting) =>
+        drizzle({ client, schema }).transaction(async (tx) => {
+          const result = await work(tx as unknown as WebSocketTransaction);
+          markCommitting();
+          return result;
+        }),
+      );
     },
   });
 }
 
-export function nodePostgresPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, types: textTypes });
+export interface NodePostgresPoolOptions {
+  max?: number;
+  /** Gives up opening a connection after this long (the longest request bound). */
+  connectionTimeoutMillis?: number;
+  /** Connections are closed after this many transactions (1 where a socket must not outlive its request, as in workerd). */
+  maxUses?: number;
+}
+
+export function nodePostgresPool(connectionString: string, options: NodePostgresPoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis,
+    maxUses: options.maxUses,
+    types: textTypes,
+  });
+  // An idle connection the server closes: the pool drops it; this keeps the event from being unhandled.
   pool.on('error', () => {});
+  // And a listener on every connection for life: pg-pool hands a new connection out while its
+  // first bytes are still being parsed, so a FATAL message in the same packet (a backend
+  // terminated as it started) is emitted before inPooledConnection can listen, and unheard it
+  // ends the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.js';
 import type { ProblemCode } from './problem-catalogue.js';
+import { databaseErrorOf, sqlStateOf, transientFailureOf, TransactionInterrupted, type TransientFailure } from '../db/database-errors.js';
 import { ProblemError } from './problem.js';
 
 const statusCodes: Record<number, ProblemCode> = {
@@ -14,14 +15,32 @@ const statusCodes: Record<number, ProblemCode> = {
   415: 'unsupported_media_type',
 };
 
-/** The database, or a key set we must fetch, did not answer: worth a retry, not a bug report. */
-function isDependencyUnreachable(wrapped: unknown): boolean {
-  const error = unwrap(wrapped);
-  if (!(error instanceof Error)) return false;
-  if (['JWKSTimeout', 'JOSEError'].includes(error.name) && /fetch|timeout|network/i.test(error.message)) return true;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET') return true;
-  return (error.name === 'NeonDbError' || error.name === 'Error') && code === undefined && /connect|fetch|network|socket|websocket|terminated/i.test(error.message);
+/** A key set we must fetch did not answer: worth a retry, not a bug report. */
+function isKeySetUnreachable(wrapped: unknown): boolean {
+  const error = databaseErrorOf(wrapped);
+  return error instanceof Error && ['JWKSTimeout', 'JOSEError'].includes(error.name) && /fetch|timeout|network/i.test(error.message);
+}
+
+/**
+ * The database failed the request for a reason of its own: 503 with Retry-After, never 500.
+ * A write cut off by a lost connection or a timeout may still have committed; a retry with the
+ * same Idempotency-Key then gets the first outcome instead of a second change.
+ */
+function databaseUnavailable(failure: TransientFailure, error: unknown): ProblemError {
+  const mayHaveCommitted = error instanceof TransactionInterrupted && error.mayHaveCommitted;
+  const unsure = mayHaveCommitted ? '; a change may or may not have been made: retry with the same Idempotency-Key' : '';
+  switch (failure) {
+    case 'rolled_back':
+      return new ProblemError('transaction_conflict', 'nothing was changed; retry now', {
+        headers: { 'Retry-After': '1' },
+      });
+    case 'timed_out':
+      return new ProblemError('database_timeout', `retry later${unsure}`, { headers: { 'Retry-After': '5' } });
+    case 'connection_lost':
+      return new ProblemError('dependency_unavailable', `the database connection was lost; retry${unsure}`, {
+        headers: { 'Retry-After': '1' },
+      });
+  }
 }
 
 /** Constraint failures a client's request can cause, by Postgres error code. */
@@ -43,30 +62,20 @@ function isDataException(code: string | undefined): boolean {
   return code?.startsWith('22') ?? false;
 }
 
-/** Drizzle wraps driver errors raised inside interactive transactions. */
-function unwrap(error: unknown): unknown {
-  return error instanceof Error && error.name === 'DrizzleQueryError' && error.cause ? error.cause : error;
-}
-
-/** A SQLSTATE: what Neon's driver and node-postgres (whose errors are named differently) both carry as `code`. */
-function databaseErrorCode(wrapped: unknown): string | undefined {
-  const error = unwrap(wrapped);
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
-}
-
 export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
-  const databaseProblem = databaseProblems[databaseErrorCode(error) ?? ''];
+  const failure = transientFailureOf(error);
+  if (failure) return databaseUnavailable(failure, error);
+  const state = sqlStateOf(error);
+  const databaseProblem = databaseProblems[state ?? ''];
   if (databaseProblem) return databaseProblem();
-  if (isDataException(databaseErrorCode(error))) {
+  if (isDataException(state)) {
     return new ProblemError('invalid_value', 'check the request for characters or numbers out of range');
   }
   if (error instanceof HTTPException && error.status < 500) {
     return new ProblemError(statusCodes[error.status] ?? 'bad_request', error.message || undefined);
   }
-  if (isDependencyUnreachable(error)) {
+  if (isKeySetUnreachable(error)) {
     return new ProblemError('dependency_unavailable', 'retry later', { headers: { 'Retry-After': '5' } });
   }
   return new ProblemError('internal_error', 'the failure is logged under this requestId');
@@ -99,7 +108,8 @@ export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Resp
 export function handleError(error: Error, c: Context<AppEnv>): Response {
   const problem = toProblem(error);
   if (problem.status >= 500) {
-    console.error(JSON.stringify({ requestId: c.var.requestId, path: c.req.path, error: error.name, message: error.message }));
+    const cause = error.cause instanceof Error ? `${error.cause.name}: ${error.cause.message}` : undefined;
+    console.error(JSON.stringify({ requestId: c.var.requestId, path: c.req.path, error: error.name, message: error.message, cause }));
   }
   return problemResponse(c, problem);
 }

@@ -49,6 +49,8 @@ export const problemCatalogue = {
   too_many_failed_attempts: { status: 429, title: 'Too many failed attempts', means: 'Repeated wrong credentials locked this client or address for a while. Wait Retry-After seconds.' },
   internal_error: { status: 500, title: 'Internal server error', means: 'A failure on the server. The requestId ties it to the logs; report it.' },
   configuration_invalid: { status: 500, title: 'The server is misconfigured', means: 'A binding or secret is missing or malformed; the detail names it. For the operator.' },
+  transaction_conflict: { status: 503, title: 'The database gave up on a conflicting transaction', means: 'A serialization failure, deadlock or lock wait ended the transaction; nothing was changed. Retry now (Retry-After: 1).' },
+  database_timeout: { status: 503, title: 'The database did not answer in time', means: 'The request passed its bound (DATABASE_READ_TIMEOUT_MS / DATABASE_WRITE_TIMEOUT_MS). Retry after Retry-After seconds; a write with the same Idempotency-Key, since it may have been made.' },
   dependency_unavailable: { status: 503, title: 'A service this API needs cannot be reached', means: 'The database or a key set did not answer. Retry after Retry-After seconds (with the same Idempotency-Key for a write).' },
 } as const satisfies Record<string, ProblemKind>;
 

@@ -91,7 +91,10 @@ export function tooManyRequests(description: string) {
 export const commonProblems = {
   400: problemResponse('The request is malformed or fails validation.'),
   500: problemResponse('The server failed, or is misconfigured; the requestId ties it to the logs.'),
-  503: problemResponse('The database cannot be reached right now; retry later.'),
+  503: problemResponse(
+    'The database cannot be reached, did not answer within the request\'s bound, or gave up a conflicting transaction ' +
+      '(dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key.',
+  ),
 } as const;
 
 export const authenticatedProblems = {

@@ -19,5 +19,7 @@ declare namespace Cloudflare {
     ALLOW_LOOPBACK_JWKS: string;
     CLOCK_OVERRIDE: string;
     TEST_CLOCK_OFFSET_DAYS: string;
+    /** `node-postgres` in the workers-pg project (vitest.config.ts). */
+    TEST_TRANSPORT?: string;
   }
 }

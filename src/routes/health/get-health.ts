@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import migrationJournal from '../../../migrations/meta/_journal.json';
 import { readDatabaseHealth } from '../../db/queries/health.js';
-import { createTenantRunner } from '../../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../../db/tenant-runner.js';
 import { assessHealth, unreachableReport } from '../../health/assess-health.js';
 import { commonProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
@@ -39,7 +39,7 @@ const route = createRoute({
 const expectedMigration = String(migrationJournal.entries.at(-1)?.when ?? 0);
 
 export const getHealth = createRouter().openapi(route, async (c) => {
-  const runner = createTenantRunner(c.var.config, null, c.var.now);
+  const runner = createTenantRunner(c.var.config, null, c.var.now, requestBound(c.var.config, 'GET'));
   let report;
   try {
     const [{ rows }] = await runner.batch((db) => [readDatabaseHealth(db)]);

@@ -4,7 +4,7 @@ import { clientSecretMatches } from '../../auth/client-credentials.js';
 import type { Principal } from '../../auth/principal.js';
 import { lookUpClientCredentials, type ClientCredentialRecord } from '../../db/queries/integration-clients.js';
 import { readTokenLocks, recordTokenFailure, type TokenFailureRow } from '../../db/queries/token-failures.js';
-import { createTenantRunner } from '../../db/tenant-runner.js';
+import { createTenantRunner, requestBound } from '../../db/tenant-runner.js';
 import { ProblemError } from '../../http/problem.js';
 import { addressPartition } from '../../rate-limits/address.js';
 
@@ -38,7 +38,8 @@ export async function authenticateClient(c: Context<AppEnv>, clientId: string, c
   const addressKey = address ? `address:${address}` : undefined;
   if (!clientKey && !addressKey) throw invalidClient();
 
-  const runner = createTenantRunner(config, null, c.var.now);
+  // A lookup, nothing more: bounded and retried as a read.
+  const runner = createTenantRunner(config, null, c.var.now, requestBound(config, 'GET'));
   const keys = [clientKey, addressKey].filter((key): key is string => key !== undefined);
   const [locks, lookup] = clientKey
     ? await runner.batch((db) => [readTokenLocks(db, keys), lookUpClientCredentials(db, clientId)])
@@ -49,7 +50,7 @@ export async function authenticateClient(c: Context<AppEnv>, clientId: string, c
   const client = lookup?.rows[0];
   if (client && !client.disabled && (await secretMatches(clientSecret, client))) return client;
 
-  const failureRunner = client ? createTenantRunner(config, { level: 'unit', unitCode: client.unitCode }, c.var.now) : runner;
+  const failureRunner = client ? createTenantRunner(config, { level: 'unit', unitCode: client.unitCode }, c.var.now, requestBound(config, 'POST')) : runner;
   const [{ rows: locked }] = await failureRunner.batch((db) => [
     recordTokenFailure(db, {
       clientKey,
