@@ -3,10 +3,13 @@ import { drizzle as drizzleHttp, type NeonHttpDatabase } from 'drizzle-orm/neon-
 import { drizzle as drizzleWebSocket, type NeonDatabase } from 'drizzle-orm/neon-serverless';
 import type { AppConfig } from '../env.js';
 import { TransactionInterrupted } from './database-errors.js';
-import * as schema from './schema.js';
 
-export type HttpDatabase = NeonHttpDatabase<typeof schema>;
-export type WebSocketDatabase = NeonDatabase<typeof schema>;
+/**
+ * Without Drizzle's relational schema: no query uses db.query, and building it costs about
+ * 0.4 ms of CPU per instance, which is per request here.
+ */
+export type HttpDatabase = NeonHttpDatabase;
+export type WebSocketDatabase = NeonDatabase;
 
 /**
  * Points the driver at the development endpoint when one is configured; in production the
@@ -29,7 +32,7 @@ export function configureDriver(config: AppConfig): void {
  */
 export function openHttpDatabase(config: AppConfig, signal?: AbortSignal): HttpDatabase {
   configureDriver(config);
-  return drizzleHttp({ client: neon(config.DATABASE_URL, { fetchOptions: signal ? { signal } : undefined }), schema });
+  return drizzleHttp({ client: neon(config.DATABASE_URL, { fetchOptions: signal ? { signal } : undefined }) });
 }
 
 /**
@@ -65,7 +68,7 @@ export async function withWebSocketDatabase<T>(
     }, timeoutMs);
   });
   try {
-    return await Promise.race([work(drizzleWebSocket({ client: pool, schema })), deadline]);
+    return await Promise.race([work(drizzleWebSocket({ client: pool })), deadline]);
   } finally {
     clearTimeout(timer);
     // After a timeout the pool may still wait for its closed client: do not wait with it.

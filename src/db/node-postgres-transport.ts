@@ -3,7 +3,6 @@ import pg from 'pg';
 import type { AppConfig } from '../env.js';
 import type { HttpDatabase } from './client.js';
 import { rolledBackByServer, transientFailureOf, TransactionInterrupted } from './database-errors.js';
-import * as schema from './schema.js';
 import type { Transport, WebSocketTransaction } from './tenant-runner.js';
 
 /** Times stay text, as the Neon driver hands them over, so both hosts answer alike. */
@@ -85,7 +84,7 @@ export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Tra
     run(build, timeoutMs) {
       return inPooledConnection(pool, timeoutMs, async (client, markCommitting) => {
         await client.query('BEGIN');
-        const db = drizzle({ client, schema }) as unknown as HttpDatabase;
+        const db = drizzle({ client }) as unknown as HttpDatabase;
         const results: unknown[] = [];
         for (const statement of build(db)) results.push(await statement);
         markCommitting();
@@ -96,7 +95,7 @@ export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Tra
     transaction(work, timeoutMs) {
       // Drizzle would check a client out of the pool itself, without the listener: hand it ours.
       return inPooledConnection(pool, timeoutMs, (client, markCommitting) =>
-        drizzle({ client, schema }).transaction(async (tx) => {
+        drizzle({ client }).transaction(async (tx) => {
           const result = await work(tx as unknown as WebSocketTransaction);
           markCommitting();
           return result;
