@@ -7,6 +7,7 @@ import { staleVersion } from '../http/etag.js';
 import { notFound } from '../http/problem.js';
 import { openHttpDatabase, withWebSocketDatabase, type HttpDatabase, type WebSocketDatabase } from './client.js';
 import { rolledBackByServer, sqlStateOf, transientFailureOf, TransactionInterrupted } from './database-errors.js';
+import { customSqlStates } from './sqlstates.js';
 
 /** The role tenant work runs as: no ownership, no BYPASSRLS (migrations/0000_app_role.sql). */
 export const appRole = 'sextortion_app';
@@ -63,7 +64,7 @@ const becomeAppRole = sql`select set_config('role', ${appRole}, true)`;
 
 /**
  * Clears whatever context a reused connection carries, then enters the caller's. Unknown or
- * non-nesting codes abort the transaction (SQLSTATE SOP01) before any later statement runs.
+ * non-nesting codes abort the transaction (customSqlStates.unknownTenancy) before any later statement runs.
  * The same statement bounds every later one (statement_timeout, transaction-local).
  */
 function enterTenantStatement(scope: TenantScope | null, now: Date, timeoutMs: number) {
@@ -230,9 +231,9 @@ export function createTenantRunner(
         return results[1 + resultIndex] as never;
       } catch (error) {
         const code = sqlStateOf(error);
-        // SOP04: the change matched nothing, so the key was released with it; answer as without a key.
-        if (code === 'SOP04') return { rows: [] } as never;
-        if (code !== 'SOP02') throw error;
+        // The change matched nothing, so the key was released with it: answer as without a key.
+        if (code === customSqlStates.nothingChanged) return { rows: [] } as never;
+        if (code !== customSqlStates.idempotencyKeyUsed) throw error;
       }
       const stored = sql`select fingerprint, result from app.idempotent_result(${idempotency.owner}, ${idempotency.key})`;
       const [{ rows }] = (await inTenant((db) => [db.execute<{ fingerprint: string; result: unknown[] | null }>(stored)], true)) as [

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../app-env.js';
+import { customSqlStates } from '../db/sqlstates.js';
 import type { ProblemCode } from './problem-catalogue.js';
 import { databaseErrorOf, sqlStateOf, transientFailureOf, TransactionInterrupted, type TransientFailure } from '../db/database-errors.js';
 import { ProblemError } from './problem.js';
@@ -51,9 +52,8 @@ const databaseProblems: Record<string, () => ProblemError> = {
   '23514': () => new ProblemError('constraint_violated', 'the values break a rule of the data model'),
   // Row-level security refused the write: the target lies outside the caller's tenancy.
   '42501': () => new ProblemError('not_found', 'no such object is visible to you'),
-  // Raised by app.enter_tenant(): the token names codes that do not exist or do not nest.
-  SOP03: () => new ProblemError('idempotency_key_in_use', 'a request with this Idempotency-Key is still running; retry shortly'),
-  SOP01: () =>
+  [customSqlStates.idempotencyKeyInProgress]: () => new ProblemError('idempotency_key_in_use', 'a request with this Idempotency-Key is still running; retry shortly'),
+  [customSqlStates.unknownTenancy]: () =>
     new ProblemError('unknown_tenancy', 'the unit, district or station named by your token does not exist or does not nest'),
 };
 

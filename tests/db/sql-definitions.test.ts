@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { withWebSocketDatabase } from '../../src/db/client.js';
+import { customSqlStates } from '../../src/db/sqlstates.js';
 import { ownerConfig } from '../support/config.js';
 
 const definitionFiles = import.meta.glob<string>('../../src/db/sql/*.sql', { query: '?raw', import: 'default', eager: true });
@@ -63,5 +64,10 @@ describe('SQL definitions (src/db/sql)', () => {
     expect(repeated).toEqual([]);
     const laterMigrations = Object.entries(migrationFiles).filter(([path]) => path.split('/').pop()!.slice(0, 4) > lastMigrationWithDefinitions);
     expect(laterMigrations.flatMap(([path, text]) => definedIn(text).map((d) => `${path}: ${d.kind} ${d.name}`))).toEqual([]);
+  });
+
+  it('raise only the SQLSTATEs src/db/sqlstates.ts names, and each of them somewhere', () => {
+    const raised = new Set(Object.values(definitionFiles).flatMap((text) => [...text.matchAll(/ERRCODE = '(\w+)'/g)].map((match) => match[1]!)));
+    expect([...raised].sort()).toEqual(Object.values(customSqlStates).sort());
   });
 });
