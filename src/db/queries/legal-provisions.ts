@@ -1,15 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
+import type { legalProvisions } from '../schema.js';
 
-export type LegalProvisionRow = {
-  code: string;
-  act: string;
-  title: string;
-  timeLimitMinutes: number | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  sourceNote: string;
-};
+export type LegalProvisionRow = Pick<typeof legalProvisions.$inferSelect, 'code' | 'act' | 'title' | 'timeLimitMinutes' | 'effectiveFrom' | 'effectiveTo' | 'sourceNote'>;
 
 export function listLegalProvisions(db: HttpDatabase, at?: string) {
   return db.execute<LegalProvisionRow>(sql`

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { REQUEST_KINDS, type RequestKind } from '../../requests/request-workflow.js';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
+import type { letterTemplates } from '../schema.js';
 
 /**
  * The letters a unit's requests are drafted from: one shipped template per request kind
@@ -10,12 +11,9 @@ import { auditChangedRows, type AuditActor } from './audit.js';
  * falls back to the shipped template.
  */
 
-export type LetterTemplateRow = {
+export type LetterTemplateRow = Pick<typeof letterTemplates.$inferSelect, 'body' | 'version' | 'updatedAt'> & {
   kind: RequestKind;
-  body: string;
   source: 'shipped' | 'unit';
-  version: number;
-  updatedAt: string;
 };
 
 const templateColumns = (t: string) =>

@@ -2,22 +2,14 @@ import { sql } from 'drizzle-orm';
 import type { SopLayer } from '../../sop/step-definition.js';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
+import type { sopVersions } from '../schema.js';
 
-export type SopVersionRow = {
-  id: string;
+export type SopVersionRow = Pick<typeof sopVersions.$inferSelect, 'id' | 'number' | 'title' | 'notes' | 'createdBy' | 'createdAt' | 'publishedAt' | 'publishedBy' | 'version'> & {
   layer: SopLayer;
+  status: 'draft' | 'published';
+  body: Record<string, unknown>;
   unitCode: string | null;
   stationCode: string | null;
-  number: number | null;
-  status: 'draft' | 'published';
-  title: string;
-  notes: string;
-  body: Record<string, unknown>;
-  createdBy: string;
-  createdAt: string;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  version: number;
   unit_id?: string | null;
 };
 
