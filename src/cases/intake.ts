@@ -28,6 +28,22 @@ export interface PaymentInput {
   payee: string | null;
 }
 
+/** A payment as the officer gives it, the payee normalised. */
+export type PaymentFacts = { amount: string; currency: string; paidAt: string; method: string; reference?: string; payer?: string; payee?: NormalizedIdentifier };
+
+/** A payment ready to store: the payee by its normalised value (it is also stored as a suspect identifier). */
+export function paymentInput(payment: PaymentFacts): PaymentInput {
+  return {
+    amount: payment.amount,
+    currency: payment.currency,
+    paidAt: payment.paidAt,
+    method: payment.method,
+    reference: payment.reference ?? null,
+    payer: payment.payer ?? null,
+    payee: payment.payee?.normalized ?? null,
+  };
+}
+
 /** A complaint as the station takes it down, identifiers already normalised. */
 export interface Complaint {
   complainant: Record<string, unknown>;
@@ -35,13 +51,12 @@ export interface Complaint {
   incident: { platforms: string[]; imagesCirculated: boolean; amountDemanded?: string; [detail: string]: unknown };
   currency: string;
   identifiers: NormalizedIdentifier[];
-  payments: Array<{ amount: string; currency: string; paidAt: string; method: string; reference?: string; payer?: string; payee?: NormalizedIdentifier }>;
+  payments: PaymentFacts[];
   narrative: string;
 }
 
-export interface CaseIntake {
-  stationCode: string;
-  reportedBy: string;
+/** What a case records of its complaint; an update may change any of it. */
+export interface CaseDetails {
   complainant: Record<string, unknown>;
   victim: Record<string, unknown>;
   victimIsMinor: boolean;
@@ -49,10 +64,15 @@ export interface CaseIntake {
   platforms: string[];
   imagesCirculated: boolean;
   amountDemanded: string | null;
-  /** Paid in the case's currency, summed exactly; payments in other currencies are kept, not added. */
-  amountPaid: string;
   currency: string;
   narrative: string;
+}
+
+export interface CaseIntake extends CaseDetails {
+  stationCode: string;
+  reportedBy: string;
+  /** Paid in the case's currency, summed exactly; payments in other currencies are kept, not added. */
+  amountPaid: string;
   identifiers: StoredIdentifier[];
   payments: PaymentInput[];
 }
@@ -82,14 +102,6 @@ export function caseIntake(complaint: Complaint, stationCode: string, reportedBy
     currency: complaint.currency,
     narrative: complaint.narrative,
     identifiers,
-    payments: complaint.payments.map((payment) => ({
-      amount: payment.amount,
-      currency: payment.currency,
-      paidAt: payment.paidAt,
-      method: payment.method,
-      reference: payment.reference ?? null,
-      payer: payment.payer ?? null,
-      payee: payment.payee?.normalized ?? null,
-    })),
+    payments: complaint.payments.map(paymentInput),
   };
 }

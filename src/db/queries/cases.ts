@@ -1,24 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { CaseStatus, TransitionTarget } from '../../cases/workflow.js';
-import type { CaseIntake, PaymentInput, StoredIdentifier } from '../../cases/intake.js';
+import type { CaseDetails, CaseIntake, PaymentInput, StoredIdentifier } from '../../cases/intake.js';
 import type { CaseStanding } from '../../cases/refusals.js';
 import type { HttpDatabase } from '../client.js';
 
-export type { CaseIntake, PaymentInput, StoredIdentifier };
+export type { CaseDetails, CaseIntake, PaymentInput, StoredIdentifier };
 import { auditChangedRows, rememberedRows, type AuditActor } from './audit.js';
 import { stepsFollowTheCase, syncChecklist } from './case-steps.js';
 
-export interface CaseDetails {
-  complainant: Record<string, unknown>;
-  victim: Record<string, unknown>;
-  victimIsMinor: boolean;
-  incident: Record<string, unknown>;
-  platforms: string[];
-  imagesCirculated: boolean;
-  amountDemanded: string | null;
-  currency: string;
-  narrative: string;
-}
 
 
 export type CaseRow = {

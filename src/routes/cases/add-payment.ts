@@ -6,7 +6,7 @@ import { followedBy } from '../../db/tenant-runner.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
 import { authenticatedProblems, conflictProblem, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
-import { storedIdentifiers } from '../../cases/intake.js';
+import { paymentInput, storedIdentifiers } from '../../cases/intake.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, toPayment } from './case-schema.js';
@@ -39,15 +39,7 @@ const route = createRoute({
 export const addPaymentRoute = createRouter().openapi(route, async (c) => {
   const { caseId } = c.req.valid('param');
   const body = c.req.valid('json');
-  const payment = {
-    amount: body.amount,
-    currency: body.currency,
-    paidAt: body.paidAt,
-    method: body.method,
-    reference: body.reference ?? null,
-    payer: body.payer ?? null,
-    payee: body.payee?.normalized ?? null,
-  };
+  const payment = paymentInput(body);
   const payee = body.payee ? storedIdentifiers(body.payee, 'payment')[0]! : null;
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: payment });
   const { rows } = await c.var.db.change(idempotency, (db) => followedBy(addPayment(db, actorOf(c, idempotency), caseId, payment, payee), syncChecklist(db, actorOf(c), caseId)));
