@@ -22,11 +22,19 @@ export function devVarsText(vars: Record<string, string>): string {
  * (devtools) port is always named: left to itself wrangler 4.86 probes 9229 and up, and
  * another workerd that takes the port between the probe and the bind stops the start with
  * `bind 127.0.0.1:9229: Address already in use`. The CLI cannot turn the inspector off.
+ * `--test-scheduled` serves /__scheduled, which the launcher calls every minute: miniflare
+ * does not fire Cron Triggers by itself.
  */
 export function wranglerDevArgs(options: { port: number; inspectorPort: number }): string[] {
   return [
     'dev', '--ip', '127.0.0.1', '--port', String(options.port),
     '--inspector-ip', '127.0.0.1', '--inspector-port', String(options.inspectorPort),
     '--show-interactive-dev-session=false',
+    '--test-scheduled',
   ];
+}
+
+/** What the launcher calls every minute, as the Cron Trigger in wrangler.toml would on Workers. */
+export function scheduledTriggerUrl(base: string): string {
+  return `${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`;
 }

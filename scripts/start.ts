@@ -3,7 +3,8 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
-import { devVarsMarker, devVarsText, wranglerDevArgs } from './dev-launch.js';
+import { Cron } from 'croner';
+import { devVarsMarker, devVarsText, scheduledTriggerUrl, wranglerDevArgs } from './dev-launch.js';
 import { startLocalDatabase } from './local-db/local-database.js';
 import { seedDemoClients } from './local-db/seed.js';
 
@@ -78,10 +79,24 @@ wrangler.stdout.on('data', (chunk: Buffer) => {
   if (!/Your Worker has access to the following bindings|Binding|env\.|--var|Vars/.test(text)) process.stdout.write(text);
 });
 
+const base = `http://127.0.0.1:${apiPort}`;
+// The Cron Trigger of wrangler.toml, which miniflare does not fire: every minute, never two at
+// once, from the moment the API is healthy.
+const minuteSweep = new Cron('* * * * *', { protect: true, paused: true }, async () => {
+  try {
+    const response = await fetch(scheduledTriggerUrl(base), { signal: AbortSignal.timeout(55_000) });
+    if (!response.ok) console.error(`the minute sweep answered ${response.status}`);
+    await response.body?.cancel();
+  } catch (error) {
+    console.error('the minute sweep could not be triggered:', error);
+  }
+});
+
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  minuteSweep.stop();
   try {
     process.kill(-wrangler.pid!, 'SIGTERM');
   } catch {
@@ -95,7 +110,6 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 wrangler.on('exit', (code) => void stop(code ?? 1));
 
-const base = `http://127.0.0.1:${apiPort}`;
 for (let attempt = 0; ; attempt++) {
   try {
     const response = await fetch(`${base}/health`);
@@ -109,6 +123,8 @@ for (let attempt = 0; ; attempt++) {
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
 }
+
+minuteSweep.resume();
 
 const demo = {
   'Investigating officer, Shivajinagar PS': await mintDevToken({ sub: 'demo-io-shivajinagar', roles: ['investigating_officer'], unit: 'MH', station: 'MH-PUNE-SHIVAJINAGAR' }),
@@ -124,7 +140,7 @@ console.log(`
   API        ${base}
   Docs       ${base}/docs
   Contract   ${base}/openapi.yaml
-  Health     ${base}/health
+  Health     ${base}/health  (scheduler.lastRunAt: the minute sweep, driven every minute)
 
   Demo bearer tokens (valid 12 hours; more with: npm run token -- --unit MH --station MH-PUNE-KOTHRUD --role duty_officer):
 ${Object.entries(demo).map(([who, token]) => `\n  ${who}:\n  ${token}`).join('\n')}

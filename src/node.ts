@@ -1,6 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { Cron } from 'croner';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
+import { runScheduledWork } from './scheduled.js';
 import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
 import { useTransport } from './db/tenant-runner.js';
 import { parseConfig } from './env.js';
@@ -41,8 +43,24 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
   });
 }
 
+/**
+ * The Cron Trigger of wrangler.toml on Node: the same jobs every minute (croner), never two
+ * minutes' sweeps at once, each on its scheduled time.
+ */
+export function scheduleMinuteSweep(bindings: Record<string, unknown>): Cron {
+  return new Cron('* * * * *', { protect: true }, async (job: Cron) => {
+    const parsed = parseConfig(bindings);
+    if (!parsed.ok) {
+      console.error(JSON.stringify({ scheduled: 'minute sweep', error: 'configuration_invalid', problems: parsed.problems }));
+      return;
+    }
+    await runScheduledWork(parsed.config, job.currentRun() ?? new Date());
+  });
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env.PORT ?? 8787);
   serveOnNode({ ...process.env }, port, process.env.HOST ?? '127.0.0.1');
+  scheduleMinuteSweep({ ...process.env });
   console.log(`listening on http://${process.env.HOST ?? '127.0.0.1'}:${port}`);
 }

@@ -1,4 +1,5 @@
 import { escalateOverdueSteps } from './db/queries/case-steps.js';
+import { recordSchedulerRun } from './db/queries/health.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
 import { remindExpiringPreservations } from './db/queries/platform-requests.js';
 import { purgeTokenFailures } from './db/queries/token-failures.js';
@@ -26,19 +27,23 @@ export const purgeOldTokenFailures: ScheduledJob = async (config) => {
   await createTenantRunner(config, null).batch((db) => [purgeTokenFailures(db, 10_000)]);
 };
 
-/** Steps a sweep batch escalates, and batches a minute: 5,000 escalations a minute at most, the rest the next minute. */
-export const escalationBatch = { size: 500, perRun: 10 };
+/**
+ * Steps a sweep batch escalates, and how long a minute's sweep keeps taking batches: until one
+ * comes back short, or 40 s have passed (the rest waits for the next minute, inside the job's bound).
+ */
+export const escalationBatch = { size: 500, budgetMs: 40_000 };
 
 /**
- * Overdue SOP steps move up their escalation chain (app.escalate_overdue_steps): bounded
- * batches, each its own transaction, until one comes back short.
+ * Overdue SOP steps move up their escalation chain (app.escalate_overdue_steps): batches, each
+ * its own transaction, until one comes back short or the minute's budget is spent.
  */
 export const escalateOverdue: ScheduledJob = async (config, now) => {
   const runner = createTenantRunner(config, null, now, sweepBound);
-  for (let batch = 0; batch < escalationBatch.perRun; batch += 1) {
+  const startedAt = Date.now();
+  do {
     const [{ rows }] = await runner.batch((db) => [escalateOverdueSteps(db, now, escalationBatch.size)]);
     if (Number(rows[0]?.escalated ?? 0) < escalationBatch.size) return;
-  }
+  } while (Date.now() - startedAt < escalationBatch.budgetMs);
 };
 
 /** Preservation requests about to lapse: an integration event and an audit event each (app.remind_expiring_preservations), in bounded batches. */
@@ -50,12 +55,28 @@ export const remindPreservations: ScheduledJob = async (config, now) => {
   }
 };
 
-/** Jobs run each minute. */
-export const scheduledJobs: ScheduledJob[] = [purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations];
+/** Jobs run each minute, by the name /health reports them under. */
+export const scheduledJobs: Record<string, ScheduledJob> = { purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations };
 
-export async function runScheduledWork(config: AppConfig, now: Date, jobs: ScheduledJob[] = scheduledJobs): Promise<void> {
-  const outcomes = await Promise.allSettled(jobs.map((job) => job(config, now)));
-  for (const outcome of outcomes) {
-    if (outcome.status === 'rejected') console.error(JSON.stringify({ scheduled: now.toISOString(), error: String(outcome.reason) }));
-  }
+/**
+ * A minute's sweep: every job at once, each recorded when it ends (for /health), a failure
+ * logged and recorded without stopping the others.
+ */
+export async function runScheduledWork(config: AppConfig, now: Date, jobs: Record<string, ScheduledJob> = scheduledJobs): Promise<void> {
+  await Promise.all(
+    Object.entries(jobs).map(async ([job, run]) => {
+      const startedAt = new Date();
+      let failure: unknown;
+      try {
+        await run(config, now);
+      } catch (error) {
+        failure = error;
+        console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: String(error) }));
+      }
+      const record = { job, startedAt, finishedAt: new Date(), outcome: failure === undefined ? ('ok' as const) : ('failed' as const), detail: failure === undefined ? null : String(failure) };
+      await createTenantRunner(config, null, now, sweepBound)
+        .batch((db) => [recordSchedulerRun(db, record)])
+        .catch((error: unknown) => console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: `not recorded: ${String(error)}` })));
+    }),
+  );
 }

@@ -12,10 +12,11 @@ import {
 } from '../src/scheduled.js';
 import { sql } from 'drizzle-orm';
 import { openHttpDatabase } from '../src/db/client.js';
+import { api } from './support/api.js';
 import { appConfig, ownerConfig } from './support/config.js';
 
 describe('the scheduled handler', () => {
-  it('runs every job with the scheduled time, and one failing job does not stop the others', async () => {
+  it('runs every job with the scheduled time, and one failing job does not stop the others; /health reports how each ended', async () => {
     const seen: string[] = [];
     const failing: ScheduledJob = async () => {
       throw new Error('sweep failed');
@@ -23,8 +24,18 @@ describe('the scheduled handler', () => {
     const recording: ScheduledJob = async (_config, now) => {
       seen.push(now.toISOString());
     };
-    await runScheduledWork(appConfig(), new Date('2026-11-28T10:00:00Z'), [failing, recording]);
+    const tag = crypto.randomUUID().slice(0, 8);
+    const before = Date.now();
+    await runScheduledWork(appConfig(), new Date('2026-11-28T10:00:00Z'), { [`failing-${tag}`]: failing, [`recording-${tag}`]: recording });
     expect(seen).toEqual(['2026-11-28T10:00:00.000Z']);
+    const health = (await (await api('/health')).json()) as { scheduler: { lastRunAt: string; jobs: Array<{ job: string; outcome: string; detail: string | null; startedAt: string }> } };
+    const ours = health.scheduler.jobs.filter((run) => run.job.endsWith(tag));
+    expect(ours.map(({ job, outcome, detail }) => ({ job, outcome, detail }))).toEqual([
+      { job: `failing-${tag}`, outcome: 'failed', detail: 'Error: sweep failed' },
+      { job: `recording-${tag}`, outcome: 'ok', detail: null },
+    ]);
+    expect(Date.parse(ours[0]!.startedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(health.scheduler.lastRunAt)).toBeGreaterThanOrEqual(Date.parse(ours[0]!.startedAt));
   });
 
   it('purges Idempotency-Key records older than a day, and keeps newer ones', async () => {
@@ -32,7 +43,7 @@ describe('the scheduled handler', () => {
     const [oldKey, newKey] = [crypto.randomUUID(), crypto.randomUUID()];
     await owner.execute(sql`insert into idempotency_records (owner, key, fingerprint, result, created_at)
       values ('["test","purge"]', ${oldKey}, 'f', '[]', now() - interval '25 hours'), ('["test","purge"]', ${newKey}, 'f', '[]', now())`);
-    await runScheduledWork(appConfig(), new Date(), [purgeIdempotencyRecords]);
+    await runScheduledWork(appConfig(), new Date(), { purgeIdempotencyRecords });
     const { rows } = await owner.execute<{ key: string }>(sql`select key from idempotency_records where key in (${oldKey}, ${newKey})`);
     expect(rows.map((row) => row.key)).toEqual([newKey]);
   });
@@ -45,7 +56,7 @@ describe('the scheduled handler', () => {
       (${old}, 3, now() - interval '25 hours', null, null, now() - interval '25 hours'),
       (${recent}, 3, now() - interval '1 hour', null, null, now() - interval '1 hour'),
       (${stillLocked}, 9, now() - interval '25 hours', now() - interval '25 hours', now() + interval '1 hour', now() - interval '25 hours')`);
-    await runScheduledWork(appConfig(), new Date(), [purgeOldTokenFailures]);
+    await runScheduledWork(appConfig(), new Date(), { purgeOldTokenFailures });
     const { rows } = await owner.execute<{ key: string }>(sql`select key from token_failures where key like ${`address:purge-${tag}-%`} order by key`);
     expect(rows.map((row) => row.key)).toEqual([stillLocked, recent]);
   });
@@ -53,7 +64,7 @@ describe('the scheduled handler', () => {
   it('runs the purges, the SOP escalation sweep and the preservation reminders every minute', () => {
     // Each job's own tests run it alone, with their own clock: a sweep of every job at the real
     // time would touch other test files' rows (the sweeps are global across units).
-    expect(scheduledJobs).toEqual([purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations]);
+    expect(scheduledJobs).toEqual({ purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations });
   });
 
   it('does not throw on a misconfigured environment', async () => {

@@ -635,3 +635,15 @@ export const platformRequests = pgTable(
     index('platform_requests_reminder_idx').on(table.reminderAt).where(sql`${table.reminderAt} is not null`),
   ],
 );
+
+/**
+ * When each job of the minute sweep last ran, and how it ended: what /health reports. Written
+ * and read only through app.record_scheduler_run / app.scheduler_runs (src/db/sql/scheduler.sql).
+ */
+export const schedulerRuns = pgTable('scheduler_runs', {
+  job: text('job').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }).notNull(),
+  finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }).notNull(),
+  outcome: text('outcome', { enum: ['ok', 'failed'] }).notNull(),
+  detail: text('detail'),
+});

@@ -11,7 +11,11 @@ export type DatabaseHealthReading = {
   loginOwnsTables: boolean | null;
   loginReadsTenantData: boolean | null;
   loginIsAppMember: boolean | null;
+  /** The minute sweep's jobs as they last ran (app.scheduler_runs()). */
+  schedulerRuns: SchedulerRun[] | null;
 };
+
+export type SchedulerRun = { job: string; startedAt: string; finishedAt: string; outcome: 'ok' | 'failed'; detail: string | null };
 
 export interface Check {
   ok: boolean;
@@ -25,6 +29,8 @@ export interface HealthReport {
     migrations: Check & { expected: string; applied: string | null };
     rowLevelSecurity: Check & { role: string | null; loginRole: string | null };
   };
+  /** When the minute sweep last ran: reported, not judged (a fresh database has never swept). */
+  scheduler: { lastRunAt: string | null; jobs: SchedulerRun[] };
 }
 
 /** Judges what the app role read about itself; healthy only if tenant isolation holds and the schema matches. */
@@ -67,7 +73,9 @@ export function assessHealth(reading: DatabaseHealthReading, expectedMigration: 
       loginRole: reading.loginRole,
     },
   };
-  return { status: checks.migrations.ok && checks.rowLevelSecurity.ok ? 'healthy' : 'unhealthy', checks };
+  const jobs = (reading.schedulerRuns ?? []).map((run) => ({ ...run, startedAt: new Date(run.startedAt).toISOString(), finishedAt: new Date(run.finishedAt).toISOString() }));
+  const lastRunAt = jobs.reduce<string | null>((latest, run) => (latest === null || run.startedAt > latest ? run.startedAt : latest), null);
+  return { status: checks.migrations.ok && checks.rowLevelSecurity.ok ? 'healthy' : 'unhealthy', checks, scheduler: { lastRunAt, jobs } };
 }
 
 export function unreachableReport(detail: string, expectedMigration: string): HealthReport {
@@ -78,5 +86,6 @@ export function unreachableReport(detail: string, expectedMigration: string): He
       migrations: { ok: false, detail: 'not checked', expected: expectedMigration, applied: null },
       rowLevelSecurity: { ok: false, detail: 'not checked', role: null, loginRole: null },
     },
+    scheduler: { lastRunAt: null, jobs: [] },
   };
 }

@@ -14,6 +14,7 @@ const sound: DatabaseHealthReading = {
   loginOwnsTables: false,
   loginReadsTenantData: false,
   loginIsAppMember: true,
+  schedulerRuns: null,
 };
 
 describe('assessHealth', () => {
@@ -49,5 +50,17 @@ describe('assessHealth', () => {
     expect(assessHealth({ ...sound, latestMigration: '1795897097691' }, '1795897149956').checks.migrations.detail).toBe('migrations are pending');
     const ahead = assessHealth({ ...sound, latestMigration: '1895897149956' }, '1795897149956');
     expect(ahead).toMatchObject({ status: 'unhealthy', checks: { migrations: { ok: false, detail: 'the database is ahead of this build' } } });
+  });
+
+  it('reports when the minute sweep last ran, without judging it', () => {
+    const runs = [
+      { job: 'escalateOverdue', startedAt: '2031-03-10T09:00:00.004+00:00', finishedAt: '2031-03-10T09:00:00.120+00:00', outcome: 'ok' as const, detail: null },
+      { job: 'purgeIdempotencyRecords', startedAt: '2031-03-10T08:59:00+00:00', finishedAt: '2031-03-10T08:59:00.2+00:00', outcome: 'failed' as const, detail: 'timed out' },
+    ];
+    const report = assessHealth({ ...sound, schedulerRuns: runs }, '1795897149956');
+    expect(report.status).toBe('healthy');
+    expect(report.scheduler.lastRunAt).toBe('2031-03-10T09:00:00.004Z');
+    expect(report.scheduler.jobs.map((run) => run.finishedAt)).toEqual(['2031-03-10T09:00:00.120Z', '2031-03-10T08:59:00.200Z']);
+    expect(assessHealth(sound, '1795897149956').scheduler).toEqual({ lastRunAt: null, jobs: [] });
   });
 });

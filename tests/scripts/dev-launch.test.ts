@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devVarsMarker, devVarsText, wranglerDevArgs } from '../../scripts/dev-launch.js';
+import { devVarsMarker, devVarsText, scheduledTriggerUrl, wranglerDevArgs } from '../../scripts/dev-launch.js';
 
 /** What npm start hands wrangler dev, with secrets shaped like the real ones (a private JWK, a password in a URL). */
 const settings = {
@@ -51,5 +51,10 @@ describe('npm start hands wrangler dev its settings (scripts/dev-launch.ts)', ()
     expect(() => devVarsText({ NOTE: "it's" })).toThrow(/quote or a line break/);
     expect(() => devVarsText({ NOTE: 'two\nlines' })).toThrow(/quote or a line break/);
     expect(() => devVarsText({ 'BAD NAME': 'x' })).toThrow(/not a variable name/);
+  });
+
+  it('serves the scheduled handler to the launcher, which drives it every minute as the Cron Trigger does on Workers', () => {
+    expect(wranglerDevArgs({ port: 8787, inspectorPort: 41234 })).toContain('--test-scheduled');
+    expect(scheduledTriggerUrl('http://127.0.0.1:8787')).toBe('http://127.0.0.1:8787/__scheduled?cron=*%20*%20*%20*%20*');
   });
 });

@@ -23,7 +23,7 @@ import { testNow } from '../support/clock.js';
  * at clocks in 2001: they reach these cases only, never another test file's, whose deadlines
  * all lie after the real time.
  */
-const sweep = (now: Date) => runScheduledWork(appConfig(), now, [escalateOverdue]);
+const sweep = (now: Date) => runScheduledWork(appConfig(), now, { escalateOverdue });
 
 const minutesAfter = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000);
 const iso = (value: string | Date) => new Date(value).toISOString();

@@ -16,6 +16,14 @@ export const healthSchema = z
       migrations: checkSchema.extend({ expected: z.string(), applied: z.string().nullable() }),
       rowLevelSecurity: checkSchema.extend({ role: z.string().nullable(), loginRole: z.string().nullable() }),
     }),
+    scheduler: z
+      .object({
+        lastRunAt: z.string().nullable().openapi({ description: 'When the minute sweep last started a job; null if it never ran on this database.' }),
+        jobs: z.array(
+          z.object({ job: z.string(), startedAt: z.string(), finishedAt: z.string(), outcome: z.enum(['ok', 'failed']), detail: z.string().nullable() }),
+        ),
+      })
+      .openapi({ description: 'The minute sweep (escalation, reminders, purges): reported, not judged.' }),
   })
   .openapi('Health');
 
@@ -27,7 +35,8 @@ const route = createRoute({
   summary: 'Is the API able to serve safely?',
   description:
     'Checks that the database answers, that its migrations match this build, and that the role tenant ' +
-    'work runs as, and the role the API logs in as, cannot bypass row-level security. Unhealthy answers 503 with the same body. ' +
+    'work runs as, and the role the API logs in as, cannot bypass row-level security; reports when the minute sweep last ran. ' +
+    'Unhealthy answers 503 with the same body. ' +
     'One database round trip.',
   responses: {
     200: { description: 'Healthy.', content: { 'application/json': { schema: healthSchema } } },
