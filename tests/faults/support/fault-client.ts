@@ -32,6 +32,8 @@ export async function faultIdentity(): Promise<Identity> {
       AUTH_JWKS: JSON.stringify({ keys: [publicJwk] }),
       TOKEN_SIGNING_KEYS: JSON.stringify({ keys: [apiJwk] }),
       CLOCK_OVERRIDE: 'allow',
+      // One officer sends hundreds of intakes and their retries: the quotas are not what this suite measures.
+      RATE_LIMITS: JSON.stringify({ policies: { faults: { quota: 1_000_000_000, window: 60, binding: 'RATE_LIMIT_FAULTS' } }, client: 'faults', unit: 'faults' }),
     },
     token: (claims) =>
       new SignJWT({ sub: 'faults-officer', ...claims })
