@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import pg from 'pg';
 import type { PgRaw } from 'drizzle-orm/pg-core/query-builders/raw';
 import { createApp } from '../../src/app.js';
+import { memoryRateLimiter } from '../../src/rate-limits/limiter.js';
 import { findCase } from '../../src/db/queries/cases.js';
 import { listCases } from '../../src/db/queries/case-list.js';
 import { listDueSteps } from '../../src/db/queries/case-steps.js';
@@ -29,7 +30,9 @@ const duration = Number(process.env.BENCH_SECONDS ?? 10);
 const env = await startBenchEnvironment();
 const embedded = env.database.kind === 'embedded';
 const sizes = (process.env.BENCH_SIZES ?? (embedded ? '10000,100000' : '10000,1000000')).split(',').map(Number);
-const app = createApp();
+// In this process there are no Workers rate-limiting bindings: quotas are counted in memory, as on the Node entry.
+const rateLimiter = memoryRateLimiter();
+const app = createApp({ rateLimiter: () => rateLimiter });
 
 async function call(tag: string, path: string, token: string, init: { method?: string; body?: unknown } = {}) {
   const response = await app.fetch(
