@@ -90,7 +90,7 @@ export function transientFailureOf(error: unknown): TransientFailure | undefined
   if (typeof code === 'string' && networkCodes.has(code)) return 'connection_lost';
   if (inner.name === 'TypeError') return /^fetch failed$|network connection lost/i.test(inner.message) ? 'connection_lost' : undefined;
   if (inner.name !== 'Error' && inner.name !== 'NeonDbError') return undefined;
-  if (/query read timeout|timeout expired|timeout exceeded when trying to connect/i.test(inner.message)) return 'timed_out';
+  if (/query read timeout|timeout expired|timeout exceeded when trying to connect|connection terminated due to connection timeout/i.test(inner.message)) return 'timed_out';
   if (/connection terminated|terminating connection|not queryable|connection refused|socket hang up|websocket|error connecting to database|server error \(http status 5\d\d\)/i.test(inner.message)) {
     return 'connection_lost';
   }
