@@ -121,7 +121,7 @@ describe('request quotas on /v1', () => {
 
 describe('request quotas on the Node entry (its in-memory counter)', () => {
   it('reports what is left of each quota and when its window closes, on every answer', async () => {
-    let now = Date.parse('2026-11-28T10:00:00Z');
+    let now = Date.parse('2019-11-28T10:00:00Z');
     const limiter = memoryRateLimiter(() => now);
     const app = createApp({ rateLimiter: () => limiter });
     const tenant = await createTestTenant(`RLN${unique().toUpperCase()}`);

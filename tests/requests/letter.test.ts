@@ -36,15 +36,15 @@ const selected = (kind: Parameters<typeof relevantFacts>[0], entry: LetterPlatfo
 const facts: LetterFacts = {
   kind: 'takedown',
   platform: { key: 'instagram', name: 'Instagram (Meta)', category: 'social', preservationDays: 90 },
-  case: { id: '01937a4e-7c1a-7b3e-9d2f-5a6b7c8d9e0f', stationCode: 'MH-PUNE-SHIVAJINAGAR', reportedAt: '2026-11-28T04:45:00Z' },
+  case: { id: '01937a4e-7c1a-7b3e-9d2f-5a6b7c8d9e0f', stationCode: 'MH-PUNE-SHIVAJINAGAR', reportedAt: '2019-11-28T04:45:00Z' },
   identifiers,
-  payments: [{ amount: '5000', currency: 'INR', paidAt: '2026-11-27T19:10:00+00:00', method: 'bank_transfer', reference: '433112345678', payee: 'quickcash@ybl' }],
+  payments: [{ amount: '5000', currency: 'INR', paidAt: '2019-11-27T19:10:00+00:00', method: 'bank_transfer', reference: '433112345678', payee: 'quickcash@ybl' }],
   legalSections: [
     { code: 'IT-RULES-2021-3-2-B', title: 'Removal of intimate images' },
     { code: 'IT-ACT-66E', title: 'Violation of privacy' },
   ],
   officer: { name: 'PSI A. Patil', role: 'Investigating Officer', placement: 'MH-PUNE-SHIVAJINAGAR' },
-  today: new Date('2026-11-28T09:00:00Z'),
+  today: new Date('2019-11-28T09:00:00Z'),
 };
 
 describe('filling a template', () => {
@@ -104,11 +104,11 @@ describe('the facts a letter names', () => {
       'IMEI: 490154203237518',
       'E-mail: ring@example.net',
     ]);
-    expect(paymentLine(facts.payments[0]!)).toBe('Payment: INR 5000.00 by bank transfer on 27 Nov 2026, 19:10 UTC to quickcash@ybl, UTR/reference 433112345678');
-    expect(paymentLine({ amount: 1, currency: 'INR', paidAt: '2026-01-05T00:00:00Z', method: 'upi', reference: null, payee: null })).toBe('Payment: INR 1.00 by upi on 5 Jan 2026, 00:00 UTC');
+    expect(paymentLine(facts.payments[0]!)).toBe('Payment: INR 5000.00 by bank transfer on 27 Nov 2019, 19:10 UTC to quickcash@ybl, UTR/reference 433112345678');
+    expect(paymentLine({ amount: 1, currency: 'INR', paidAt: '2019-01-05T00:00:00Z', method: 'upi', reference: null, payee: null })).toBe('Payment: INR 1.00 by upi on 5 Jan 2019, 00:00 UTC');
     expect(legalSectionsText([])).toBe('the provisions of law that apply');
-    expect(letterTime('2026-03-09T07:05:00Z')).toBe('9 Mar 2026, 07:05 UTC');
-    expect(letterDate(new Date('2026-12-31T23:59:59Z'))).toBe('31 Dec 2026');
+    expect(letterTime('2019-03-09T07:05:00Z')).toBe('9 Mar 2019, 07:05 UTC');
+    expect(letterDate(new Date('2019-12-31T23:59:59Z'))).toBe('31 Dec 2019');
   });
 
   it('signs with the officer\'s name when the case is assigned to them, else their login', () => {
@@ -137,7 +137,7 @@ Preserve for {{platform.preservationDays}} days.
       letter: `To: Instagram (Meta)
 Subject: Removal of intimate content, case 01937a4e-7c1a-7b3e-9d2f-5a6b7c8d9e0f
 
-A complaint was registered at MH-PUNE-SHIVAJINAGAR on 28 Nov 2026, 04:45 UTC (IT-RULES-2021-3-2-B (Removal of intimate images); IT-ACT-66E (Violation of privacy)).
+A complaint was registered at MH-PUNE-SHIVAJINAGAR on 28 Nov 2019, 04:45 UTC (IT-RULES-2021-3-2-B (Removal of intimate images); IT-ACT-66E (Violation of privacy)).
 
 - Instagram username: @priya.sharma_22
 - Link: https://instagram.com/priya.sharma_22
@@ -145,7 +145,7 @@ A complaint was registered at MH-PUNE-SHIVAJINAGAR on 28 Nov 2026, 04:45 UTC (IT
 Preserve for 90 days.
 
 PSI A. Patil, Investigating Officer, MH-PUNE-SHIVAJINAGAR
-28 Nov 2026`,
+28 Nov 2019`,
       unknownPlaceholders: [],
     });
   });
