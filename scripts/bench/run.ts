@@ -11,7 +11,7 @@ import { createApp } from '../../src/app.js';
 import { memoryRateLimiter } from '../../src/rate-limits/limiter.js';
 import { findCase } from '../../src/db/queries/cases.js';
 import { listCases } from '../../src/db/queries/case-list.js';
-import { listDueSteps } from '../../src/db/queries/case-steps.js';
+import { listDueSteps } from '../../src/db/queries/due-steps.js';
 import { openHttpDatabase } from '../../src/db/client.js';
 import { parseConfig } from '../../src/env.js';
 import { seedScaleTenant, type ScaleTenant } from './seed-scale.js';

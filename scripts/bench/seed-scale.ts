@@ -69,8 +69,8 @@ export async function seedScaleTenant(ownerUrl: string, cases: number, log: (lin
              CROSS JOIN LATERAL (SELECT '+9170' || lpad(((m.position + $2::bigint) * 10 + k)::text, 8, '0') AS value FROM generate_series(0, 9) AS k) n
            RETURNING 1
          ), steps AS (
-           INSERT INTO case_steps (case_id, unit_id, district_id, station_id, step_key, definition, owner_role, kind, triggered_at, due_at)
-           SELECT m.id, m.unit_id, m.district_id, m.station_id, k.key, '{"title":{"en":"Bench step"},"instructions":{"en":"-"}}',
+           INSERT INTO case_steps (case_id, unit_id, district_id, station_id, step_key, definition_key, definition, owner_role, kind, triggered_at, due_at)
+           SELECT m.id, m.unit_id, m.district_id, m.station_id, k.key, k.key, '{"title":{"en":"Bench step"},"instructions":{"en":"-"}}',
                   'investigating_officer', 'policy', m.reported_at, m.reported_at + k.offset_minutes * interval '1 minute'
              FROM made m CROSS JOIN (VALUES ('victim-safety', 15), ('register-fir', 4320)) AS k(key, offset_minutes)
             WHERE m.status <> 'closed'

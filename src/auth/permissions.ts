@@ -28,11 +28,14 @@ const stationOfficer = ['tenancy:read', 'cases:read', 'cases:report', 'cases:wor
 /**
  * Station officers take complaints and work their station's cases with the victim's details;
  * closing, reopening, assigning and transferring is the station house officer's call, or a
- * supervisor's. Supervisors and auditors read cases with personal data masked.
+ * supervisor's. Supervisors and auditors read cases with personal data masked. The unit
+ * supervisor is the state cyber unit's duty officer at the top of every escalation chain;
+ * the unit administrator runs the tenant's IT.
  */
 const rolePermissions: Record<Role, readonly Permission[]> = {
   platform_admin: ['tenancy:read', 'units:create', 'units:read'],
   unit_admin: ['tenancy:read', 'units:read', 'tenancy:manage', 'identity:manage', 'clients:manage', 'audit:read', 'cases:read', 'cases:supervise', 'sop:manage'],
+  unit_supervisor: ['tenancy:read', 'units:read', 'cases:read', 'cases:supervise'],
   auditor: ['tenancy:read', 'units:read', 'audit:read', 'cases:read'],
   district_supervisor: ['tenancy:read', 'cases:read', 'cases:supervise'],
   station_house_officer: [...stationOfficer, 'cases:supervise', 'sop:manage'],

@@ -2,6 +2,7 @@
 export const roleLevels = {
   platform_admin: 'platform',
   unit_admin: 'unit',
+  unit_supervisor: 'unit',
   auditor: 'unit',
   district_supervisor: 'district',
   station_house_officer: 'station',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { tenancyCodePattern } from '../tenancy/codes.js';
-import { REQUEST_KINDS, sqlWordList, STEP_KINDS, STEP_STATUSES } from '../sop/vocabulary.js';
+import { REQUEST_KINDS, SAFETY_RISK_LEVELS, sqlWordList, STEP_KINDS, STEP_STATUSES } from '../sop/vocabulary.js';
 import { bigint, boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 const tenancyCodeCheck = sql.raw(`'${tenancyCodePattern.source}'`);
@@ -246,9 +246,16 @@ export const cases = pgTable(
     sopBaseId: uuid('sop_base_id'),
     sopUnitId: uuid('sop_unit_id'),
     sopStationId: uuid('sop_station_id'),
+    /** The victim-safety screen (src/cases/safety-screen.ts): null until the screen is recorded. */
+    safetyRisk: text('safety_risk'),
+    safetyScreenedAt: timestamp('safety_screened_at', { withTimezone: true, mode: 'string' }),
+    neverContactThroughFamily: boolean('never_contact_through_family').notNull().default(false),
+    consentToContact: boolean('consent_to_contact'),
     ...timestamps,
   },
   (table) => [
+    check('cases_safety_risk', sql`${table.safetyRisk} in (${sql.raw(sqlWordList(SAFETY_RISK_LEVELS))})`),
+    check('cases_safety_screened', sql`(${table.safetyRisk} is null) = (${table.safetyScreenedAt} is null)`),
     check('cases_status', sql`${table.status} in ${caseStatuses}`),
     check('cases_closure', sql`(${table.status} = 'closed') = (${table.closureReason} is not null and ${table.closedAt} is not null)`),
     check('cases_holders', sql`${table.stationId} = any(${table.holderStationIds}) and ${table.reportedStationId} = any(${table.holderStationIds})`),
@@ -503,7 +510,11 @@ export const caseSteps = pgTable(
       .references(() => units.id),
     districtId: uuid('district_id').notNull(),
     stationId: uuid('station_id').notNull(),
+    /** The step on this case: the SOP step's key, followed by `.<platform>` for a step taken once per platform. */
     stepKey: text('step_key').notNull(),
+    /** The SOP step it instantiates, and the platform it is for (steps taken once per platform involved). */
+    definitionKey: text('definition_key').notNull(),
+    platformKey: text('platform_key'),
     definition: jsonb('definition').notNull(),
     ownerRole: text('owner_role').notNull(),
     kind: text('kind').notNull(),
@@ -511,6 +522,8 @@ export const caseSteps = pgTable(
     triggeredAt: timestamp('triggered_at', { withTimezone: true, mode: 'string' }).notNull(),
     dueAt: timestamp('due_at', { withTimezone: true, mode: 'string' }).notNull(),
     escalationLevel: integer('escalation_level').notNull().default(0),
+    /** The role the step has escalated to (the last level reached), for "escalated to me". */
+    escalatedRole: text('escalated_role'),
     nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true, mode: 'string' }),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'string' }),
     closedBy: text('closed_by'),
@@ -624,6 +637,11 @@ export const platformRequests = pgTable(
     externalReference: text('external_reference'),
     preservationUntil: timestamp('preservation_until', { withTimezone: true, mode: 'string' }),
     reminderAt: timestamp('reminder_at', { withTimezone: true, mode: 'string' }),
+    /** The platform's clock: when its answer is due (set on sending), and when the sweep found it missed. */
+    respondBy: timestamp('respond_by', { withTimezone: true, mode: 'string' }),
+    deadlineMissedAt: timestamp('deadline_missed_at', { withTimezone: true, mode: 'string' }),
+    /** A preservation extension names the preservation it extends. */
+    extendsRequestId: uuid('extends_request_id'),
     createdBy: text('created_by').notNull(),
     ...timestamps,
   },
@@ -633,6 +651,11 @@ export const platformRequests = pgTable(
     index('platform_requests_case_idx').on(table.caseId, table.id),
     index('platform_requests_unit_platform_idx').on(table.unitId, table.platformKey, table.sentAt),
     index('platform_requests_reminder_idx').on(table.reminderAt).where(sql`${table.reminderAt} is not null`),
+    index('platform_requests_respond_by_idx').on(table.respondBy).where(sql`${table.status} = 'sent' and ${table.deadlineMissedAt} is null`),
+    index('platform_requests_preservation_until_idx')
+      .on(table.preservationUntil)
+      .where(sql`${table.preservationUntil} is not null and ${table.status} in ('sent', 'acknowledged', 'actioned')`),
+    foreignKey({ name: 'platform_requests_extends_fk', columns: [table.extendsRequestId], foreignColumns: [table.id] }),
   ],
 );
 

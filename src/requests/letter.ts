@@ -227,6 +227,7 @@ const ROLE_LABELS: Record<string, string> = {
   duty_officer: 'Duty Officer',
   district_supervisor: 'District Supervisor',
   unit_admin: 'State Cyber Unit',
+  unit_supervisor: 'State Cyber Unit Supervisor',
   auditor: 'Auditor',
   integration_client: 'on behalf of the station\'s case system',
 };

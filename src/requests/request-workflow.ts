@@ -38,8 +38,8 @@ export function requestStatusesAllowing(to: RequestTarget): RequestStatus[] {
 /**
  * Police orders to an intermediary come from a specially authorised senior officer (IT Rules
  * 2021, rule 3(1)(d)): approving a takedown, a disclosure notice, a payment hold or a SIM/IMEI
- * block needs cases:supervise. A preservation request only asks the platform to keep what it
- * holds, so the officer working the case may approve it.
+ * block needs cases:supervise. A preservation request (or its extension) only asks the platform
+ * to keep what it holds, so the officer working the case may approve it.
  */
 export const KINDS_APPROVED_BY_SUPERVISORS: readonly RequestKind[] = ['takedown', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'];
 

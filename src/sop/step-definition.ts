@@ -46,6 +46,13 @@ const stepShape = {
   conditions: conditionsSchema,
   dependsOn: z.array(stepKey).max(30),
   escalation: escalationSchema,
+  escalationRepeatMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(10_080)
+    .optional()
+    .openapi({ description: 'Once the last level of the chain is told, it is told again at this interval until someone acts on the step.' }),
   legalRefs: z.array(z.string().max(80)).max(30),
   requestKind: z.enum(REQUEST_KINDS).optional().openapi({ description: 'Sending a platform request of this kind on the case completes the step.' }),
 };

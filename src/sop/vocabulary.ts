@@ -24,8 +24,12 @@ export const STEP_STATUSES = ['pending', ...STEP_OUTCOMES, 'retired'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** The requests to platforms, banks and telecoms a step may be completed by. */
-export const REQUEST_KINDS = ['takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
+export const REQUEST_KINDS = ['takedown', 'preservation', 'preservation_extension', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** The victim-safety screen's finding: high is a risk to life, which hands the victim over at once. */
+export const SAFETY_RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type SafetyRiskLevel = (typeof SAFETY_RISK_LEVELS)[number];
 
 /** A list of words as SQL literals, for table checks: ('a', 'b'). */
 export function sqlWordList(words: readonly string[]): string {

@@ -58,6 +58,7 @@ describe('who approves what', () => {
     expect(Object.fromEntries(REQUEST_KINDS.map((kind) => [kind, approvalPermission(kind)]))).toEqual({
       takedown: 'cases:supervise',
       preservation: 'cases:work',
+      preservation_extension: 'cases:work',
       data_disclosure: 'cases:supervise',
       emergency_disclosure: 'cases:supervise',
       payment_hold: 'cases:supervise',
@@ -66,8 +67,9 @@ describe('who approves what', () => {
   });
 
   it('lets each role approve the kinds its permissions allow', () => {
-    expect(kindsApprovableBy(ofRole('investigating_officer'))).toEqual(['preservation']);
-    expect(kindsApprovableBy(ofRole('duty_officer'))).toEqual(['preservation']);
+    expect(kindsApprovableBy(ofRole('investigating_officer'))).toEqual(['preservation', 'preservation_extension']);
+    expect(kindsApprovableBy(ofRole('duty_officer'))).toEqual(['preservation', 'preservation_extension']);
+    expect(kindsApprovableBy(ofRole('unit_supervisor'))).toEqual([...REQUEST_KINDS]);
     expect(kindsApprovableBy(ofRole('station_house_officer'))).toEqual([...REQUEST_KINDS]);
     expect(kindsApprovableBy(ofRole('district_supervisor'))).toEqual([...REQUEST_KINDS]);
     expect(kindsApprovableBy(ofRole('unit_admin'))).toEqual([...REQUEST_KINDS]);

@@ -112,8 +112,8 @@ BEGIN
                                                          (step->'deadline'->>'minutes')::integer)) AS due_at
       FROM steps
   ), added AS (
-    INSERT INTO public.case_steps AS cs (case_id, unit_id, district_id, station_id, step_key, definition, owner_role, kind, triggered_at, due_at, next_escalation_at)
-    SELECT v_case.id, v_case.unit_id, v_case.district_id, v_case.station_id, t.key, t.step, t.step->>'ownerRole', t.step->>'kind', t.triggered_at, t.due_at,
+    INSERT INTO public.case_steps AS cs (case_id, unit_id, district_id, station_id, step_key, definition_key, definition, owner_role, kind, triggered_at, due_at, next_escalation_at)
+    SELECT v_case.id, v_case.unit_id, v_case.district_id, v_case.station_id, t.key, t.key, t.step, t.step->>'ownerRole', t.step->>'kind', t.triggered_at, t.due_at,
            t.due_at + make_interval(mins => (t.step->'escalation'->0->>'afterMinutes')::integer)
       FROM timed t
      WHERE t.applies AND t.triggered_at IS NOT NULL AND t.due_at IS NOT NULL

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { DueStepRow } from '../../db/queries/case-steps.js';
+import type { DueStepRow } from '../../db/queries/due-steps.js';
 import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../http/cursor.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 

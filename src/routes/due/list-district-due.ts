@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { dueScopeVisible, listDueSteps } from '../../db/queries/case-steps.js';
+import { dueScopeVisible, listDueSteps } from '../../db/queries/due-steps.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';

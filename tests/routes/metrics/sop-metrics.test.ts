@@ -131,8 +131,8 @@ async function seed(tenant: TestTenant, cases: SeedCase[]) {
       from jsonb_to_recordset(${JSON.stringify(requests)}::jsonb) as x("caseId" uuid, "platformKey" text, kind text, status text, "sentAt" timestamptz, transitions jsonb)
       join cases c on c.id = x."caseId"`);
   await owner.execute(sql`
-    insert into case_steps (case_id, unit_id, district_id, station_id, step_key, definition, owner_role, kind, status, triggered_at, due_at, closed_at)
-    select c.id, c.unit_id, c.district_id, c.station_id, x."stepKey", '{}', 'investigating_officer', 'policy', x.status, c.reported_at, x."dueAt", x."closedAt"
+    insert into case_steps (case_id, unit_id, district_id, station_id, step_key, definition_key, definition, owner_role, kind, status, triggered_at, due_at, closed_at)
+    select c.id, c.unit_id, c.district_id, c.station_id, x."stepKey", x."stepKey", '{}', 'investigating_officer', 'policy', x.status, c.reported_at, x."dueAt", x."closedAt"
       from jsonb_to_recordset(${JSON.stringify(steps)}::jsonb) as x("caseId" uuid, "stepKey" text, status text, "dueAt" timestamptz, "closedAt" timestamptz)
       join cases c on c.id = x."caseId"`);
 }
