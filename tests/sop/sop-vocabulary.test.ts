@@ -6,9 +6,9 @@ import { CONDITION_KEYS, REQUEST_KINDS, STEP_KINDS, STEP_STATUSES, TRIGGER_EVENT
 import { ownerConfig } from '../support/config.js';
 
 const sopEngine = import.meta.glob<string>('../../src/db/sql/sop-engine.sql', { query: '?raw', import: 'default', eager: true });
-const sweeps = import.meta.glob<string>('../../src/db/sql/sweeps.sql', { query: '?raw', import: 'default', eager: true });
+const sweeps = import.meta.glob<string>('../../src/db/sql/*-sweep.sql', { query: '?raw', import: 'default', eager: true });
 const engineText = Object.values(sopEngine)[0]!;
-const sweepsText = Object.values(sweeps)[0]!;
+const sweepsText = Object.values(sweeps).join('\n');
 
 function functionBody(text: string, name: string): string {
   const start = text.indexOf(`FUNCTION app.${name}(`);
