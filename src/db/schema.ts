@@ -599,6 +599,21 @@ export const platformDirectory = pgTable(
   ],
 );
 
+/**
+ * How long a body keeps data on a preservation request when the directory gives it no period of
+ * its own: by the kind of body (intermediaries, banks and payment apps, telecoms).
+ */
+export const preservationDefaults = pgTable(
+  'preservation_defaults',
+  {
+    category: text('category').primaryKey(),
+    preservationDays: integer('preservation_days').notNull(),
+    extensionDays: integer('extension_days'),
+    sourceNote: text('source_note').notNull(),
+  },
+  (table) => [check('preservation_defaults_days', sql`${table.preservationDays} > 0 and (${table.extensionDays} is null or ${table.extensionDays} > 0)`)],
+);
+
 /** Per-unit letter templates for platform requests; rows without a unit are the shipped defaults. */
 export const letterTemplates = pgTable(
   'letter_templates',
@@ -640,6 +655,8 @@ export const platformRequests = pgTable(
     /** The platform's clock: when its answer is due (set on sending), and when the sweep found it missed. */
     respondBy: timestamp('respond_by', { withTimezone: true, mode: 'string' }),
     deadlineMissedAt: timestamp('deadline_missed_at', { withTimezone: true, mode: 'string' }),
+    /** When the sweep reminded that the preservation nears its end (which raises the extension step). */
+    remindedAt: timestamp('reminded_at', { withTimezone: true, mode: 'string' }),
     /** A preservation extension names the preservation it extends. */
     extendsRequestId: uuid('extends_request_id'),
     createdBy: text('created_by').notNull(),
