@@ -39,3 +39,14 @@ BEGIN
   EXECUTE format('CREATE POLICY legal_provisions_sweep ON legal_provisions FOR SELECT TO %I USING (true)', current_user);
 END
 $$;
+--> statement-breakpoint
+INSERT INTO letter_templates (unit_id, request_kind, body) VALUES
+  (NULL, 'preservation_extension', 'To: {{platform.name}}
+Subject: Extension of the preservation of account data, case {{case.reference}}
+
+Under {{legalSections}}, please extend by a further period the preservation of all subscriber information, logs and content of the accounts below that we asked you to preserve on this case, pending a formal request.
+
+{{identifiers}}
+
+{{officer}}
+{{today}}');

@@ -471,7 +471,9 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
    "escalationRepeatMinutes": 240,
    "legalRefs": [
     "BNSS-173",
-    "BNSS-173-EFIR"
+    "BNS-308",
+    "IT-ACT-66E",
+    "IT-ACT-67A"
    ],
    "completedBy": [
     "fir"
@@ -480,7 +482,7 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
   {
    "key": "pocso-sections",
    "title": {
-    "en": "Add the POCSO sections"
+    "en": "Add POCSO and IT Act 67B to the FIR"
    },
    "instructions": {
     "en": "The victim is a minor: the FIR names POCSO and IT Act 67B."
@@ -512,8 +514,8 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
    ],
    "escalationRepeatMinutes": 240,
    "legalRefs": [
-    "POCSO-13",
-    "IT-ACT-67B"
+    "IT-ACT-67B",
+    "POCSO-13"
    ]
   },
   {
@@ -554,7 +556,7 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
   {
    "key": "data-requests",
    "title": {
-    "en": "Send data requests to the platforms"
+    "en": "Send data disclosure notices"
    },
    "instructions": {
     "en": "Ask the platforms for the offender's subscriber and log data under a lawful notice."
@@ -593,15 +595,15 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
    ],
    "escalationRepeatMinutes": 240,
    "legalRefs": [
-    "IT-RULES-2021-3-1-J",
-    "BNSS-94"
+    "BNSS-94",
+    "IT-RULES-2021-3-1-J"
    ],
    "requestKind": "data_disclosure"
   },
   {
    "key": "bank-trail",
    "title": {
-    "en": "Follow the money through the banks"
+    "en": "Hold the money trail"
    },
    "instructions": {
     "en": "Ask the banks' nodal officers to hold the payment trail, layer by layer."
@@ -642,7 +644,7 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
   {
    "key": "identifier-lookups",
    "title": {
-    "en": "Look up the offender's identifiers across states"
+    "en": "Look the suspect's identifiers up across states"
    },
    "instructions": {
     "en": "Search the identifiers (phones, UPI ids, handles, IMEIs) against other cases and states."
@@ -685,7 +687,7 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
   {
    "key": "sim-imei-block",
    "title": {
-    "en": "Block the offender's SIMs and handsets"
+    "en": "Ask the telecoms to block the SIM and IMEI"
    },
    "instructions": {
     "en": "Ask the telecoms to block the SIMs and IMEIs used by the offender."
@@ -721,7 +723,7 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
   {
    "key": "action-taken-report",
    "title": {
-    "en": "File the action-taken report"
+    "en": "Action-taken report"
    },
    "instructions": {
     "en": "Where no FIR has been registered, file the action-taken report on the complaint within 14 days."
@@ -832,7 +834,6 @@ SELECT 'base', 2, 'published', 'Sextortion: first minutes to investigation',
    "requestKind": "preservation_extension"
   }
  ]
-}
-$sop$::jsonb,
+}$sop$::jsonb,
        'migration', now(), 'migration'
  WHERE NOT EXISTS (SELECT 1 FROM sop_versions WHERE layer = 'base' AND number = 2);
