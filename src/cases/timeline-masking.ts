@@ -90,7 +90,7 @@ const maskingOf: Record<CaseEventAction, Masking> = {
   'sop.step_done': stepOutcome,
   'sop.step_skipped': stepOutcome,
   'sop.step_not_applicable': stepOutcome,
-  'sop.step_escalated': shows('stepKey', 'level', 'role', 'dueAt', 'asOf'),
+  'sop.step_escalated': shows('stepKey', 'level', 'role', 'dueAt', 'asOf', 'repeat'),
   'platform_request.drafted': shows('platformKey', 'kind', 'sopStepKey', 'extendsRequestId', 'legalSections', 'letterSha256'),
   'platform_request.approved': requestMove,
   'platform_request.sent': requestMove,

@@ -539,6 +539,9 @@ export const caseSteps = pgTable(
     index('case_steps_station_due_idx').on(table.stationId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_district_due_idx').on(table.districtId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_unit_due_idx').on(table.unitId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
+    index('case_steps_escalated_due_idx')
+      .on(table.unitId, table.escalatedRole, table.dueAt, table.id)
+      .where(sql`${table.status} = 'pending' and ${table.escalatedRole} is not null`),
     index('case_steps_escalation_idx').on(table.nextEscalationAt).where(sql`${table.status} = 'pending' and ${table.nextEscalationAt} is not null`),
   ],
 );
