@@ -136,7 +136,8 @@ async function requestIntoTheYear2001(requestId: string) {
      where id = ${requestId}`);
   const { rows } = await owner.execute<{ respondBy: string; reminderAt: string | null; preservationUntil: string | null }>(sql`
     select respond_by as "respondBy", reminder_at as "reminderAt", preservation_until as "preservationUntil" from platform_requests where id = ${requestId}`);
-  return { respondBy: new Date(rows[0]!.respondBy), reminderAt: rows[0]!.reminderAt && new Date(rows[0]!.reminderAt), preservationUntil: rows[0]!.preservationUntil && new Date(rows[0]!.preservationUntil) };
+  const at = (value: string | null) => (value === null ? null : new Date(value));
+  return { respondBy: new Date(rows[0]!.respondBy), reminderAt: at(rows[0]!.reminderAt), preservationUntil: at(rows[0]!.preservationUntil) };
 }
 
 async function sent(caseId: string, officer: string, sho: string, platformKey: string, kind: string) {

@@ -87,7 +87,7 @@ describe('GET /v1/stations/{stationCode}/due', () => {
     const page = await duePage('stations', tenant.stationCodes[0], tokens.stationA, { limit: '200', window: 'all' });
     expect(page.pagination).toEqual({ nextCursor: null, hasMore: false });
     expect(asSet(page.data)).toEqual(asSet(await pendingStepsOf([cases.first, cases.second], tokens.stationA)));
-    expect(page.data).toHaveLength(22);
+    expect(page.data).toHaveLength(28);
     expectSoonestFirst(page.data);
     // Yesterday's payment: its golden hour is long gone and leads the list; everything else is still ahead.
     expect(page.data.slice(0, 2).map((item) => item.key)).toEqual(['report-1930', 'report-1930']);
@@ -112,8 +112,10 @@ describe('GET /v1/stations/{stationCode}/due', () => {
     expect(forSho).toEqual(all.filter((item) => item.ownerRole === 'station_house_officer'));
     expect(forSho.map((item) => `${item.caseId === cases.first ? 'first' : 'second'} ${item.key}`).sort()).toEqual([
       'first action-taken-report',
+      'first pocso-report',
       'first register-fir',
       'second action-taken-report',
+      'second pocso-report',
       'second register-fir',
     ]);
 
@@ -204,11 +206,11 @@ describe('due now: the default window', () => {
     expect(dueNow.data.filter((item) => item.state === 'overdue').map((item) => item.key)).toEqual(['report-1930', 'report-1930']);
     for (const item of dueNow.data) expect(item.overdue).toBe(item.state === 'overdue');
     expect(dueNow.data.filter((item) => item.state === 'due_soon')).toHaveLength(6);
-    expect(all.data.filter((item) => item.state === 'later')).toHaveLength(14);
+    expect(all.data.filter((item) => item.state === 'later')).toHaveLength(20);
     expect(dueNow).toMatchObject({ asOf: at.toISOString(), dueSoonUntil: minutesAfter(at, 60).toISOString(), pagination: { nextCursor: null, hasMore: false } });
 
     // The counts are the station's, whichever window or page is asked for.
-    const counts = { overdue: 2, dueSoon: 6, later: 14, escalated: 0 };
+    const counts = { overdue: 2, dueSoon: 6, later: 20, escalated: 0 };
     expect(dueNow.counts).toEqual(counts);
     expect(all.counts).toEqual(counts);
     expect((await duePage('stations', station, tokens.stationA, { limit: '1' }, at)).counts).toEqual(counts);
@@ -223,14 +225,14 @@ describe('due now: the default window', () => {
 
     const overdueOnly = await within(0);
     expect(keysOf(overdueOnly.data)).toEqual(['report-1930', 'report-1930']);
-    expect(overdueOnly.counts).toEqual({ overdue: 2, dueSoon: 0, later: 20, escalated: 0 });
+    expect(overdueOnly.counts).toEqual({ overdue: 2, dueSoon: 0, later: 26, escalated: 0 });
     expect(keysOf((await within(15)).data)).toEqual(['report-1930', 'report-1930', 'stop-the-harm', 'stop-the-harm', 'victim-safety', 'victim-safety']);
     const shift = await within(480);
     // The same steps in the same order; "due soon" now reaches eight hours.
     expect(shift.data.map(identity)).toEqual(all.filter((item) => Date.parse(item.dueAt) < minutesAfter(at, 480).getTime()).map(identity));
     for (const item of shift.data) expect(item.state).toBe(item.overdue ? 'overdue' : 'due_soon');
     expect(shift.data.length).toBeGreaterThan(8);
-    expect(shift.counts).toMatchObject({ overdue: 2, dueSoon: shift.data.length - 2, later: 22 - shift.data.length });
+    expect(shift.counts).toMatchObject({ overdue: 2, dueSoon: shift.data.length - 2, later: 28 - shift.data.length });
     const week = await within(10_080);
     expect(week.data.map(identity)).toEqual(all.filter((item) => Date.parse(item.dueAt) < minutesAfter(at, 10_080).getTime()).map(identity));
     expect(week.data.length).toBeLessThan(all.length);
@@ -253,7 +255,7 @@ describe('due now: the default window', () => {
     const { pages, items } = await walk('units', tenant.unitCode, tokens.unit, { limit: '5' }, at);
     expect(items).toEqual(whole.data);
     expect(pages.map((page) => page.data.length)).toEqual([5, 5, 5, 1]);
-    for (const page of pages) expect(page.counts).toEqual({ overdue: 4, dueSoon: 12, later: 28, escalated: 0 });
+    for (const page of pages) expect(page.counts).toEqual({ overdue: 4, dueSoon: 12, later: 40, escalated: 0 });
   });
 });
 
@@ -267,7 +269,7 @@ describe('due lists by escalation', () => {
     const at = testNow();
 
     const dueNow = await duePage('stations', station, tokens.stationA, { limit: '200' }, at);
-    expect(dueNow.counts).toEqual({ overdue: 2, dueSoon: 6, later: 14, escalated: 2 });
+    expect(dueNow.counts).toEqual({ overdue: 2, dueSoon: 6, later: 20, escalated: 2 });
     expect(dueNow.data.find((item) => item.caseId === cases.first && item.key === 'victim-safety')!.escalatedRole).toBe('district_supervisor');
     expect(dueNow.data.filter((item) => item.escalatedRole !== null)).toHaveLength(2);
 
@@ -308,7 +310,7 @@ describe('GET /v1/districts/{districtCode}/due and /v1/units/{unitCode}/due', ()
 
     const unit = await walk('units', tenant.unitCode, tokens.unit, { limit: '3', window: 'all' });
     expect(asSet(unit.items)).toEqual(asSet(await pendingStepsOf([cases.first, cases.second, cases.atB, cases.atC], tokens.unit)));
-    expect(unit.items).toHaveLength(44);
+    expect(unit.items).toHaveLength(56);
     expectSoonestFirst(unit.items);
     expect(new Set(unit.items.map((item) => item.stationCode))).toEqual(new Set(tenant.stationCodes.slice(0, 3)));
   });

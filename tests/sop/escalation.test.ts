@@ -130,7 +130,8 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     const firstRun = minutesAfter(due, 1);
     await Promise.all([sweep(firstRun), sweep(firstRun)]);
     await sweep(firstRun);
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 60)) });
+    // The victim-safety chain is short (base SOP v2): the district 15 minutes after the deadline, the state unit's supervisor 30.
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 15)) });
     const audited = await escalationEvents(tenant, 'victim-safety');
     expect(audited).toHaveLength(1);
     expect(audited[0]!.actor).toMatchObject({ issuer: 'urn:sextortion-sop-api:scheduler', subject: 'sop-escalation-sweep' });
@@ -150,26 +151,29 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`/v1/cases/${caseId}/timeline?limit=200`, { token: officer }));
     expect(timeline.data.filter((entry) => entry.action === 'sop.step_escalated' && entry.changes.stepKey === 'victim-safety')).toHaveLength(1);
 
-    // Not yet the next level at due + 59 minutes; the district supervisor at due + 61.
-    await sweep(minutesAfter(due, 59));
+    // Not yet the next level at due + 14 minutes; the district supervisor at due + 16.
+    await sweep(minutesAfter(due, 14));
     expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(1);
-    await sweep(minutesAfter(due, 61));
-    await sweep(minutesAfter(due, 61));
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 240)) });
+    await sweep(minutesAfter(due, 16));
+    await sweep(minutesAfter(due, 16));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 30)) });
 
-    // The unit administrator last; the chain then ends.
-    await sweep(minutesAfter(due, 241));
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 3, nextEscalationAt: null, status: 'pending' });
-    await sweep(minutesAfter(due, 300));
+    // The state cyber unit's supervisor last, then again every 30 minutes from each alert until someone acts.
+    await sweep(minutesAfter(due, 31));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 3, nextEscalationAt: iso(minutesAfter(due, 61)), status: 'pending' });
+    await sweep(minutesAfter(due, 60));
     expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(3);
+    await sweep(minutesAfter(due, 61));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 4, nextEscalationAt: iso(minutesAfter(due, 91)) });
 
     const levels = (await escalationEvents(tenant, 'victim-safety')).map((event) => event.changes as { level: number; role: string });
     expect(levels.map(({ level, role }) => ({ level, role }))).toEqual([
       { level: 1, role: 'station_house_officer' },
       { level: 2, role: 'district_supervisor' },
-      { level: 3, role: 'unit_admin' },
+      { level: 3, role: 'unit_supervisor' },
+      { level: 4, role: 'unit_supervisor' },
     ]);
-    expect((await integrationEvents(caseId, 'victim-safety')).map((event) => event.payload.level)).toEqual([1, 2, 3]);
+    expect((await integrationEvents(caseId, 'victim-safety')).map((event) => event.payload.level)).toEqual([1, 2, 3, 4]);
   });
 
   it('never escalates a step closed before its deadline, while its pending sibling with the same deadline goes up the whole chain', async () => {

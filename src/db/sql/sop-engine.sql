@@ -198,7 +198,9 @@ BEGIN
     UPDATE public.case_steps cs
        SET status = 'pending', closed_at = NULL, reason = NULL, updated_at = app.now(), version = cs.version + 1,
            next_escalation_at = CASE WHEN cs.escalation_level < jsonb_array_length(coalesce(cs.definition->'escalation', '[]'))
-             THEN cs.due_at + make_interval(mins => (cs.definition->'escalation'->cs.escalation_level->>'afterMinutes')::integer) END
+             THEN cs.due_at + make_interval(mins => (cs.definition->'escalation'->cs.escalation_level->>'afterMinutes')::integer)
+             WHEN cs.definition ? 'escalationRepeatMinutes'
+             THEN app.now() + make_interval(mins => (cs.definition->>'escalationRepeatMinutes')::integer) END
      WHERE cs.case_id = p_case_id AND cs.status = 'retired'
        AND EXISTS (SELECT 1 FROM timed t WHERE t.key = cs.step_key AND t.applies)
     RETURNING cs.step_key
