@@ -7,7 +7,7 @@ import { getCaseRoute } from '../../src/routes/cases/get-case.js';
 import { transitionCaseRoute } from '../../src/routes/cases/transition-case.js';
 import { expirePreservations, flagMissedDeadlines, remindPreservations, runScheduledWork } from '../../src/scheduled.js';
 import { api, expectProblem } from '../support/api.js';
-import { reportTestCase } from '../support/cases.js';
+import { intake, reportTestCase } from '../support/cases.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { testNow } from '../support/clock.js';
@@ -66,6 +66,23 @@ describe('the act itself completes its step, in the same transaction', () => {
     expect(await stepOf(caseId, officer, 'portal-complaint')).toMatchObject({ status: 'pending', triggeredAt: call.closedAt, dueAt: minutesAfter(call.closedAt!, 1440) });
     expect((await addReference(caseId, officer, { kind: 'ncrp_acknowledgement', value: '31412260012345' })).status).toBe(201);
     expect(await stepOf(caseId, officer, 'portal-complaint')).toMatchObject({ status: 'done', reason: 'completed by the national portal acknowledgement' });
+  });
+});
+
+describe('steps per platform', () => {
+  it('an app outside the directory gets its steps too, addressable by key, closed by the officer', async () => {
+    const { tenant, officer } = await caseAtStation();
+    const reported = await reportTestCase(tenant, { incident: { ...intake().incident, platforms: ['instagram', 'other:Free Fire'] } });
+    const step = await stepOf(reported.id, officer, 'platform-takedown.other:free-fire');
+    expect(step).toMatchObject({ status: 'pending', platformKey: 'other:free-fire', definitionKey: 'platform-takedown' });
+    const done = await api(`/v1/cases/${reported.id}/sop/steps/${encodeURIComponent('platform-takedown.other:free-fire')}`, {
+      method: 'POST',
+      token: officer,
+      body: { outcome: 'done' },
+    });
+    expect(done.status).toBe(200);
+    expect((await stepOf(reported.id, officer, 'platform-takedown.other:free-fire')).status).toBe('done');
+    expect((await stepOf(reported.id, officer, 'platform-takedown.instagram')).status).toBe('pending');
   });
 });
 

@@ -75,7 +75,7 @@ describe('a case keeps the SOP versions it was reported under', () => {
     expect(composed.resolvedSteps.find((step) => step.key === 'victim-safety')!.escalation.map((level) => level.role)).toEqual([
       'station_house_officer',
       'district_supervisor',
-      'unit_admin',
+      'unit_supervisor',
     ]);
     expect(victimSafety.escalationLevel > 0 || victimSafety.nextEscalationAt === victimSafety.dueAt).toBe(true);
   });

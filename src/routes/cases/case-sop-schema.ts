@@ -3,8 +3,8 @@ import { z } from '@hono/zod-openapi';
 import type { CaseStepRow } from '../../db/queries/case-steps.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
-/** A step on a case: the SOP step's key, followed by `.<platform>` for a step taken once per platform involved. */
-export const CASE_STEP_KEY_PATTERN = /^[a-z][a-z0-9-]{1,63}(\.[a-z0-9][a-z0-9_-]{0,59})?$/;
+/** A step on a case: the SOP step's key, followed by `.<platform>` for a step taken once per platform involved (`other:<name>` included). */
+export const CASE_STEP_KEY_PATTERN = /^[a-z][a-z0-9-]{1,63}(\.[^\s/]{1,80})?$/;
 
 export const caseStepKeyParam = z
   .string()
