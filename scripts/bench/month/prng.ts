@@ -8,7 +8,7 @@ export interface Prng {
   pick<T>(items: readonly T[]): T;
   /** One of the items, by weight. */
   weighted<T>(items: ReadonlyArray<readonly [T, number]>): T;
-  /** A generator of its own for a sub-stream (a case), so one case's draws do not shift another's. */
+  /** A generator of its own for a sub-stream (a case), from the seed and the label only: one case's draws shift no other's, whatever was drawn before. */
   fork(label: string | number): Prng;
 }
 
@@ -19,7 +19,8 @@ function hash(text: string): number {
 }
 
 export function prng(seed: number | string): Prng {
-  let state = typeof seed === 'number' ? seed >>> 0 : hash(seed);
+  const origin = typeof seed === 'number' ? seed >>> 0 : hash(seed);
+  let state = origin;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -42,7 +43,7 @@ export function prng(seed: number | string): Prng {
       }
       return items.at(-1)![0];
     },
-    fork: (label) => prng(hash(`${state}:${label}`)),
+    fork: (label) => prng(hash(`${origin}:${label}`)),
   };
   return self;
 }
