@@ -1,7 +1,7 @@
 import { escalateOverdueSteps } from './db/queries/case-steps.js';
 import { recordSchedulerRun } from './db/queries/health.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
-import { remindExpiringPreservations } from './db/queries/platform-requests.js';
+import { expireLapsedPreservations, flagMissedPlatformDeadlines, remindExpiringPreservations } from './db/queries/platform-requests.js';
 import { purgeTokenFailures } from './db/queries/token-failures.js';
 import { reminderBatch, sweepContinues } from './requests/preservation.js';
 import { createTenantRunner, type DatabaseBound } from './db/tenant-runner.js';
@@ -55,8 +55,33 @@ export const remindPreservations: ScheduledJob = async (config, now) => {
   }
 };
 
+/** Platforms that did not answer a sent request in their time: flagged, and a follow-up step on the case (app.flag_missed_platform_deadlines). */
+export const flagMissedDeadlines: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null, now, sweepBound);
+  for (let batch = 1; ; batch += 1) {
+    const [{ rows }] = await runner.batch((db) => [flagMissedPlatformDeadlines(db, now, reminderBatch.size)]);
+    if (!sweepContinues(Number(rows[0]?.flagged ?? 0), batch)) return;
+  }
+};
+
+/** Preservations whose period has ended are expired (app.expire_lapsed_preservations). */
+export const expirePreservations: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null, now, sweepBound);
+  for (let batch = 1; ; batch += 1) {
+    const [{ rows }] = await runner.batch((db) => [expireLapsedPreservations(db, now, reminderBatch.size)]);
+    if (!sweepContinues(Number(rows[0]?.expired ?? 0), batch)) return;
+  }
+};
+
 /** Jobs run each minute, by the name /health reports them under. */
-export const scheduledJobs: Record<string, ScheduledJob> = { purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations };
+export const scheduledJobs: Record<string, ScheduledJob> = {
+  purgeIdempotencyRecords,
+  purgeOldTokenFailures,
+  escalateOverdue,
+  remindPreservations,
+  flagMissedDeadlines,
+  expirePreservations,
+};
 
 /**
  * A minute's sweep: every job at once, each recorded when it ends (for /health), a failure

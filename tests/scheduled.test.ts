@@ -5,7 +5,7 @@ import {
   escalateOverdue,
   purgeIdempotencyRecords,
   purgeOldTokenFailures,
-  remindPreservations,
+  remindPreservations, flagMissedDeadlines, expirePreservations,
   runScheduledWork,
   scheduledJobs,
   type ScheduledJob,
@@ -61,10 +61,10 @@ describe('the scheduled handler', () => {
     expect(rows.map((row) => row.key)).toEqual([stillLocked, recent]);
   });
 
-  it('runs the purges, the SOP escalation sweep and the preservation reminders every minute', () => {
+  it('runs the purges, the SOP escalation sweep and the platform-request sweeps (reminders, missed deadlines, expiry) every minute', () => {
     // Each job's own tests run it alone, with their own clock: a sweep of every job at the real
     // time would touch other test files' rows (the sweeps are global across units).
-    expect(scheduledJobs).toEqual({ purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations });
+    expect(scheduledJobs).toEqual({ purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, remindPreservations, flagMissedDeadlines, expirePreservations });
   });
 
   it('does not throw on a misconfigured environment', async () => {

@@ -188,7 +188,7 @@ async function explainPlans(tenant: ScaleTenant) {
   const statements = {
     'list (station)': sqlOf(listCases(httpDb, { holder: { stationCode: tenant.stationCodes[0]! }, limit: 50 })),
     'search (identifier)': sqlOf(listCases(httpDb, { identifier: { kind: 'upi', normalized: 'quickcash@ybl' }, limit: 50 })),
-    'due (station)': sqlOf(listDueSteps(httpDb, { scope: { stationCode: tenant.stationCodes[0]! }, limit: 50 })),
+    'due (station)': sqlOf(listDueSteps(httpDb, { scope: { stationCode: tenant.stationCodes[0]! }, soonMinutes: 60, dueNowOnly: true, limit: 50 })),
   };
   try {
     for (const [name, query] of Object.entries(statements)) {

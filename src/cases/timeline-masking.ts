@@ -27,6 +27,9 @@ export const CASE_EVENT_ACTIONS = [
   'platform_request.drafted',
   ...REQUEST_TARGETS.map((to) => `platform_request.${to}` as const),
   'platform_request.preservation_expiring',
+  'platform_request.preservation_extended',
+  'platform_request.deadline_missed',
+  'case.safety_screened',
 ] as const;
 export type CaseEventAction = (typeof CASE_EVENT_ACTIONS)[number];
 
@@ -47,9 +50,11 @@ const shows =
   (...keys: string[]): Masking =>
   ({ changes }) => ({ changes: Object.fromEntries(Object.entries(changes).filter(([key]) => keys.includes(key))), note: null });
 
-/** A checklist change is keyed by step: each step and what happened to it (added, retired, revived), nothing else. */
+/** A checklist change is keyed by step: each step and what happened to it (added, retired, revived, completed), nothing else. */
 const stepChanges: Masking = ({ changes }) => ({
-  changes: Object.fromEntries(Object.entries(changes).filter(([, change]) => change === 'added' || change === 'retired' || change === 'revived')),
+  changes: Object.fromEntries(
+    Object.entries(changes).filter(([, change]) => change === 'added' || change === 'retired' || change === 'revived' || change === 'completed'),
+  ),
   note: null,
 });
 
@@ -57,7 +62,7 @@ const stepChanges: Masking = ({ changes }) => ({
 const noteWithheld: Masking = (content) => ({ ...shows('bodySha256')(content), note: WITHHELD_TEXT });
 
 const stepOutcome = shows('stepKey', 'outcome', 'reason', 'platformRequestId', 'dueAt', 'late');
-const requestMove = shows('from', 'to', 'platformKey', 'kind', 'note', 'externalReference', 'preservationUntil');
+const requestMove = shows('from', 'to', 'platformKey', 'kind', 'note', 'externalReference', 'preservationUntil', 'respondBy');
 
 /**
  * What a reader without personal:read (auditors, supervisors, clients without the scope) sees
@@ -85,8 +90,8 @@ const maskingOf: Record<CaseEventAction, Masking> = {
   'sop.step_done': stepOutcome,
   'sop.step_skipped': stepOutcome,
   'sop.step_not_applicable': stepOutcome,
-  'sop.step_escalated': shows('stepKey', 'level', 'role', 'dueAt', 'asOf'),
-  'platform_request.drafted': shows('platformKey', 'kind', 'sopStepKey', 'legalSections', 'letterSha256'),
+  'sop.step_escalated': shows('stepKey', 'level', 'role', 'dueAt', 'asOf', 'repeat'),
+  'platform_request.drafted': shows('platformKey', 'kind', 'sopStepKey', 'extendsRequestId', 'legalSections', 'letterSha256'),
   'platform_request.approved': requestMove,
   'platform_request.sent': requestMove,
   'platform_request.acknowledged': requestMove,
@@ -94,6 +99,9 @@ const maskingOf: Record<CaseEventAction, Masking> = {
   'platform_request.refused': requestMove,
   'platform_request.expired': requestMove,
   'platform_request.preservation_expiring': shows('platformKey', 'preservationUntil', 'asOf'),
+  'platform_request.preservation_extended': shows('platformKey', 'preservationUntil', 'extensionRequestId'),
+  'platform_request.deadline_missed': shows('platformKey', 'kind', 'respondBy', 'asOf'),
+  'case.safety_screened': shows('riskLevel', 'victimIsMinor'),
 };
 
 export function isCaseEventAction(action: string): action is CaseEventAction {

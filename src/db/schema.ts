@@ -539,6 +539,9 @@ export const caseSteps = pgTable(
     index('case_steps_station_due_idx').on(table.stationId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_district_due_idx').on(table.districtId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
     index('case_steps_unit_due_idx').on(table.unitId, table.dueAt, table.id).where(sql`${table.status} = 'pending'`),
+    index('case_steps_escalated_due_idx')
+      .on(table.unitId, table.escalatedRole, table.dueAt, table.id)
+      .where(sql`${table.status} = 'pending' and ${table.escalatedRole} is not null`),
     index('case_steps_escalation_idx').on(table.nextEscalationAt).where(sql`${table.status} = 'pending' and ${table.nextEscalationAt} is not null`),
   ],
 );
@@ -599,6 +602,21 @@ export const platformDirectory = pgTable(
   ],
 );
 
+/**
+ * How long a body keeps data on a preservation request when the directory gives it no period of
+ * its own: by the kind of body (intermediaries, banks and payment apps, telecoms).
+ */
+export const preservationDefaults = pgTable(
+  'preservation_defaults',
+  {
+    category: text('category').primaryKey(),
+    preservationDays: integer('preservation_days').notNull(),
+    extensionDays: integer('extension_days'),
+    sourceNote: text('source_note').notNull(),
+  },
+  (table) => [check('preservation_defaults_days', sql`${table.preservationDays} > 0 and (${table.extensionDays} is null or ${table.extensionDays} > 0)`)],
+);
+
 /** Per-unit letter templates for platform requests; rows without a unit are the shipped defaults. */
 export const letterTemplates = pgTable(
   'letter_templates',
@@ -640,6 +658,8 @@ export const platformRequests = pgTable(
     /** The platform's clock: when its answer is due (set on sending), and when the sweep found it missed. */
     respondBy: timestamp('respond_by', { withTimezone: true, mode: 'string' }),
     deadlineMissedAt: timestamp('deadline_missed_at', { withTimezone: true, mode: 'string' }),
+    /** When the sweep reminded that the preservation nears its end (which raises the extension step). */
+    remindedAt: timestamp('reminded_at', { withTimezone: true, mode: 'string' }),
     /** A preservation extension names the preservation it extends. */
     extendsRequestId: uuid('extends_request_id'),
     createdBy: text('created_by').notNull(),

@@ -34,6 +34,11 @@ export const problemCatalogue = {
   idempotency_key_in_use: { status: 409, title: 'Request in progress', means: 'A request with this Idempotency-Key is still running. Retry shortly with the same key.' },
   illegal_transition: { status: 409, title: 'Not allowed from this status', means: 'The case cannot move there from where it stands; `currentStatus` and `allowedTransitions` say what can.' },
   sop_published: { status: 409, title: 'Published versions do not change', means: 'Draft a new version instead.' },
+  preservation_not_extendable: {
+    status: 409,
+    title: 'No preservation to extend',
+    means: 'An extension follows a preservation request sent to the same platform on this case and still in force, once; and only where that kind of body extends (GET /v1/units/{unitCode}/platforms).',
+  },
   step_not_pending: { status: 409, title: 'Step already closed', means: 'The step was done, skipped, marked not applicable or retired already.' },
   precondition_failed: { status: 412, title: 'Changed since you read it', means: 'The object changed since the ETag in If-Match. Read it again and reapply the change.' },
   payload_too_large: { status: 413, title: 'Request too large', means: 'Requests are at most 1 MiB, evidence with its bytes 15 MiB.' },

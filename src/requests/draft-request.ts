@@ -12,6 +12,7 @@ export interface DraftFacts {
   payments: LetterFacts['payments'];
   provisions: LetterFacts['legalSections'];
   assignedOfficer: { subject: string; name: string } | null;
+  preservationToExtend: { id: string } | null;
 }
 
 export interface RequestDraft {
@@ -21,6 +22,7 @@ export interface RequestDraft {
   letter: string;
   letterSha256: string;
   legalSections: string[];
+  extendsRequestId: string | null;
 }
 
 /**
@@ -50,5 +52,6 @@ export async function draftRequest(
     letter,
     letterSha256: await sha256Hex(letter),
     legalSections: facts.provisions.map((provision) => provision.code),
+    extendsRequestId: facts.preservationToExtend?.id ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { roles } from '../auth/roles.js';
 
-import { REQUEST_KINDS, STEP_KINDS, TRIGGER_EVENTS, type ConditionKey } from './vocabulary.js';
+import { COMPLETING_ACTS, REQUEST_KINDS, STEP_KINDS, STEP_OUTCOMES, TRIGGER_EVENTS, type ConditionKey } from './vocabulary.js';
 
 export { REQUEST_KINDS, STEP_KINDS, TRIGGER_EVENTS };
 
@@ -19,7 +19,9 @@ const conditionFields = {
   moneyPaid: z.boolean().optional(),
   imagesCirculated: z.boolean().optional(),
   platformInvolved: z.boolean().optional(),
-  platforms: z.array(z.string().max(60)).max(30).optional().openapi({ description: 'Applies when any of these platforms is involved.' }),
+  platforms: z.array(z.string().max(60)).max(30).optional().openapi({ description: 'Applies when any of these platforms is involved (per platform: to these platforms).' }),
+  riskToLife: z.boolean().optional().openapi({ description: 'The victim-safety screen found a high risk (of self-harm or to life).' }),
+  firRegistered: z.boolean().optional().openapi({ description: 'The case has an FIR (a reference of kind fir, or the fir_registered status).' }),
 } satisfies Record<ConditionKey, z.ZodType>;
 const conditionsSchema = z.object(conditionFields).strict();
 
@@ -36,8 +38,29 @@ const stepShape = {
   ownerRole: roleName,
   trigger: z.discriminatedUnion('event', [
     z.object({ event: z.enum(TRIGGER_EVENTS).exclude(['step_completed']) }).strict(),
-    z.object({ event: z.literal('step_completed'), step: stepKey }).strict(),
+    z
+      .object({
+        event: z.literal('step_completed'),
+        step: stepKey,
+        releasedBy: z
+          .array(z.enum(STEP_OUTCOMES))
+          .min(1)
+          .max(3)
+          .optional()
+          .openapi({ description: "Which outcomes of that step start this one: by default only done; add skipped and not_applicable when the work goes on without it." }),
+      })
+      .strict(),
   ]),
+  forEachPlatform: z
+    .boolean()
+    .optional()
+    .openapi({ description: 'Taken once per platform involved in the case (key <step>.<platform>); a platform added later adds its step.' }),
+  completedBy: z
+    .array(z.enum(COMPLETING_ACTS))
+    .min(1)
+    .max(COMPLETING_ACTS.length)
+    .optional()
+    .openapi({ description: 'Acts recorded on the case that complete the step by themselves, in the same transaction.' }),
   deadline: z.union([
     z.object({ minutes: z.number().int().min(0).max(525_600) }).strict(),
     z.object({ provision: z.string().max(80) }).strict().openapi({ description: 'The time limit of this legal provision, as in force when the clock starts.' }),

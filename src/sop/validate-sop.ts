@@ -71,8 +71,53 @@ export function validateSop(resolved: ResolvedStep[], knownProvisions: ReadonlyS
       errors.push({ pointer: at('deadline/provision'), detail: `${step.deadline.provision} sets no time limit: give the deadline in minutes` });
     }
   }
-  for (const cycle of cyclesOf(steps)) errors.push({ pointer: `/steps/${cycle[0]}/dependsOn`, detail: `these steps wait for each other: ${cycle.join(' → ')}` });
+  const cycles = cyclesOf(steps);
+  for (const cycle of cycles) errors.push({ pointer: `/steps/${cycle[0]}/dependsOn`, detail: `these steps wait for each other: ${cycle.join(' → ')}` });
+  if (cycles.length === 0) errors.push(...stepsThatCanNeverStart(steps));
   return errors;
+}
+
+const PER_PLATFORM_EVENTS = new Set(['platform_deadline_missed', 'preservation_expiring']);
+
+/**
+ * A step that no case can ever start: one started by a platform's event but not taken per
+ * platform, or one started by another step whose conditions contradict its own (the two never
+ * apply to the same case), or by a step that itself can never start.
+ */
+function stepsThatCanNeverStart(steps: Map<string, SopStep>): FieldError[] {
+  const errors: FieldError[] = [];
+  const never = new Map<string, string>();
+  for (const [key, step] of steps) {
+    if (PER_PLATFORM_EVENTS.has(step.trigger.event) && !step.forEachPlatform) {
+      never.set(key, `${step.trigger.event} happens to a request to one platform: the step must be taken forEachPlatform, or it never starts`);
+      errors.push({ pointer: `/steps/${key}/forEachPlatform`, detail: never.get(key)! });
+    }
+  }
+  const startedBy = (key: string, seen: Set<string>): string | null => {
+    if (never.has(key)) return never.get(key)!;
+    const step = steps.get(key);
+    if (!step || step.trigger.event !== 'step_completed' || seen.has(key)) return null;
+    const trigger = steps.get(step.trigger.step);
+    if (!trigger) return null;
+    const clash = contradiction(step.conditions, trigger.conditions);
+    if (clash) return `it starts when ${step.trigger.step} is closed, but ${step.trigger.step} requires ${clash}: the two never apply to the same case`;
+    const upstream = startedBy(step.trigger.step, new Set([...seen, key]));
+    return upstream === null ? null : `it starts when ${step.trigger.step} is closed, which never starts`;
+  };
+  for (const [key, step] of steps) {
+    if (never.has(key) || step.trigger.event !== 'step_completed') continue;
+    const reason = startedBy(key, new Set());
+    if (reason) errors.push({ pointer: `/steps/${key}/trigger/step`, detail: `${key} can never start: ${reason}` });
+  }
+  return errors;
+}
+
+function contradiction(own: SopStep['conditions'], other: SopStep['conditions']): string | null {
+  for (const fact of ['victimIsMinor', 'moneyPaid', 'imagesCirculated', 'platformInvolved', 'riskToLife', 'firRegistered'] as const) {
+    if (own[fact] !== undefined && other[fact] !== undefined && own[fact] !== other[fact]) return `${fact} to be ${String(other[fact])}`;
+  }
+  if (own.platforms && other.platforms && !own.platforms.some((platform) => other.platforms!.includes(platform))) return `one of ${other.platforms.join(', ')}`;
+  return null;
 }
 
 function widthOf(role: Role): number {

@@ -4,12 +4,15 @@
  * against this by tests/sop/sop-vocabulary.test.ts) all take their words from here.
  */
 
-/** What starts a step's clock. */
-export const TRIGGER_EVENTS = ['case_reported', 'payment_made', 'content_circulated', 'step_completed'] as const;
+/**
+ * What starts a step's clock. The last two happen to a request on the platform's side (its
+ * answer is late; a preservation nears its end) and start only steps taken per platform.
+ */
+export const TRIGGER_EVENTS = ['case_reported', 'payment_made', 'content_circulated', 'safety_screened', 'step_completed', 'platform_deadline_missed', 'preservation_expiring'] as const;
 export type TriggerEvent = (typeof TRIGGER_EVENTS)[number];
 
 /** The facts of a case a step's conditions may name (app.step_applies). */
-export const CONDITION_KEYS = ['victimIsMinor', 'moneyPaid', 'imagesCirculated', 'platformInvolved', 'platforms'] as const;
+export const CONDITION_KEYS = ['victimIsMinor', 'moneyPaid', 'imagesCirculated', 'platformInvolved', 'platforms', 'riskToLife', 'firRegistered'] as const;
 export type ConditionKey = (typeof CONDITION_KEYS)[number];
 
 export const STEP_KINDS = ['statutory', 'policy', 'advisory'] as const;
@@ -18,6 +21,13 @@ export type StepKind = (typeof STEP_KINDS)[number];
 /** What an officer records on a step. */
 export const STEP_OUTCOMES = ['done', 'skipped', 'not_applicable'] as const;
 export type StepOutcome = (typeof STEP_OUTCOMES)[number];
+
+/**
+ * The acts recorded on a case that complete a step by themselves (app.build_case_steps), besides
+ * a request of the step's requestKind sent (to the step's platform).
+ */
+export const COMPLETING_ACTS = ['safety_screen', 'fir', 'helpline_ticket', 'ncrp_acknowledgement', 'platform_response'] as const;
+export type CompletingAct = (typeof COMPLETING_ACTS)[number];
 
 /** A step on a case: pending, closed by an outcome, or retired because its conditions no longer hold. */
 export const STEP_STATUSES = ['pending', ...STEP_OUTCOMES, 'retired'] as const;

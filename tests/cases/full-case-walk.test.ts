@@ -100,8 +100,11 @@ describe('a sextortion case from the first report to closure', () => {
       'evidence.captured',
       'case.identifier_added',
       'case.identifier_added',
+      // The 1930 ticket completes report-1930 and starts the portal complaint; its acknowledgement completes that.
       'case.reference_added',
+      'case.checklist_changed',
       'case.reference_added',
+      'case.checklist_changed',
       'case.transitioned',
       'case.payment_added',
       'case.transferred',
@@ -109,7 +112,9 @@ describe('a sextortion case from the first report to closure', () => {
       'case.transitioned',
       'evidence.handed_over',
       'evidence.reverified',
+      // The FIR completes register-fir, starts the POCSO sections and retires the action-taken report.
       'case.reference_added',
+      'case.checklist_changed',
       'case.transitioned',
       'case.transitioned',
     ]);

@@ -47,13 +47,19 @@ async function checklistChanges(caseId: string, token: string) {
   return timeline.data.filter((entry) => entry.action === 'case.checklist_changed').map((entry) => entry.changes);
 }
 
-/** Steps of the base SOP (v1) that apply to the default intake (minor, paid by UPI, on two platforms, nothing circulated yet). */
+/**
+ * Steps of the base SOP (v2) that apply to the default intake (minor, paid by UPI, on Instagram and WhatsApp, nothing
+ * circulated yet, not screened yet): the platform steps once per platform, the POCSO report for a minor.
+ */
 const DEFAULT_INTAKE_STEPS = [
   'action-taken-report',
   'bank-trail',
   'block-reuploads-minor',
-  'platform-preservation',
-  'platform-takedown',
+  'platform-preservation.instagram',
+  'platform-preservation.whatsapp',
+  'platform-takedown.instagram',
+  'platform-takedown.whatsapp',
+  'pocso-report',
   'preserve-evidence',
   'register-fir',
   'report-1930',
@@ -63,7 +69,7 @@ const DEFAULT_INTAKE_STEPS = [
 ];
 
 describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
-  it('holds the steps that apply to a minor who paid on two platforms, each due exactly on its own clock, pinned to base SOP v1', async () => {
+  it('holds the steps that apply to a minor who paid on two platforms, each due exactly on its own clock, pinned to base SOP v2', async () => {
     const tenant = await createTestTenant();
     const reported = await reportTestCase(tenant);
     const token = await stationOfficer(tenant);
@@ -73,7 +79,7 @@ describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
 
     const checklist = await checklistOf(reported.id, token);
     expect(checklist.caseId).toBe(reported.id);
-    expect(checklist.sop.base).toMatchObject({ number: 1 });
+    expect(checklist.sop.base).toMatchObject({ number: 2 });
     expect(checklist.sop.unit).toBeNull();
     expect(checklist.sop.station).toBeNull();
     expect(keysOf(checklist.now)).toEqual(DEFAULT_INTAKE_STEPS);
@@ -85,10 +91,15 @@ describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
       'stop-the-harm': { triggeredAt: reportedAt, minutes: 15, ownerRole: 'duty_officer', kind: 'advisory' },
       'preserve-evidence': { triggeredAt: reportedAt, minutes: 60, ownerRole: 'investigating_officer', kind: 'policy' },
       'report-1930': { triggeredAt: paidAt, minutes: 60, ownerRole: 'duty_officer', kind: 'policy' },
-      'platform-takedown': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'statutory' },
-      'platform-preservation': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'policy' },
+      // The police's own clock to contact each platform (the SOP's 24 hours), not the platform's time to act.
+      'platform-takedown.instagram': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'policy' },
+      'platform-takedown.whatsapp': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'policy' },
+      'platform-preservation.instagram': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'policy' },
+      'platform-preservation.whatsapp': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'investigating_officer', kind: 'policy' },
       'block-reuploads-minor': { triggeredAt: reportedAt, minutes: 360, ownerRole: 'investigating_officer', kind: 'advisory' },
-      'register-fir': { triggeredAt: reportedAt, minutes: 4320, ownerRole: 'station_house_officer', kind: 'statutory' },
+      'register-fir': { triggeredAt: reportedAt, minutes: 4320, ownerRole: 'station_house_officer', kind: 'policy' },
+      // POCSO s. 19(6): 24 hours, from its provision.
+      'pocso-report': { triggeredAt: reportedAt, minutes: 1440, ownerRole: 'station_house_officer', kind: 'statutory' },
       'bank-trail': { triggeredAt: paidAt, minutes: 2880, ownerRole: 'investigating_officer', kind: 'policy' },
       'sim-imei-block': { triggeredAt: reportedAt, minutes: 4320, ownerRole: 'investigating_officer', kind: 'policy' },
       'action-taken-report': { triggeredAt: reportedAt, minutes: 20160, ownerRole: 'station_house_officer', kind: 'policy' },
@@ -106,9 +117,21 @@ describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
       expect(step).toMatchObject({ closedAt: null, closedBy: null, reason: null, blockedBy: [] });
     }
 
-    // The statutory ones carry their provision and the platform request that completes them.
-    expect(stepOf(checklist, 'platform-takedown')).toMatchObject({ legalRefs: ['IT-RULES-2021-3-2-B', 'IT-ACT-66E'], requestKind: 'takedown' });
-    expect(stepOf(checklist, 'register-fir')).toMatchObject({ legalRefs: ['BNSS-173', 'BNS-308', 'IT-ACT-66E', 'IT-ACT-67A'], requestKind: null });
+    // The platform steps carry their provisions, their platform and the request that completes them; others the acts that do.
+    expect(stepOf(checklist, 'platform-takedown.instagram')).toMatchObject({
+      definitionKey: 'platform-takedown',
+      platformKey: 'instagram',
+      legalRefs: ['IT-RULES-2021-3-1-D', 'IT-RULES-2021-3-2-B', 'IT-ACT-66E'],
+      requestKind: 'takedown',
+    });
+    expect(stepOf(checklist, 'register-fir')).toMatchObject({
+      definitionKey: 'register-fir',
+      platformKey: null,
+      legalRefs: ['BNSS-173', 'BNS-308', 'IT-ACT-66E', 'IT-ACT-67A'],
+      requestKind: null,
+      completedBy: ['fir'],
+    });
+    expect(stepOf(checklist, 'victim-safety')).toMatchObject({ completedBy: ['safety_screen'], escalatedRole: null });
     expect(stepOf(checklist, 'victim-safety').title.en).toBe('Screen the victim for self-harm risk');
 
     // Soonest first; the golden hour after yesterday's payment has already passed.
@@ -123,9 +146,9 @@ describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
     const reported = await reportTestCase(tenant);
     const checklist = await checklistOf(reported.id, await stationOfficer(tenant));
     const present = [...checklist.now, ...checklist.closed].map((step) => step.key);
-    // Conditions that do not hold: an adult's hash programme, emergency disclosure without circulation.
+    // Conditions that do not hold: an adult's hash programme; the hand-over and emergency disclosure without a high-risk screen.
     expect(present).not.toContain('block-reuploads-adult');
-    expect(present).not.toContain('emergency-disclosure');
+    expect(present.filter((key) => key.startsWith('emergency-disclosure') || key === 'safety-handover')).toEqual([]);
     // Triggered by another step's completion: not on the list until that step is done.
     for (const waiting of ['portal-complaint', 'pocso-sections', 'data-requests', 'identifier-lookups']) expect(present).not.toContain(waiting);
   });
@@ -145,17 +168,14 @@ describe('GET /v1/cases/{caseId}/sop: the checklist built at intake', () => {
     expect(keysOf(checklist.now)).toEqual(['action-taken-report', 'block-reuploads-adult', 'preserve-evidence', 'register-fir', 'sim-imei-block', 'stop-the-harm', 'victim-safety']);
     expect(stepOf(checklist, 'block-reuploads-adult')).toMatchObject({ triggeredAt: reportedAt, dueAt: minutesAfter(reportedAt, 360), ownerRole: 'investigating_officer' });
     expect(checklist.now.some((step) => step.overdue)).toBe(false);
-    expect(checklist.sop.base).toMatchObject({ number: 1 });
+    expect(checklist.sop.base).toMatchObject({ number: 2 });
   });
 
-  it('images already circulating at intake: emergency disclosure is on the list at once, its clock started at the report', async () => {
+  it('images already circulating at intake do not by themselves ask for emergency disclosure: a risk to life does', async () => {
     const tenant = await createTestTenant();
     const reported = await reportTestCase(tenant, { incident: { ...intake().incident, imagesCirculated: true } });
-    const token = await stationOfficer(tenant);
-    const reportedAt = (await readCase(reported.id, token)).reportedAt;
-    const checklist = await checklistOf(reported.id, token);
-    expect(stepOf(checklist, 'emergency-disclosure')).toMatchObject({ status: 'pending', triggeredAt: reportedAt, dueAt: minutesAfter(reportedAt, 240), ownerRole: 'station_house_officer' });
-    expect(keysOf(checklist.now)).toEqual([...DEFAULT_INTAKE_STEPS, 'emergency-disclosure'].sort());
+    const checklist = await checklistOf(reported.id, await stationOfficer(tenant));
+    expect(keysOf(checklist.now)).toEqual(DEFAULT_INTAKE_STEPS);
   });
 
   it('records the checklist it built on the case timeline, naming each step added', async () => {
@@ -191,7 +211,7 @@ describe('later facts change the checklist', () => {
     );
     let checklist = await checklistOf(reported.id, token);
     expect(stepOf(checklist, 'block-reuploads-minor')).toMatchObject({ status: 'retired', reason: 'its conditions no longer hold', closedBy: null });
-    expect(checklist.closed.map((step) => step.key)).toEqual(['block-reuploads-minor']);
+    expect(keysOf(checklist.closed)).toEqual(['block-reuploads-minor', 'pocso-report']);
     expect(stepOf(checklist, 'block-reuploads-adult')).toMatchObject({
       status: 'pending',
       triggeredAt: reportedAt,
@@ -212,40 +232,47 @@ describe('later facts change the checklist', () => {
 
     expect(await checklistChanges(reported.id, token)).toEqual([
       expect.objectContaining({ 'block-reuploads-minor': 'added' }),
-      { 'block-reuploads-minor': 'retired', 'block-reuploads-adult': 'added' },
-      { 'block-reuploads-minor': 'revived', 'block-reuploads-adult': 'retired' },
+      { 'block-reuploads-minor': 'retired', 'pocso-report': 'retired', 'block-reuploads-adult': 'added' },
+      { 'block-reuploads-minor': 'revived', 'pocso-report': 'revived', 'block-reuploads-adult': 'retired' },
     ]);
   });
 
-  it('images now circulating: emergency disclosure is added, its clock started when the change was recorded', async () => {
+  it('a platform added later adds its own takedown and preservation; one taken off retires them', async () => {
     const tenant = await createTestTenant();
     const reported = await reportTestCase(tenant);
     const token = await stationOfficer(tenant);
-
     const recordedAt = testNow();
-    await parseResponse(
+    const patched = await parseResponse(
       updateCaseRoute,
       200,
       await api(`/v1/cases/${reported.id}`, {
         method: 'PATCH',
         token,
         headers: { 'If-Match': `"v${reported.version}"` },
-        body: { incident: { ...intake().incident, imagesCirculated: true } },
+        body: { incident: { ...intake().incident, platforms: ['instagram', 'whatsapp', 'snapchat'] } },
         at: recordedAt,
       }),
     );
-    const checklist = await checklistOf(reported.id, token);
-    // The circulation time is the clock of the request that recorded the change.
-    expect(stepOf(checklist, 'emergency-disclosure')).toMatchObject({
-      status: 'pending',
-      triggeredAt: recordedAt.toISOString(),
-      dueAt: minutesAfter(recordedAt.toISOString(), 240),
-      ownerRole: 'station_house_officer',
-      requestKind: 'emergency_disclosure',
-    });
-    expect(Date.parse(stepOf(checklist, 'emergency-disclosure').triggeredAt)).toBeGreaterThan(Date.parse(String(reported.reportedAt)));
-    expect(keysOf(checklist.now)).toEqual([...DEFAULT_INTAKE_STEPS, 'emergency-disclosure'].sort());
-    expect((await checklistChanges(reported.id, token)).at(-1)).toEqual({ 'emergency-disclosure': 'added' });
+    let checklist = await checklistOf(reported.id, token);
+    const reportedAt = (await readCase(reported.id, token)).reportedAt;
+    // The police's clock to contact it runs from the report, as for the others: it was always involved.
+    expect(stepOf(checklist, 'platform-takedown.snapchat')).toMatchObject({ status: 'pending', platformKey: 'snapchat', triggeredAt: reportedAt, dueAt: minutesAfter(reportedAt, 1440) });
+    expect(stepOf(checklist, 'platform-preservation.snapchat')).toMatchObject({ status: 'pending', platformKey: 'snapchat' });
+    expect((await checklistChanges(reported.id, token)).at(-1)).toEqual({ 'platform-takedown.snapchat': 'added', 'platform-preservation.snapchat': 'added' });
+
+    await parseResponse(
+      updateCaseRoute,
+      200,
+      await api(`/v1/cases/${reported.id}`, {
+        method: 'PATCH',
+        token,
+        headers: { 'If-Match': `"v${patched.version}"` },
+        body: { incident: { ...intake().incident, platforms: ['instagram', 'snapchat'] } },
+      }),
+    );
+    checklist = await checklistOf(reported.id, token);
+    expect(keysOf(checklist.closed)).toEqual(['platform-preservation.whatsapp', 'platform-takedown.whatsapp']);
+    expect(stepOf(checklist, 'platform-takedown.whatsapp')).toMatchObject({ status: 'retired', reason: 'its conditions no longer hold' });
   });
 
   it('a first payment on a case that had none starts the 1930 golden hour and the bank trail from the time paid', async () => {
@@ -332,6 +359,18 @@ describe('POST /v1/cases/{caseId}/sop/steps/{stepKey}', () => {
     expect((await checklistChanges(caseId, dutyOfficer)).at(-1)).toEqual({ 'portal-complaint': 'added' });
     const done = (await auditTrail(tenant.unitCode, await tokenFor.unit(tenant.unitCode))).find((event) => event.action === 'sop.step_done');
     expect(done!.changes).toMatchObject({ stepKey: 'report-1930', late: true });
+  });
+
+  it('skipping the evidence step releases the data requests and the identifier lookups all the same', async () => {
+    const { caseId, dutyOfficer } = await reportedCase();
+    const skipped = await parseResponse(
+      recordStepOutcomeRoute,
+      200,
+      await recordOutcome(caseId, 'preserve-evidence', dutyOfficer, { outcome: 'skipped', reason: 'The victim deleted the chats before the report' }),
+    );
+    const checklist = await checklistOf(caseId, dutyOfficer);
+    expect(stepOf(checklist, 'data-requests')).toMatchObject({ status: 'pending', triggeredAt: skipped.closedAt, dueAt: minutesAfter(skipped.closedAt!, 1440) });
+    expect(stepOf(checklist, 'identifier-lookups')).toMatchObject({ status: 'pending', triggeredAt: skipped.closedAt });
   });
 
   it('completing the evidence starts the data requests and the identifier lookups; the FIR starts the POCSO sections for a minor', async () => {

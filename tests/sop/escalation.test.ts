@@ -7,8 +7,11 @@ import { recordStepOutcomeRoute } from '../../src/routes/cases/record-step-outco
 import { transitionCaseRoute } from '../../src/routes/cases/transition-case.js';
 import { updateCaseRoute } from '../../src/routes/cases/update-case.js';
 import { listStationDueStepsRoute } from '../../src/routes/due/list-station-due.js';
+import { listUnitDueStepsRoute } from '../../src/routes/due/list-unit-due.js';
+import { createSopDraftRoute } from '../../src/routes/sops/create-sop-draft.js';
+import { publishSopRoute } from '../../src/routes/sops/publish-sop.js';
 import { escalateOverdue, runScheduledWork } from '../../src/scheduled.js';
-import { api } from '../support/api.js';
+import { api, expectProblem } from '../support/api.js';
 import { auditTrail } from '../support/audit.js';
 import { reportTestCase } from '../support/cases.js';
 import { appConfig, ownerConfig } from '../support/config.js';
@@ -67,8 +70,44 @@ async function intoTheYear2001(caseId: string) {
      where case_id = ${caseId}`);
 }
 
-async function newCase() {
+/**
+ * A step of the unit's own whose chain ends at the state cyber unit's duty officer, who is then
+ * told again every 20 minutes: independent of the base SOP's chains.
+ */
+const alertStateUnit = {
+  key: 'alert-state-unit',
+  title: { en: 'Tell the state cyber unit of the threat' },
+  instructions: { en: 'Call the state cyber unit\'s duty officer with the case number and the threat.' },
+  ownerRole: 'investigating_officer',
+  trigger: { event: 'case_reported' },
+  deadline: { minutes: 30 },
+  kind: 'policy',
+  conditions: {},
+  dependsOn: [],
+  escalation: [
+    { role: 'station_house_officer', afterMinutes: 0 },
+    { role: 'unit_supervisor', afterMinutes: 30 },
+  ],
+  escalationRepeatMinutes: 20,
+  legalRefs: [],
+};
+
+async function publishOverlay(tenant: TestTenant, body: unknown) {
+  const token = await tokenFor.unit(tenant.unitCode);
+  const draft = await parseResponse(createSopDraftRoute, 201, await api('/v1/sops', { method: 'POST', token, body: { layer: 'unit', title: 'State unit alerts', body } }));
+  await parseResponse(publishSopRoute, 200, await api(`/v1/sops/${draft.id}/publish`, { method: 'POST', token }));
+}
+
+/** The step's escalated_role column, read as the owner. */
+async function escalatedRoleOf(caseId: string, stepKey: string) {
+  const owner = openHttpDatabase(ownerConfig());
+  const { rows } = await owner.execute<{ role: string | null }>(sql`select escalated_role as role from case_steps where case_id = ${caseId} and step_key = ${stepKey}`);
+  return rows[0]!.role;
+}
+
+async function newCase(overlay?: unknown) {
   const tenant = await createTestTenant();
+  if (overlay) await publishOverlay(tenant, overlay);
   const reported = await reportTestCase(tenant);
   await intoTheYear2001(reported.id);
   const officer = await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]);
@@ -91,7 +130,8 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     const firstRun = minutesAfter(due, 1);
     await Promise.all([sweep(firstRun), sweep(firstRun)]);
     await sweep(firstRun);
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 60)) });
+    // The victim-safety chain is short (base SOP v2): the district 15 minutes after the deadline, the state unit's supervisor 30.
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 15)) });
     const audited = await escalationEvents(tenant, 'victim-safety');
     expect(audited).toHaveLength(1);
     expect(audited[0]!.actor).toMatchObject({ issuer: 'urn:sextortion-sop-api:scheduler', subject: 'sop-escalation-sweep' });
@@ -111,26 +151,29 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`/v1/cases/${caseId}/timeline?limit=200`, { token: officer }));
     expect(timeline.data.filter((entry) => entry.action === 'sop.step_escalated' && entry.changes.stepKey === 'victim-safety')).toHaveLength(1);
 
-    // Not yet the next level at due + 59 minutes; the district supervisor at due + 61.
-    await sweep(minutesAfter(due, 59));
+    // Not yet the next level at due + 14 minutes; the district supervisor at due + 16.
+    await sweep(minutesAfter(due, 14));
     expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(1);
-    await sweep(minutesAfter(due, 61));
-    await sweep(minutesAfter(due, 61));
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 240)) });
+    await sweep(minutesAfter(due, 16));
+    await sweep(minutesAfter(due, 16));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 30)) });
 
-    // The unit administrator last; the chain then ends.
-    await sweep(minutesAfter(due, 241));
-    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 3, nextEscalationAt: null, status: 'pending' });
-    await sweep(minutesAfter(due, 300));
+    // The state cyber unit's supervisor last, then again every 30 minutes from each alert until someone acts.
+    await sweep(minutesAfter(due, 31));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 3, nextEscalationAt: iso(minutesAfter(due, 61)), status: 'pending' });
+    await sweep(minutesAfter(due, 60));
     expect((await stepOf(caseId, officer, 'victim-safety')).escalationLevel).toBe(3);
+    await sweep(minutesAfter(due, 61));
+    expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ escalationLevel: 4, nextEscalationAt: iso(minutesAfter(due, 91)) });
 
     const levels = (await escalationEvents(tenant, 'victim-safety')).map((event) => event.changes as { level: number; role: string });
     expect(levels.map(({ level, role }) => ({ level, role }))).toEqual([
       { level: 1, role: 'station_house_officer' },
       { level: 2, role: 'district_supervisor' },
-      { level: 3, role: 'unit_admin' },
+      { level: 3, role: 'unit_supervisor' },
+      { level: 4, role: 'unit_supervisor' },
     ]);
-    expect((await integrationEvents(caseId, 'victim-safety')).map((event) => event.payload.level)).toEqual([1, 2, 3]);
+    expect((await integrationEvents(caseId, 'victim-safety')).map((event) => event.payload.level)).toEqual([1, 2, 3, 4]);
   });
 
   it('never escalates a step closed before its deadline, while its pending sibling with the same deadline goes up the whole chain', async () => {
@@ -192,7 +235,7 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     await sweep(minutesAfter(due, 1));
     expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'retired', escalationLevel: 0 });
     expect(await escalationEvents(tenant, 'victim-safety')).toEqual([]);
-    const dueList = await parseResponse(listStationDueStepsRoute, 200, await api(`/v1/stations/${tenant.stationCodes[0]}/due?limit=200`, { token: officer }));
+    const dueList = await parseResponse(listStationDueStepsRoute, 200, await api(`/v1/stations/${tenant.stationCodes[0]}/due?limit=200&window=all`, { token: officer }));
     expect(dueList.data.filter((item) => item.caseId === caseId)).toEqual([]);
 
     // Reopened: the retired steps are pending again with their original deadlines, and the sweep takes them up.
@@ -203,5 +246,124 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     await sweep(minutesAfter(due, 1));
     expect(await stepOf(caseId, officer, 'victim-safety')).toMatchObject({ status: 'pending', escalationLevel: 1 });
     expect(await escalationEvents(tenant, 'victim-safety')).toHaveLength(1);
+  });
+});
+
+describe('repeat alerts at the top of the chain (escalationRepeatMinutes)', () => {
+  it('tells the last role again at the interval after each alert, a level at a time past the chain, until the step is closed', async () => {
+    const { tenant, caseId, officer } = await newCase({ steps: [alertStateUnit] });
+    const key = alertStateUnit.key;
+    const due = (await stepOf(caseId, officer, key)).dueAt;
+    expect(await escalatedRoleOf(caseId, key)).toBeNull();
+
+    await sweep(minutesAfter(due, 1));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ escalationLevel: 1, nextEscalationAt: iso(minutesAfter(due, 30)) });
+    expect(await escalatedRoleOf(caseId, key)).toBe('station_house_officer');
+
+    // The top of the chain at due + 31; the first repeat falls due 20 minutes after that alert.
+    await sweep(minutesAfter(due, 31));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ escalationLevel: 2, nextEscalationAt: iso(minutesAfter(due, 51)) });
+    expect(await escalatedRoleOf(caseId, key)).toBe('unit_supervisor');
+    await sweep(minutesAfter(due, 50));
+    expect((await stepOf(caseId, officer, key)).escalationLevel).toBe(2);
+
+    // Once per repeat, however often the sweep runs at that moment.
+    const firstRepeat = minutesAfter(due, 51);
+    await Promise.all([sweep(firstRepeat), sweep(firstRepeat)]);
+    await sweep(firstRepeat);
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ status: 'pending', escalationLevel: 3, nextEscalationAt: iso(minutesAfter(due, 71)) });
+
+    // A late sweep: the next repeat counts from when this alert went out, so no burst of catching up.
+    await sweep(minutesAfter(due, 80));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ escalationLevel: 4, nextEscalationAt: iso(minutesAfter(due, 100)) });
+    await sweep(minutesAfter(due, 99));
+    expect((await stepOf(caseId, officer, key)).escalationLevel).toBe(4);
+    expect(await escalatedRoleOf(caseId, key)).toBe('unit_supervisor');
+
+    // Someone acts: no more alerts, however long the sweep goes on.
+    const closed = await parseResponse(recordStepOutcomeRoute, 200, await api(`/v1/cases/${caseId}/sop/steps/${key}`, { method: 'POST', token: officer, body: { outcome: 'done' } }));
+    expect(closed).toMatchObject({ status: 'done', escalationLevel: 4, nextEscalationAt: null });
+    for (const minutes of [100, 121, 600]) await sweep(minutesAfter(due, minutes));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ status: 'done', escalationLevel: 4, nextEscalationAt: null });
+
+    const audited = (await escalationEvents(tenant, key)).map((event) => event.changes as { level: number; role: string; asOf: string; repeat: boolean });
+    expect(audited.map(({ level, role, asOf, repeat }) => ({ level, role, asOf: iso(asOf), repeat }))).toEqual([
+      { level: 1, role: 'station_house_officer', asOf: iso(minutesAfter(due, 1)), repeat: false },
+      { level: 2, role: 'unit_supervisor', asOf: iso(minutesAfter(due, 31)), repeat: false },
+      { level: 3, role: 'unit_supervisor', asOf: iso(minutesAfter(due, 51)), repeat: true },
+      { level: 4, role: 'unit_supervisor', asOf: iso(minutesAfter(due, 80)), repeat: true },
+    ]);
+    const published = await integrationEvents(caseId, key);
+    expect(published.map((event) => ({ type: event.type, level: event.payload.level, role: event.payload.role, repeat: event.payload.repeat, at: iso(event.occurredAt) }))).toEqual([
+      { type: 'sop.step_escalated', level: 1, role: 'station_house_officer', repeat: false, at: iso(minutesAfter(due, 1)) },
+      { type: 'sop.step_escalated', level: 2, role: 'unit_supervisor', repeat: false, at: iso(minutesAfter(due, 31)) },
+      { type: 'sop.step_escalated', level: 3, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 51)) },
+      { type: 'sop.step_escalated', level: 4, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 80)) },
+    ]);
+  });
+
+  it('without escalationRepeatMinutes the chain ends at its last level, as before', async () => {
+    const { escalationRepeatMinutes: _repeat, ...once } = alertStateUnit;
+    const { caseId, officer } = await newCase({ steps: [once] });
+    const key = alertStateUnit.key;
+    const due = (await stepOf(caseId, officer, key)).dueAt;
+    for (const minutes of [1, 31]) await sweep(minutesAfter(due, minutes));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ escalationLevel: 2, nextEscalationAt: null });
+    for (const minutes of [51, 200]) await sweep(minutesAfter(due, minutes));
+    expect(await stepOf(caseId, officer, key)).toMatchObject({ status: 'pending', escalationLevel: 2, nextEscalationAt: null });
+    expect(await escalatedRoleOf(caseId, key)).toBe('unit_supervisor');
+    expect((await integrationEvents(caseId, key)).map((event) => event.payload.level)).toEqual([1, 2]);
+  });
+});
+
+describe('the due lists of what was escalated to me', () => {
+  it('find a step by the role its latest escalation reached, for a named role or the caller\'s own, as it moves up', async () => {
+    const { tenant, caseId, officer } = await newCase({ steps: [alertStateUnit] });
+    const key = alertStateUnit.key;
+    const due = (await stepOf(caseId, officer, key)).dueAt;
+    const supervisor = await tokenFor.supervisor(tenant.unitCode);
+    const sho = await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'station_house_officer');
+    const unitList = async (token: string, at: Date, query: string) =>
+      parseResponse(listUnitDueStepsRoute, 200, await api(`/v1/units/${tenant.unitCode}/due?limit=200&window=all&${query}`, { token, at }));
+    const stationList = async (token: string, at: Date, query: string) =>
+      parseResponse(listStationDueStepsRoute, 200, await api(`/v1/stations/${tenant.stationCodes[0]}/due?limit=200&window=all&${query}`, { token, at }));
+    const ours = (page: { data: Array<{ caseId: string; key: string }> }) => page.data.find((item) => item.caseId === caseId && item.key === key);
+
+    // Run to a standstill at that clock: the older deadlines (the 1930 call) reach the top of their
+    // chains, so no sweep elsewhere at the start of 2001 moves a step between the lists compared below.
+    for (let run = 0; run < 6; run += 1) await sweep(minutesAfter(due, 1));
+    const atSho = minutesAfter(due, 2);
+    const everything = await unitList(supervisor, atSho, '');
+    expect(ours(everything)).toMatchObject({ ownerRole: 'investigating_officer', escalationLevel: 1, escalatedRole: 'station_house_officer', state: 'overdue' });
+    const toSho = await unitList(supervisor, atSho, 'escalatedTo=station_house_officer');
+    expect(toSho.data).toEqual(everything.data.filter((item) => item.escalatedRole === 'station_house_officer'));
+    expect(ours(toSho)).toBeDefined();
+    expect(toSho.counts.escalated).toBe(toSho.data.length);
+    expect(toSho.counts.overdue + toSho.counts.dueSoon + toSho.counts.later).toBe(toSho.data.length);
+    // Owned by is not escalated to: the station house officer owns none of these.
+    const ownedBySho = await unitList(supervisor, atSho, 'ownerRole=station_house_officer');
+    expect(ownedBySho.data.filter((item) => item.key === key)).toEqual([]);
+
+    const shoStation = await stationList(sho, atSho, '');
+    const mineAsSho = await stationList(sho, atSho, 'escalatedToMe=true');
+    expect(mineAsSho.data).toEqual(shoStation.data.filter((item) => item.escalatedRole === 'station_house_officer'));
+    expect(ours(mineAsSho)).toBeDefined();
+    expect(ours(await unitList(supervisor, atSho, 'escalatedToMe=true'))).toBeUndefined();
+    // Both filters: the named role and one of the caller's.
+    expect((await stationList(sho, atSho, 'escalatedToMe=true&escalatedTo=unit_supervisor')).data).toEqual([]);
+
+    await sweep(minutesAfter(due, 31));
+    const atSupervisor = minutesAfter(due, 32);
+    const mineAsSupervisor = await unitList(supervisor, atSupervisor, 'escalatedToMe=true');
+    expect(ours(mineAsSupervisor)).toMatchObject({ escalationLevel: 2, escalatedRole: 'unit_supervisor' });
+    for (const item of mineAsSupervisor.data) expect(item.escalatedRole).toBe('unit_supervisor');
+    expect(ours(await stationList(sho, atSupervisor, 'escalatedToMe=true'))).toBeUndefined();
+    // The default window (due now) at that clock still has it: it is overdue.
+    expect(ours(await parseResponse(listUnitDueStepsRoute, 200, await api(`/v1/units/${tenant.unitCode}/due?limit=200&escalatedToMe=true`, { token: supervisor, at: atSupervisor })))).toMatchObject({
+      state: 'overdue',
+      overdue: true,
+    });
+
+    await expectProblem(await api(`/v1/units/${tenant.unitCode}/due?escalatedTo=chief_minister`, { token: supervisor }), 400, 'validation_failed');
   });
 });

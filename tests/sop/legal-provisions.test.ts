@@ -164,7 +164,7 @@ describe('a step whose deadline is a legal provision', () => {
 
     const checklist = await checklistOf(first.id, officer);
     expect(checklist.sop.unit).toEqual({ id: overlay.id, number: 1 });
-    expect(checklist.sop.base).toMatchObject({ number: 1 });
+    expect(checklist.sop.base).toMatchObject({ number: 2 });
     expect(stepIn(checklist, 'test-step')).toMatchObject({
       status: 'pending',
       kind: 'statutory',

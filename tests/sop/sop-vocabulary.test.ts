@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { CONDITION_KEYS, REQUEST_KINDS, STEP_KINDS, STEP_STATUSES, TRIGGER_EVENTS } from '../../src/sop/vocabulary.js';
+import { COMPLETING_ACTS, CONDITION_KEYS, REQUEST_KINDS, STEP_KINDS, STEP_STATUSES, TRIGGER_EVENTS } from '../../src/sop/vocabulary.js';
 import { ownerConfig } from '../support/config.js';
 
 const sopEngine = import.meta.glob<string>('../../src/db/sql/sop-engine.sql', { query: '?raw', import: 'default', eager: true });
@@ -21,8 +21,8 @@ const unique = (words: Iterable<string>) => [...new Set(words)].sort();
 
 describe('the SOP vocabulary (src/sop/vocabulary.ts) and the SQL engine speak the same words', () => {
   it('starts a step\'s clock on exactly the trigger events the step schema allows', () => {
-    const body = functionBody(engineText, 'sync_case_steps');
-    const branch = body.slice(body.indexOf("CASE r.step->'trigger'->>'event'"), body.indexOf('END AS triggered_at'));
+    const body = functionBody(engineText, 'build_case_steps');
+    const branch = body.slice(body.indexOf("CASE d.step->'trigger'->>'event'"), body.indexOf('END AS triggered_at'));
     expect(unique([...branch.matchAll(/WHEN '(\w+)'/g)].map((match) => match[1]!))).toEqual(unique(TRIGGER_EVENTS));
   });
 
@@ -32,11 +32,16 @@ describe('the SOP vocabulary (src/sop/vocabulary.ts) and the SQL engine speak th
   });
 
   it('writes and reads only the step statuses the vocabulary knows', () => {
-    // Case steps go by the aliases cs and s in both files; sync_case_steps updates only case steps.
+    // Case steps go by the aliases cs and s in both files; build_case_steps updates only case steps.
     const read = [...`${engineText}\n${sweepsText}`.matchAll(/\b(?:cs|s)\.status\s*(?:=|<>)\s*'(\w+)'/g)].map((match) => match[1]!);
-    const written = [...functionBody(engineText, 'sync_case_steps').matchAll(/SET status = '(\w+)'/g)].map((match) => match[1]!);
-    expect(written).toEqual(['retired', 'pending']);
+    const written = [...functionBody(engineText, 'build_case_steps').matchAll(/SET status = '(\w+)'/g)].map((match) => match[1]!);
+    expect(written).toEqual(['done', 'retired', 'pending']);
     expect(unique([...read, ...written]).filter((status) => !(STEP_STATUSES as readonly string[]).includes(status))).toEqual([]);
+  });
+
+  it('completes steps by exactly the acts the step schema allows', () => {
+    const body = functionBody(engineText, 'build_case_steps');
+    expect(unique([...body.matchAll(/'completedBy' \? '(\w+)'/g)].map((match) => match[1]!))).toEqual(unique(COMPLETING_ACTS));
   });
 
   it('has table checks that allow exactly the vocabulary\'s statuses and kinds', async () => {

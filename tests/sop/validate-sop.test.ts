@@ -243,5 +243,29 @@ describe('validateSop: keys and platforms', () => {
     ]);
     expect(validateSop(composed(step('platform-takedown', { conditions: { platforms: ['instagram', 'other:tinder'] } })), provisions)).toEqual([]);
   });
-});
 
+  it('refuses a step that can never start: started by a step whose conditions contradict its own, or by one that never starts', () => {
+    const steps = composed(
+      step('pocso-sections', { conditions: { victimIsMinor: true } }),
+      step('adult-follow-up', { trigger: { event: 'step_completed', step: 'pocso-sections' }, conditions: { victimIsMinor: false } }),
+      step('after-that', { trigger: { event: 'step_completed', step: 'adult-follow-up', releasedBy: ['done', 'skipped'] } }),
+      step('fine', { trigger: { event: 'step_completed', step: 'pocso-sections', releasedBy: ['done', 'skipped', 'not_applicable'] }, conditions: { victimIsMinor: true } }),
+    );
+    const errors = validateSop(steps, provisions);
+    expect(errors).toEqual([
+      { pointer: '/steps/adult-follow-up/trigger/step', detail: expect.stringContaining('victimIsMinor to be true') },
+      { pointer: '/steps/after-that/trigger/step', detail: 'after-that can never start: it starts when adult-follow-up is closed, which never starts' },
+    ]);
+  });
+
+  it('refuses a step started by a platform\'s event that is not taken per platform, and accepts one that is', () => {
+    expect(validateSop(composed(step('follow-up', { trigger: { event: 'platform_deadline_missed' } })), provisions)).toEqual([
+      { pointer: '/steps/follow-up/forEachPlatform', detail: expect.stringContaining('never starts') },
+    ]);
+    expect(validateSop(composed(step('follow-up', { trigger: { event: 'platform_deadline_missed' }, forEachPlatform: true, completedBy: ['platform_response'] })), provisions)).toEqual([]);
+    expect(pointersOf(composed({ ...step('odd'), completedBy: ['a_phone_call'] }))).toEqual(['/steps/odd/completedBy/0']);
+    expect(pointersOf(composed({ ...step('odd'), trigger: { event: 'step_completed', step: 'odd-one', releasedBy: ['finished'] } }, step('odd-one')))).toEqual([
+      '/steps/odd/trigger/releasedBy/0',
+    ]);
+  });
+});

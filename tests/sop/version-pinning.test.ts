@@ -49,7 +49,7 @@ describe('a case keeps the SOP versions it was reported under', () => {
     const after = await reportTestCase(tenant);
 
     const old = await checklist(before.id, dutyOfficer);
-    expect(old.sop).toEqual({ base: { id: baseId, number: 1 }, unit: null, station: null });
+    expect(old.sop).toEqual({ base: { id: baseId, number: 2 }, unit: null, station: null });
     expect(old.steps.has('inform-cyber-cell')).toBe(false);
     expect(old.steps.get('action-taken-report')).toMatchObject({ status: 'pending' });
     expect(old.now.map((step) => step.key)).toContain('action-taken-report');
@@ -57,7 +57,7 @@ describe('a case keeps the SOP versions it was reported under', () => {
     expect(minutesBetween(old.steps.get('victim-safety')!.triggeredAt, old.steps.get('victim-safety')!.dueAt)).toBe(15);
 
     const fresh = await checklist(after.id, dutyOfficer);
-    expect(fresh.sop).toEqual({ base: { id: baseId, number: 1 }, unit: { id: overlay.id, number: 1 }, station: null });
+    expect(fresh.sop).toEqual({ base: { id: baseId, number: 2 }, unit: { id: overlay.id, number: 1 }, station: null });
     expect(fresh.steps.get('inform-cyber-cell')).toMatchObject({
       status: 'pending',
       title: informCyberCell.title,

@@ -53,6 +53,7 @@ export const tokenFor = {
   station: (unit: string, station: string, role: Role = 'investigating_officer') => signToken({ roles: [role], unit, station }),
   district: (unit: string, district: string) => signToken({ roles: ['district_supervisor'], unit, district }),
   unit: (unit: string) => signToken({ roles: ['unit_admin'], unit }),
+  supervisor: (unit: string) => signToken({ roles: ['unit_supervisor'], unit }),
   platform: () => signToken({ roles: ['platform_admin'] }),
   auditor: (unit: string) => signToken({ roles: ['auditor'], unit }),
   client: (unit: string, scopes: string[]) => clientToken(unit, scopes),

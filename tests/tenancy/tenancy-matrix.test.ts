@@ -401,6 +401,19 @@ const matrix: Record<string, Entry | { public: true }> = {
     ...stationWork,
     otherDistrict: 'not_applicable',
   },
+  'POST /v1/cases/{caseId}/safety-screen': {
+    request: async (t) => ({
+      path: `/v1/cases/${await newCase(t)}/safety-screen`,
+      body: { riskLevel: 'medium', neverContactThroughFamily: true, consentToContact: true },
+      secret: t.unitCode,
+    }),
+    allowed: callers.dutyOfficer,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.districtSupervisor, callers.clientWithoutScopes],
+    ...stationWork,
+    otherDistrict: 'not_applicable',
+  },
   'POST /v1/cases/{caseId}/references': {
     request: async (t) => ({ path: `/v1/cases/${await newCase(t)}/references`, body: { kind: 'helpline_ticket', value: '1930-2026-000123' }, secret: t.unitCode }),
     allowed: callers.stationOfficer,

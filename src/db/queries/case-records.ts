@@ -1,7 +1,8 @@
+import type { SafetyScreen } from '../../cases/safety-screen.js';
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
-import { identifierJson, paymentJson, referenceJson, type IdentifierJson, type PaymentJson, type PaymentInput, type ReferenceJson, type StoredIdentifier } from './cases.js';
+import { identifierJson, paymentJson, referenceJson, safetyScreenJson, type SafetyScreenJson, type IdentifierJson, type PaymentJson, type PaymentInput, type ReferenceJson, type StoredIdentifier } from './cases.js';
 
 /**
  * What an officer adds to a case they hold: suspect identifiers, payments, external
@@ -62,6 +63,34 @@ export function addPayment(db: HttpDatabase, actor: AuditActor, caseId: string, 
       targetColumn: 'id',
       caseColumn: 'case_id',
       changes: { amount: payment.amount, currency: payment.currency, method: payment.method, reference: payment.reference, payee: payment.payee },
+    })}`);
+}
+
+/**
+ * Records the victim-safety screen on a case the caller holds: its finding, the victim's minor
+ * flag when the screen names it, and how the victim may be contacted. Audited with the risk level,
+ * not the contact preferences. Matches nothing when the screen's minor flag contradicts the
+ * victim's recorded age.
+ */
+export function recordSafetyScreen(db: HttpDatabase, actor: AuditActor, caseId: string, screen: SafetyScreen) {
+  return db.execute<{ id: string; safetyScreen: SafetyScreenJson }>(sql`
+    with changed as (
+      update cases c
+         set safety_risk = ${screen.riskLevel}, safety_screened_at = app.now(),
+             victim_is_minor = coalesce(${screen.victimIsMinor}::boolean, c.victim_is_minor),
+             victim = case when ${screen.victimIsMinor}::boolean is null then c.victim else c.victim || jsonb_build_object('isMinor', ${screen.victimIsMinor}::boolean) end,
+             never_contact_through_family = ${screen.neverContactThroughFamily}, consent_to_contact = ${screen.consentToContact},
+             version = c.version + 1, updated_at = app.now()
+       where c.id = ${caseId} and app.case_workable(c.unit_id, c.district_id, c.station_id) and c.status <> 'closed'
+         and (${screen.victimIsMinor}::boolean is null or jsonb_typeof(c.victim->'age') is distinct from 'number'
+              or ((c.victim->>'age')::numeric < 18) = ${screen.victimIsMinor}::boolean)
+      returning c.id, c.unit_id, ${safetyScreenJson('c')} as "safetyScreen"
+    )${auditChangedRows(actor, {
+      action: 'case.safety_screened',
+      targetType: 'case',
+      targetColumn: 'id',
+      caseColumn: 'id',
+      changes: { riskLevel: screen.riskLevel, victimIsMinor: screen.victimIsMinor },
     })}`);
 }
 

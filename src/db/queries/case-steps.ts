@@ -39,6 +39,8 @@ export const stepsFollowTheCase = sql`, steps_moved as (
 export type CaseStepRow = {
   id: string;
   stepKey: string;
+  definitionKey: string;
+  platformKey: string | null;
   definition: Record<string, unknown>;
   ownerRole: string;
   kind: string;
@@ -46,6 +48,7 @@ export type CaseStepRow = {
   triggeredAt: string;
   dueAt: string;
   escalationLevel: number;
+  escalatedRole: string | null;
   nextEscalationAt: string | null;
   closedAt: string | null;
   closedBy: string | null;
@@ -54,8 +57,8 @@ export type CaseStepRow = {
 };
 
 export const stepColumns = (s: string) =>
-  sql.raw(`${s}.id, ${s}.step_key as "stepKey", ${s}.definition, ${s}.owner_role as "ownerRole", ${s}.kind, ${s}.status,
-  ${s}.triggered_at as "triggeredAt", ${s}.due_at as "dueAt", ${s}.escalation_level as "escalationLevel",
+  sql.raw(`${s}.id, ${s}.step_key as "stepKey", ${s}.definition_key as "definitionKey", ${s}.platform_key as "platformKey", ${s}.definition, ${s}.owner_role as "ownerRole", ${s}.kind, ${s}.status,
+  ${s}.triggered_at as "triggeredAt", ${s}.due_at as "dueAt", ${s}.escalation_level as "escalationLevel", ${s}.escalated_role as "escalatedRole",
   ${s}.next_escalation_at as "nextEscalationAt", ${s}.closed_at as "closedAt", ${s}.closed_by as "closedBy", ${s}.reason, ${s}.version`);
 
 export type CaseSopRow = {

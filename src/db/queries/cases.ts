@@ -34,6 +34,7 @@ export type CaseRow = {
   version: number;
   createdAt: string;
   updatedAt: string;
+  safetyScreen: SafetyScreenJson;
 };
 
 export type CaseDetailRow = CaseRow & {
@@ -74,7 +75,16 @@ export const caseColumns = (c: string) =>
   ${c}.assigned_officer as "assignedOfficer", ${c}.closure_reason as "closureReason", ${c}.closed_at as "closedAt",
   ${c}.complainant, ${c}.victim, ${c}.victim_is_minor as "victimIsMinor", ${c}.incident, ${c}.platforms,
   ${c}.images_circulated as "imagesCirculated", ${c}.amount_demanded as "amountDemanded", ${c}.amount_paid as "amountPaid",
-  ${c}.currency, ${c}.narrative, ${c}.version, ${c}.created_at as "createdAt", ${c}.updated_at as "updatedAt"`);
+  ${c}.currency, ${c}.narrative, ${c}.version, ${c}.created_at as "createdAt", ${c}.updated_at as "updatedAt",
+  ${safetyScreenJsonText(c)} as "safetyScreen"`);
+
+/** The safety screen of the case at alias `c`, or null before it is recorded. */
+const safetyScreenJsonText = (c: string) =>
+  `case when ${c}.safety_screened_at is not null then jsonb_build_object('riskLevel', ${c}.safety_risk, 'screenedAt', ${c}.safety_screened_at,
+    'neverContactThroughFamily', ${c}.never_contact_through_family, 'consentToContact', ${c}.consent_to_contact) end`;
+export const safetyScreenJson = (c: string) => sql.raw(safetyScreenJsonText(c));
+
+export type SafetyScreenJson = { riskLevel: string; screenedAt: string; neverContactThroughFamily: boolean; consentToContact: boolean | null } | null;
 
 const identifierJsonText = (i: string) =>
   `jsonb_build_object('id', ${i}.id, 'kind', ${i}.kind, 'value', ${i}.normalized, 'display', ${i}.display, 'details', ${i}.details,

@@ -1,3 +1,5 @@
+import { syncChecklist } from '../../db/queries/case-steps.js';
+import { followedBy } from '../../db/tenant-runner.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { addReference } from '../../db/queries/case-records.js';
@@ -29,7 +31,9 @@ const route = createRoute({
   summary: 'Record an external reference',
   description:
     'National reporting portal acknowledgement, helpline (1930) ticket, FIR number with its sections, a notice to an intermediary, ' +
-    'a court order. The same kind and value twice on a case is 409. Audited; one database round trip.',
+    'a court order. The act completes its SOP step in the same transaction: an FIR completes register-fir (and starts the POCSO ' +
+    'sections for a minor, and retires the action-taken report), a 1930 ticket report-1930, a portal acknowledgement ' +
+    'portal-complaint. The same kind and value twice on a case is 409. Audited; one database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:work'),
   request: {
@@ -50,7 +54,7 @@ export const addReferenceRoute = createRouter().openapi(route, async (c) => {
   const body = c.req.valid('json');
   const reference = { kind: body.kind, value: body.value, sections: body.sections, issuedAt: body.issuedAt ?? null, note: body.note ?? null };
   const idempotency = await idempotencyOf(c.var.principal, c.req.valid('header')['idempotency-key'], { method: 'POST', path: c.req.path, payload: reference });
-  const { rows } = await c.var.db.change(idempotency, (db) => addReference(db, actorOf(c, idempotency), caseId, reference));
+  const { rows } = await c.var.db.change(idempotency, (db) => followedBy(addReference(db, actorOf(c, idempotency), caseId, reference), syncChecklist(db, actorOf(c), caseId)));
   if (!rows[0]) {
     return refuseUnchangedCase(c.var.db, caseId, null);
   }

@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
 import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
 import { CASE_STATUSES, CLOSURE_REASONS } from '../../cases/workflow.js';
-import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson } from '../../db/queries/cases.js';
+import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, SafetyScreenJson } from '../../db/queries/cases.js';
+import { SAFETY_RISK_LEVELS, type SafetyRiskLevel } from '../../sop/vocabulary.js';
 import { formatAmount, isPositiveOrMalformed } from '../../money/amounts.js';
 import type { CaseListRow } from '../../db/queries/case-list.js';
 import { normalizeIdentifier } from '../../identifiers/normalize-identifier.js';
@@ -199,6 +200,25 @@ const officerSchema = z.object({ subject: z.string(), name: z.string() }).openap
 
 const personOut = z.record(z.string(), z.unknown());
 
+export const safetyScreenSchema = z
+  .object({
+    riskLevel: z.enum(SAFETY_RISK_LEVELS).openapi({ description: 'What the screen found; high is a risk to life (hand-over at once, emergency disclosure).' }),
+    screenedAt: timestampSchema,
+    neverContactThroughFamily: z.boolean().nullable().openapi({ description: 'Never reach the victim through their family. Null for callers without personal:read.' }),
+    consentToContact: z.boolean().nullable().openapi({ description: 'The victim agrees to be contacted. Null for callers without personal:read, or when not asked.' }),
+  })
+  .openapi('SafetyScreen');
+
+export function toSafetyScreen(screen: SafetyScreenJson, full: boolean): z.infer<typeof safetyScreenSchema> | null {
+  if (screen === null) return null;
+  return {
+    riskLevel: screen.riskLevel as SafetyRiskLevel,
+    screenedAt: toRfc3339(screen.screenedAt),
+    neverContactThroughFamily: full ? screen.neverContactThroughFamily : null,
+    consentToContact: full ? screen.consentToContact : null,
+  };
+}
+
 export const caseSchema = z
   .object({
     id: z.uuid(),
@@ -221,6 +241,7 @@ export const caseSchema = z
     payments: z.array(paymentSchema),
     references: z.array(referenceSchema),
     evidence: z.array(evidenceSummarySchema),
+    safetyScreen: safetyScreenSchema.nullable().openapi({ description: 'The victim-safety screen, once recorded (POST /v1/cases/{caseId}/safety-screen).' }),
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -310,6 +331,7 @@ export function toCase(row: CaseDetailRow, principal: Principal): z.infer<typeof
     payments: row.payments.map((payment) => toPayment(payment, full)),
     references: row.references.map(toReference),
     evidence: row.evidence.map((item) => ({ ...item, capturedAt: toRfc3339(item.capturedAt), hashOrigin: item.hashOrigin as 'computed', integrity: item.integrity as 'intact', custodian: item.custodian as { name: string } })),
+    safetyScreen: toSafetyScreen(row.safetyScreen, full),
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),

@@ -2,6 +2,7 @@ import { createRouter } from '../router.js';
 import { addEvidenceRoute } from './add-evidence.js';
 import { getCaseSopRoute } from './get-case-sop.js';
 import { migrateCaseSopRoute } from './migrate-case-sop.js';
+import { recordSafetyScreenRoute } from './record-safety-screen.js';
 import { recordStepOutcomeRoute } from './record-step-outcome.js';
 import { addIdentifierRoute } from './add-identifier.js';
 import { addNoteRoute } from './add-note.js';
@@ -29,6 +30,7 @@ export const caseRoutes = createRouter()
   .route('/', assignCaseRoute)
   .route('/', addIdentifierRoute)
   .route('/', addPaymentRoute)
+  .route('/', recordSafetyScreenRoute)
   .route('/', addReferenceRoute)
   .route('/', addNoteRoute)
   .route('/', getCaseTimelineRoute)

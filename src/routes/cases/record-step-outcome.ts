@@ -7,7 +7,7 @@ import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.j
 import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, ProblemError } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
-import { caseStepSchema, toCaseStep } from './case-sop-schema.js';
+import { caseStepKeyParam, caseStepSchema, toCaseStep } from './case-sop-schema.js';
 import { caseIdParam } from './case-schema.js';
 
 const route = createRoute({
@@ -22,7 +22,7 @@ const route = createRoute({
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:work'),
   request: {
-    params: z.object({ caseId: caseIdParam, stepKey: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/).openapi({ param: { name: 'stepKey', in: 'path' } }) }),
+    params: z.object({ caseId: caseIdParam, stepKey: caseStepKeyParam }),
     headers: idempotencyHeaderSchema,
     body: {
       required: true,

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { dueScopeVisible, listDueSteps } from '../../db/queries/due-steps.js';
+import { countDueSteps, dueScopeVisible, listDueSteps } from '../../db/queries/due-steps.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
-import { decodeDueCursor, dueDescription, duePage, duePageSchema, dueQuerySchema } from './due-schema.js';
+import { dueDescription, duePage, duePageSchema, dueQuerySchema, dueQueryOf } from './due-schema.js';
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +17,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: z.object({ districtCode: tenancyCode('MH-PUNE').openapi({ param: { name: 'districtCode', in: 'path' } }) }), query: dueQuerySchema },
   responses: {
-    200: { description: 'A page of pending steps.', content: { 'application/json': { schema: duePageSchema } } },
+    200: { description: 'A page of the steps due now (or of every pending step), with counts per state.', content: { 'application/json': { schema: duePageSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },
@@ -25,9 +25,8 @@ const route = createRoute({
 
 export const listDistrictDueStepsRoute = createRouter().openapi(route, async (c) => {
   const { districtCode } = c.req.valid('param');
-  const { cursor, limit, before, ownerRole } = c.req.valid('query');
-  const scope = { districtCode };
-  const [{ rows: visible }, { rows }] = await c.var.db.batch((db) => [dueScopeVisible(db, scope), listDueSteps(db, { scope, before, ownerRole, after: decodeDueCursor(cursor), limit })]);
+  const query = dueQueryOf({ districtCode }, c.req.valid('query'), c.var.principal.roles);
+  const [{ rows: visible }, { rows }, { rows: counts }] = await c.var.db.batch((db) => [dueScopeVisible(db, query.scope), listDueSteps(db, query), countDueSteps(db, query)]);
   if (!visible[0]?.visible) throw notFound(`district ${districtCode}`);
-  return c.json(duePage(rows, limit, c.var.now), 200);
+  return c.json(duePage(rows, counts[0]!, query, c.var.now), 200);
 });

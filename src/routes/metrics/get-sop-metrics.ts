@@ -1,43 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { platformSopMetrics, stationSopMetrics, type StepFigures } from '../../db/queries/sop-metrics.js';
+import { platformSopMetrics, stationSopMetrics } from '../../db/queries/sop-metrics.js';
 import { authenticatedProblems, invalidField, notFound, notFoundProblem, ProblemError } from '../../http/problem.js';
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
+import { caseFiguresOf, milestoneSchema, platformFiguresOf, sopMetricsSchema } from './sop-metrics-schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LONGEST_WINDOW_DAYS = 366;
-
-const minutes = z.number().nullable();
-const stepsSchema = z
-  .object({
-    done: z.number().int(),
-    doneOnTime: z.number().int().openapi({ description: 'Done steps closed by their deadline (closedAt <= dueAt).' }),
-    onTimeShare: z.number().min(0).max(1).nullable().openapi({ description: 'doneOnTime / done; null when no step was done.' }),
-    openOverdue: z.number().int().openapi({ description: 'Pending steps past their deadline, as of now.' }),
-  })
-  .openapi('SopStepFigures');
-const figures = {
-  cases: z.number().int(),
-  casesWithRequestSent: z.number().int(),
-  medianMinutesToFirstRequestSent: minutes.openapi({ description: 'From the report to the first platform request sent on the case.' }),
-  steps: stepsSchema,
-  requestsAnswered: z.number().int().openapi({ description: 'Sent requests the platform has acknowledged or acted on.' }),
-  medianTurnaroundMinutes: minutes.openapi({ description: 'From sending to the platform\'s first acknowledgement or action.' }),
-};
-
-const metricsSchema = z
-  .object({
-    unitCode: z.string(),
-    from: timestampSchema,
-    to: timestampSchema,
-    total: z.object(figures).openapi('SopFigures'),
-    stations: z.array(z.object({ stationCode: z.string(), ...figures }).openapi('StationSopFigures')),
-    platforms: z.array(
-      z.object({ platformKey: z.string(), name: z.string().nullable(), requests: z.number().int(), requestsSent: z.number().int(), ...figures }).openapi('PlatformSopFigures'),
-    ),
-  })
-  .openapi('SopMetrics');
 
 const route = createRoute({
   method: 'get',
@@ -46,11 +16,16 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'How the unit keeps to the SOP: per station and per platform',
   description:
-    'Over the cases reported in [from, to) (default: the 30 days to now; at most 366 days). Per station holding the cases ' +
-    '(a transferred case counts where it is now), with the unit\'s total; per platform, over the cases with at least one request ' +
-    'to it. Median minutes from the report to the first platform request sent; share of done steps closed by their deadline; ' +
-    'pending steps past their deadline now; median platform turnaround (sent → first acknowledgement or action). Unit-level ' +
-    'callers with cases:read (the unit\'s administrators and auditors). One query per breakdown, one database round trip.',
+    'Over the cases reported in [from, to) (default: the 30 days to now; at most 366 days); what happened on them counts whenever ' +
+    'it happened. Per station holding the cases (a transferred case counts where it is now), with the unit\'s total: minutes from ' +
+    'the report to the first platform request sent, to the first evidence captured, to the 1930 report (the earlier of the first ' +
+    'helpline_ticket reference and the report-1930 step done) and to the FIR (the first fir reference), and the share of ' +
+    'complaints with an FIR; the share of done steps closed by their deadline and the pending steps past it now; the platform ' +
+    'turnaround (sent → first answer). Per platform, over every case it was involved in (named among the case\'s platforms, or sent ' +
+    'a request): the cases sent a request and those never contacted, time to the first request to it, its turnaround, its missed ' +
+    'deadlines, and only the steps taken for that platform. Minutes to two decimals; medians and 90th percentiles are continuous ' +
+    'and taken over what reached the end, null when nothing did. Unit-level callers with cases:read (the unit\'s administrators and auditors). One ' +
+    'query per breakdown, one database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('cases:read'),
   request: {
@@ -61,28 +36,17 @@ const route = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The figures.', content: { 'application/json': { schema: metricsSchema } } },
+    200: { description: 'The figures.', content: { 'application/json': { schema: sopMetricsSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },
 });
 
-function stepsOf(row: StepFigures): z.infer<typeof stepsSchema> {
-  return { done: row.stepsDone, doneOnTime: row.stepsDoneOnTime, onTimeShare: row.stepsDone === 0 ? null : row.stepsDoneOnTime / row.stepsDone, openOverdue: row.openOverdueSteps };
-}
+const router = createRouter();
+// Registered ahead of its uses, each with a description of its own: else the first of them would define the component.
+router.openAPIRegistry.register('SopMilestone', milestoneSchema);
 
-function figuresOf(row: StepFigures & { cases: number; casesWithRequestSent: number; medianMinutesToFirstRequestSent: number | null; requestsAnswered: number; medianTurnaroundMinutes: number | null }) {
-  return {
-    cases: row.cases,
-    casesWithRequestSent: row.casesWithRequestSent,
-    medianMinutesToFirstRequestSent: row.medianMinutesToFirstRequestSent,
-    steps: stepsOf(row),
-    requestsAnswered: row.requestsAnswered,
-    medianTurnaroundMinutes: row.medianTurnaroundMinutes,
-  };
-}
-
-export const getSopMetricsRoute = createRouter().openapi(route, async (c) => {
+export const getSopMetricsRoute = router.openapi(route, async (c) => {
   const { unitCode } = c.req.valid('param');
   const query = c.req.valid('query');
   const { tenancy } = c.var.principal;
@@ -100,9 +64,9 @@ export const getSopMetricsRoute = createRouter().openapi(route, async (c) => {
       unitCode,
       from: toRfc3339(from),
       to: toRfc3339(to),
-      total: figuresOf(total),
-      stations: stations.filter((row) => !row.total).map((row) => ({ stationCode: row.stationCode!, ...figuresOf(row) })),
-      platforms: platforms.map((row) => ({ platformKey: row.platformKey, name: row.name, requests: row.requests, requestsSent: row.requestsSent, ...figuresOf(row) })),
+      total: caseFiguresOf(total),
+      stations: stations.filter((row) => !row.total).map((row) => ({ stationCode: row.stationCode!, ...caseFiguresOf(row) })),
+      platforms: platforms.map(platformFiguresOf),
     },
     200,
   );

@@ -1,3 +1,4 @@
+import { CASE_STEP_KEY_PATTERN } from '../cases/case-sop-schema.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { caseIsVisible } from '../../db/queries/case-records.js';
@@ -40,7 +41,7 @@ const route = createRoute({
             .object({
               platformKey: platformKeySchema,
               kind: z.enum(REQUEST_KINDS),
-              sopStepKey: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/).optional().openapi({ example: 'platform-takedown' }),
+              sopStepKey: z.string().regex(CASE_STEP_KEY_PATTERN, 'a step key of the case, e.g. platform-takedown.instagram').optional().openapi({ example: 'platform-takedown.instagram' }),
               legalSections: z
                 .array(z.string().regex(/^[A-Z0-9][A-Z0-9.()-]*$/, 'a provision code such as IT-ACT-66E').max(64))
                 .max(20)

@@ -24,6 +24,9 @@ export function requireDraftable(
   if (asked.sopStepKey !== undefined && facts.step?.requestKind && facts.step.requestKind !== asked.kind) {
     errors.push({ pointer: '/body/sopStepKey', detail: `step ${asked.sopStepKey} is completed by a ${facts.step.requestKind} request, not ${asked.kind}` });
   }
+  if (asked.sopStepKey !== undefined && facts.step?.platformKey && facts.step.platformKey !== asked.platformKey) {
+    errors.push({ pointer: '/body/sopStepKey', detail: `step ${asked.sopStepKey} is for ${facts.step.platformKey}, not ${asked.platformKey}` });
+  }
   const inForce = new Set(facts.provisions.map((provision) => provision.code));
   asked.legalSections?.forEach((code, index) => {
     if (!inForce.has(code)) errors.push({ pointer: `/body/legalSections/${index}`, detail: `${code} is not a legal provision in force (GET /v1/legal-provisions)` });
@@ -32,6 +35,7 @@ export function requireDraftable(
     const code = !facts.platform ? 'unknown_platform' : 'invalid_reference';
     throw new ProblemError(code, errors.map((error) => error.detail).join('; '), { errors });
   }
+  if (asked.kind === 'preservation_extension') requireExtendable(asked.platformKey, facts.preservationToExtend);
   const { platform, template } = facts;
   if (!platform) throw new ProblemError('unknown_platform', `${asked.platformKey} is not in the unit's platform directory`);
   if (template === null) throw new ProblemError('no_letter_template', `neither the unit nor the shipped directory has a template for ${asked.kind} requests`);
@@ -71,4 +75,11 @@ export function explainUnmovedRequest(
     return new ProblemError('forbidden', `approving a ${standing.kind} request needs the ${approvalPermission(standing.kind)} permission: police orders to a platform come from a specially authorised senior officer`);
   }
   return staleVersion();
+}
+
+/** An extension follows a preservation sent to the same platform, still in force, once, where that kind of body extends. */
+function requireExtendable(platformKey: string, preservation: DraftingFactsRow['preservationToExtend']): void {
+  if (!preservation) throw new ProblemError('preservation_not_extendable', `no preservation request to ${platformKey} is in force on this case`);
+  if (preservation.extended) throw new ProblemError('preservation_not_extendable', `the preservation at ${platformKey} (request ${preservation.id}) was extended already: extend once`);
+  if (preservation.extensionDays === null) throw new ProblemError('preservation_not_extendable', `${platformKey} keeps its data for a fixed period: follow with a data request instead`);
 }

@@ -1,7 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAnyPermission } from '../../auth/require-auth.js';
 import { syncChecklist } from '../../db/queries/case-steps.js';
-import { completeAnsweredStep, requestStanding, transitionPlatformRequest } from '../../db/queries/platform-requests.js';
+import { completeAnsweredStep,
+  extendPreservation, requestStanding, transitionPlatformRequest } from '../../db/queries/platform-requests.js';
 import { followedBy } from '../../db/tenant-runner.js';
 import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
@@ -83,7 +84,15 @@ export const transitionPlatformRequestRoute = createRouter().openapi(route, asyn
   const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) => {
     const moved = transitionPlatformRequest(db, actorOf(c, idempotency), caseId, requestId, move, expected);
-    return body.to === 'sent' ? followedBy(moved, completeAnsweredStep(db, actorOf(c), caseId, requestId), syncChecklist(db, actorOf(c), caseId)) : moved;
+    if (body.to === 'sent') {
+      return followedBy(
+        moved,
+        completeAnsweredStep(db, actorOf(c), caseId, requestId),
+        extendPreservation(db, actorOf(c), caseId, requestId, PRESERVATION_REMINDER_LEAD_DAYS),
+        syncChecklist(db, actorOf(c), caseId),
+      );
+    }
+    return move.isResponse ? followedBy(moved, syncChecklist(db, actorOf(c), caseId)) : moved;
   });
   if (!rows[0]) {
     const [{ rows: standing }] = await c.var.db.batch((db) => [requestStanding(db, caseId, requestId)]);

@@ -17,8 +17,8 @@ import { clientToken, signToken, tokenFor } from '../../support/tokens.js';
 /*
  * Issue 10: readers without personal:read (auditors, supervisors, the unit's administrator,
  * clients without the scope) read the case masked; its timeline must be masked the same way.
- * One case is worked through every event the case routes write (and the two the minute sweep
- * writes), then each masked reader's timeline is compared, event by event, with the full one.
+ * One case is worked through every event the case routes write (and the three the minute sweeps
+ * write), then each masked reader's timeline is compared, event by event, with the full one.
  */
 
 type TimelineEntry = Awaited<ReturnType<typeof timelinePage>>['data'][number];
@@ -88,7 +88,7 @@ async function workTheCase(tenant: TestTenant) {
   await call(`${at}/evidence/${evidence.id}/custody`, officer, 'POST', { kind: 'handed_over', to: { name: 'Malkhana in-charge' } });
   await call(`${at}/evidence/${evidence.id}/custody`, officer, 'POST', { kind: 'reverified', content: btoa('threat') });
 
-  await call(`${at}/sop/steps/victim-safety`, officer, 'POST', { outcome: 'done' });
+  await call(`${at}/safety-screen`, officer, 'POST', { riskLevel: 'medium', neverContactThroughFamily: true, consentToContact: true });
   await call(`${at}/sop/steps/stop-the-harm`, officer, 'POST', { outcome: 'skipped', reason: 'Account already deactivated' });
   await call(`${at}/sop/steps/report-1930`, officer, 'POST', { outcome: 'not_applicable', reason: 'Reported on 1930 before coming in' });
   await call(`${at}/sop/migrate`, sho, 'POST');
@@ -109,6 +109,19 @@ async function workTheCase(tenant: TestTenant) {
     sql`select app.remind_expiring_preservations('1970-01-01T00:01:00Z', 10) as done`,
   );
   await call(`${at}/requests/${answered}/transitions`, officer, 'POST', { to: 'actioned' });
+  const extension = await parseResponse(
+    createPlatformRequestRoute,
+    201,
+    await api(`${at}/requests`, { method: 'POST', token: officer, body: { platformKey: 'instagram', kind: 'preservation_extension' } }),
+  );
+  for (const to of ['approved', 'sent']) await call(`${at}/requests/${extension.id}/transitions`, officer, 'POST', { to });
+  const takedown = await parseResponse(createPlatformRequestRoute, 201, await api(`${at}/requests`, { method: 'POST', token: officer, body: { platformKey: 'whatsapp', kind: 'takedown' } }));
+  await call(`${at}/requests/${takedown.id}/transitions`, sho, 'POST', { to: 'approved' });
+  await call(`${at}/requests/${takedown.id}/transitions`, officer, 'POST', { to: 'sent' });
+  await sweepOnly(
+    sql`update platform_requests set respond_by = '1970-01-01T00:00:00Z' where id = ${takedown.id}`,
+    sql`select app.flag_missed_platform_deadlines('1970-01-01T00:01:00Z', 10) as done`,
+  );
   await request('approved', 'sent', 'refused');
   await request('approved', 'sent', 'expired');
 

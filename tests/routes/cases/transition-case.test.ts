@@ -219,7 +219,8 @@ describe('POST /v1/cases/{caseId}/transitions', () => {
         closureReason: 'no_cognizable_offence',
         // Closing retires the pending SOP steps; the event names them.
         stepsRetired: [
-          'action-taken-report', 'bank-trail', 'block-reuploads-minor', 'platform-preservation', 'platform-takedown', 'preserve-evidence',
+          'action-taken-report', 'bank-trail', 'block-reuploads-minor', 'platform-preservation.instagram', 'platform-preservation.whatsapp',
+          'platform-takedown.instagram', 'platform-takedown.whatsapp', 'pocso-report', 'preserve-evidence',
           'register-fir', 'report-1930', 'sim-imei-block', 'stop-the-harm', 'victim-safety',
         ],
       },

@@ -14,7 +14,7 @@ import { caseAtStation, drafted } from '../platform-requests/support.js';
 const templatesPath = (unitCode: string) => `/v1/units/${unitCode}/letter-templates`;
 
 /** By kind, as the list orders them. */
-const KINDS = ['data_disclosure', 'emergency_disclosure', 'payment_hold', 'preservation', 'sim_imei_block', 'takedown'];
+const KINDS = ['data_disclosure', 'emergency_disclosure', 'payment_hold', 'preservation', 'preservation_extension', 'sim_imei_block', 'takedown'];
 
 function putTemplate(unitCode: string, kind: string, token: string, body: unknown, ifMatch?: string) {
   return api(`${templatesPath(unitCode)}/${kind}`, { method: 'PUT', token, body, headers: ifMatch === undefined ? {} : { 'If-Match': ifMatch } });

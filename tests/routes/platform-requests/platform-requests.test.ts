@@ -34,7 +34,7 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
       status: 'draft',
       allowedTransitions: ['approved'],
       sopStepKey: null,
-      legalSections: ['IT-RULES-2021-3-2-B', 'IT-ACT-66E'],
+      legalSections: ['IT-RULES-2021-3-1-D', 'IT-RULES-2021-3-2-B', 'IT-ACT-66E'],
       approvedBy: null,
       sentAt: null,
       preservationUntil: null,
@@ -75,8 +75,8 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
 
   it('cites the sections the officer names instead of the step\'s, and ties the request to the step named', async () => {
     const { caseId, officer } = await caseAtStation();
-    const request = await drafted(caseId, officer, { platformKey: 'whatsapp', kind: 'preservation', sopStepKey: 'platform-preservation', legalSections: ['BNSS-94', 'IT-ACT-67A'] });
-    expect(request).toMatchObject({ sopStepKey: 'platform-preservation', legalSections: ['BNSS-94', 'IT-ACT-67A'] });
+    const request = await drafted(caseId, officer, { platformKey: 'whatsapp', kind: 'preservation', sopStepKey: 'platform-preservation.whatsapp', legalSections: ['BNSS-94', 'IT-ACT-67A'] });
+    expect(request).toMatchObject({ sopStepKey: 'platform-preservation.whatsapp', legalSections: ['BNSS-94', 'IT-ACT-67A'] });
     expect(request.letter).toContain('Under BNSS-94 (Summons to produce a document or thing); IT-ACT-67A (Publishing sexually explicit material), please preserve for 90 days');
     expect(request.letter).toContain('- Phone number: +917000012345');
   });
@@ -107,8 +107,10 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
     expect(unknownSection.errors).toEqual([{ pointer: '/body/legalSections/1', detail: expect.stringContaining('IPC-420') }]);
     const unknownStep = await expectProblem(await draftRequest(caseId, officer, { platformKey: 'x', kind: 'takedown', sopStepKey: 'no-such-step' }), 422, 'invalid_reference');
     expect(unknownStep.errors).toEqual([{ pointer: '/body/sopStepKey', detail: 'the case has no SOP step no-such-step' }]);
-    const otherKind = await expectProblem(await draftRequest(caseId, officer, { platformKey: 'x', kind: 'takedown', sopStepKey: 'platform-preservation' }), 422, 'invalid_reference');
-    expect(otherKind.errors?.[0]?.detail).toBe('step platform-preservation is completed by a preservation request, not takedown');
+    const otherKind = await expectProblem(await draftRequest(caseId, officer, { platformKey: 'instagram', kind: 'takedown', sopStepKey: 'platform-preservation.instagram' }), 422, 'invalid_reference');
+    expect(otherKind.errors?.[0]?.detail).toBe('step platform-preservation.instagram is completed by a preservation request, not takedown');
+    const otherPlatform = await expectProblem(await draftRequest(caseId, officer, { platformKey: 'x', kind: 'preservation', sopStepKey: 'platform-preservation.instagram' }), 422, 'invalid_reference');
+    expect(otherPlatform.errors).toEqual([{ pointer: '/body/sopStepKey', detail: 'step platform-preservation.instagram is for instagram, not x' }]);
     const malformed = await expectProblem(await draftRequest(caseId, officer, { platformKey: 'Instagram', kind: 'complaint', extra: true }), 400, 'validation_failed');
     expect(malformed.errors?.map((error) => error.pointer).sort()).toEqual(['/body', '/body/kind', '/body/platformKey']);
     expect((await listRequests(caseId, officer)).data).toEqual([]);
@@ -139,7 +141,7 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
   it('drafts once under an Idempotency-Key, with one audit event on the case\'s timeline carrying the letter\'s hash', async () => {
     const { caseId, officer } = await caseAtStation();
     const headers = { 'Idempotency-Key': crypto.randomUUID() };
-    const body = { platformKey: 'snapchat', kind: 'preservation' };
+    const body = { platformKey: 'whatsapp', kind: 'preservation' };
     const first = await drafted(caseId, officer, body);
     const [again, retried] = await Promise.all([draftRequest(caseId, officer, body, headers), draftRequest(caseId, officer, body, headers)]);
     const statuses = [again.status, retried.status].sort();
@@ -154,7 +156,14 @@ describe('drafting a request to a platform: POST /v1/cases/{caseId}/requests', (
     expect(drafts.map((entry) => entry.target.id)).toEqual([first.id, replayed.id]);
     const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(first.letter));
     const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-    expect(drafts[0]!.changes).toEqual({ platformKey: 'snapchat', kind: 'preservation', sopStepKey: null, legalSections: ['IT-RULES-2021-3-1-G', 'BNSS-94'], letterSha256: hex });
+    expect(drafts[0]!.changes).toEqual({
+      platformKey: 'whatsapp',
+      kind: 'preservation',
+      sopStepKey: null,
+      extendsRequestId: null,
+      legalSections: ['IT-RULES-2021-3-1-G', 'BNSS-94'],
+      letterSha256: hex,
+    });
     expect(drafts[0]!.actor.subject).toBe('psi.patil');
   });
 });

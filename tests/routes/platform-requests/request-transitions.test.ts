@@ -22,8 +22,10 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     const sent = await moved(caseId, draft.id, officer, { to: 'sent', externalReference: 'LE-2026-118842' });
     expect(sent).toMatchObject({ status: 'sent', externalReference: 'LE-2026-118842', allowedTransitions: ['acknowledged', 'actioned', 'refused', 'expired'], respondedAt: null });
     expect(sent.sentAt).toBe(sent.updatedAt);
-    // A takedown is not a preservation: no clock of its own.
-    expect(sent).toMatchObject({ preservationUntil: null, reminderAt: null });
+    // A takedown is not a preservation: no preservation period. The platform's own clock starts: a police order is answered
+    // within 36 h (IT Rules 2021, 3(1)(d)), shorter than the directory's 72 h turnaround for Instagram.
+    expect(sent).toMatchObject({ preservationUntil: null, reminderAt: null, deadlineMissedAt: null });
+    expect(Date.parse(sent.respondBy!) - Date.parse(sent.sentAt!)).toBe(36 * 3_600_000);
     const acknowledged = await moved(caseId, draft.id, officer, { to: 'acknowledged' });
     expect(acknowledged.respondedAt).toBe(acknowledged.updatedAt);
     const actioned = await moved(caseId, draft.id, officer, { to: 'actioned', note: 'Content removed' });
@@ -39,12 +41,17 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     expect(await readRequest(caseId, draft.id, officer)).toEqual(actioned);
 
     const events = (await timelineActions(caseId, officer)).filter((entry) => entry.target.id === draft.id).map((entry) => [entry.action, entry.changes]);
+    // The audit trail keeps the time as Postgres writes it in JSON.
+    const respondBy = sent.respondBy!.replace('Z', '+00:00');
     expect(events).toEqual([
       ['platform_request.drafted', expect.any(Object)],
       ['platform_request.approved', { from: 'draft', to: 'approved', platformKey: 'instagram', kind: 'takedown', note: 'Authorised under rule 3(1)(d)' }],
-      ['platform_request.sent', { from: 'approved', to: 'sent', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842' }],
-      ['platform_request.acknowledged', { from: 'sent', to: 'acknowledged', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842' }],
-      ['platform_request.actioned', { from: 'acknowledged', to: 'actioned', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842', note: 'Content removed' }],
+      ['platform_request.sent', { from: 'approved', to: 'sent', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842', respondBy }],
+      ['platform_request.acknowledged', { from: 'sent', to: 'acknowledged', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842', respondBy }],
+      [
+        'platform_request.actioned',
+        { from: 'acknowledged', to: 'actioned', platformKey: 'instagram', kind: 'takedown', externalReference: 'LE-2026-118842', note: 'Content removed', respondBy },
+      ],
     ]);
   });
 
@@ -107,22 +114,30 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     const { caseId, officer, sho } = await caseAtStation();
     const takedown = await drafted(caseId, officer, { platformKey: 'instagram', kind: 'takedown' });
     await moved(caseId, takedown.id, sho, { to: 'approved' });
-    expect((await stepOf(caseId, officer, 'platform-takedown')).status).toBe('pending');
+    expect((await stepOf(caseId, officer, 'platform-takedown.instagram')).status).toBe('pending');
     const sent = await moved(caseId, takedown.id, officer, { to: 'sent' });
-    expect(await stepOf(caseId, officer, 'platform-takedown')).toMatchObject({
+    expect(await stepOf(caseId, officer, 'platform-takedown.instagram')).toMatchObject({
       status: 'done',
       closedBy: 'psi.patil',
       closedAt: sent.sentAt,
       reason: `completed by sending takedown request ${takedown.id} to instagram`,
     });
     const stepEvents = (await timelineActions(caseId, officer)).filter((entry) => entry.action === 'sop.step_done');
-    expect(stepEvents.map((entry) => entry.changes)).toEqual([{ stepKey: 'platform-takedown', outcome: 'done', platformRequestId: takedown.id, dueAt: expect.any(String), late: false }]);
+    expect(stepEvents.map((entry) => entry.changes)).toEqual([
+      { stepKey: 'platform-takedown.instagram', outcome: 'done', platformRequestId: takedown.id, dueAt: expect.any(String), late: false },
+    ]);
+    // The other platform involved still waits for its own takedown.
+    expect((await stepOf(caseId, officer, 'platform-takedown.whatsapp')).status).toBe('pending');
 
-    // A second takedown (another platform) finds the step done: it is sent, and nothing else changes.
-    const second = await drafted(caseId, officer, { platformKey: 'facebook', kind: 'takedown' });
-    await moved(caseId, second.id, sho, { to: 'approved' });
-    await moved(caseId, second.id, officer, { to: 'sent' });
+    // A takedown to a platform the case does not name completes nothing; the one to WhatsApp completes its step.
+    const elsewhere = await drafted(caseId, officer, { platformKey: 'facebook', kind: 'takedown' });
+    await moved(caseId, elsewhere.id, sho, { to: 'approved' });
+    await moved(caseId, elsewhere.id, officer, { to: 'sent' });
     expect((await timelineActions(caseId, officer)).filter((entry) => entry.action === 'sop.step_done')).toHaveLength(1);
+    const whatsapp = await drafted(caseId, officer, { platformKey: 'whatsapp', kind: 'takedown' });
+    await moved(caseId, whatsapp.id, sho, { to: 'approved' });
+    await moved(caseId, whatsapp.id, officer, { to: 'sent' });
+    expect(await stepOf(caseId, officer, 'platform-takedown.whatsapp')).toMatchObject({ status: 'done', reason: `completed by sending takedown request ${whatsapp.id} to whatsapp` });
   });
 
   it('completes the step the request names, and the checklist follows in the same transaction (the steps it triggers are added)', async () => {
@@ -138,7 +153,7 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     // Triggered by preserve-evidence: the disclosure notices and the identifier lookups, due from the moment it was done.
     expect(after.now.filter((step) => step.triggeredAt === sent.sentAt).map((step) => step.key).sort()).toEqual(['data-requests', 'identifier-lookups']);
     // The step of its kind stays pending: this request answered the step it named.
-    expect(after.now.map((step) => step.key)).toContain('platform-preservation');
+    expect(after.now.map((step) => step.key)).toContain('platform-preservation.instagram');
     const changes = (await timelineActions(caseId, officer)).filter((entry) => entry.action === 'case.checklist_changed').at(-1);
     expect(changes?.changes).toEqual({ 'data-requests': 'added', 'identifier-lookups': 'added' });
   });
@@ -154,7 +169,7 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     await expectProblem(await moveRequest(caseId, preservation.id, officer, { to: 'sent' }), 409, 'illegal_transition');
     const events = await auditTrail(tenant.unitCode, await tokenFor.unit(tenant.unitCode));
     expect(events.filter((event) => event.action === 'platform_request.sent')).toHaveLength(1);
-    expect(events.filter((event) => event.action === 'sop.step_done').map((event) => (event.changes as { stepKey: string }).stepKey)).toEqual(['platform-preservation']);
+    expect(events.filter((event) => event.action === 'sop.step_done').map((event) => (event.changes as { stepKey: string }).stepKey)).toEqual(['platform-preservation.instagram']);
   });
 
   it('gives a sent preservation request the platform\'s preservation period and a reminder before it lapses; refusal clears the reminder', async () => {
@@ -177,8 +192,10 @@ describe('moving a platform request: POST /v1/cases/{caseId}/requests/{requestId
     expect(Date.parse(snapchat.preservationUntil!) - Date.parse(snapchat.sentAt!)).toBe(5 * 86_400_000);
     expect(Date.parse(snapchat.preservationUntil!) - Date.parse(snapchat.reminderAt!)).toBe(2 * 86_400_000);
 
-    // Telegram keeps nothing on request: no period, no reminder.
-    expect(await send('telegram')).toMatchObject({ preservationUntil: null, reminderAt: null });
+    // The directory gives Telegram no period: the default for messaging services holds (90 days), with its reminder.
+    const telegram = await send('telegram');
+    expect(Date.parse(telegram.preservationUntil!) - Date.parse(telegram.sentAt!)).toBe(90 * 86_400_000);
+    expect(Date.parse(telegram.preservationUntil!) - Date.parse(telegram.reminderAt!)).toBe(7 * 86_400_000);
 
     const refused = await moved(caseId, instagram.id, officer, { to: 'refused', note: 'No such account' });
     expect(refused).toMatchObject({ reminderAt: null, preservationUntil: instagram.preservationUntil, respondedAt: refused.updatedAt });

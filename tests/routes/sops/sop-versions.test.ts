@@ -52,11 +52,11 @@ const stepOf = (steps: Array<Record<string, unknown>>, key: string) => steps.fin
 const keysOf = (steps: Array<Record<string, unknown>>) => steps.map((step) => step.key);
 
 describe('the shipped base SOP', () => {
-  it('is readable by every level of a unit, published as number 1, and validates clean', async () => {
+  it('is readable by every level of a unit, published as number 2 (the latest base), and validates clean', async () => {
     const tenant = await createTestTenant();
     const base = await shippedBase(await unitAdmin(tenant));
-    expect(base).toMatchObject({ layer: 'base', unitCode: null, stationCode: null, status: 'published', number: 1 });
-    expect(base.resolvedSteps.length).toBe(17);
+    expect(base).toMatchObject({ layer: 'base', unitCode: null, stationCode: null, status: 'published', number: 2 });
+    expect(base.resolvedSteps.length).toBe(21);
     expect(keysOf(base.resolvedSteps)).toEqual(expect.arrayContaining(['victim-safety', 'preserve-evidence', 'report-1930', 'action-taken-report']));
 
     for (const token of [await tokenFor.station(tenant.unitCode, tenant.stationCodes[1]!, 'duty_officer'), await tokenFor.district(tenant.unitCode, tenant.districtCodes[1]), await tokenFor.auditor(tenant.unitCode)]) {
@@ -64,7 +64,7 @@ describe('the shipped base SOP', () => {
     }
 
     const validation = await parseResponse(validateSopRoute, 200, await validate(base.id, await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'duty_officer')));
-    expect(validation).toEqual({ valid: true, steps: 17 });
+    expect(validation).toEqual({ valid: true, steps: 21 });
 
     const provisions = await parseResponse(listLegalProvisionsRoute, 200, await api('/v1/legal-provisions', { token: await unitAdmin(tenant) }));
     const known = new Set(provisions.data.map((provision) => provision.code));
@@ -294,7 +294,7 @@ describe('station additions', () => {
     expect(keys).not.toContain('action-taken-report');
     expect(stepOf(body.resolvedSteps, 'brief-beat-officer')).toEqual(briefBeatOfficer);
 
-    expect(await parseResponse(validateSopRoute, 200, await validate(draft.id, token))).toEqual({ valid: true, steps: 18 });
+    expect(await parseResponse(validateSopRoute, 200, await validate(draft.id, token))).toEqual({ valid: true, steps: 22 });
     // Numbered in the station's own sequence, not the unit's.
     expect(await parseResponse(publishSopRoute, 200, await publish(draft.id, token))).toMatchObject({ layer: 'station', status: 'published', number: 1 });
   });

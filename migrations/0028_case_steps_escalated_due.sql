@@ -1,0 +1,1 @@
+CREATE INDEX "case_steps_escalated_due_idx" ON "case_steps" USING btree ("unit_id","escalated_role","due_at","id") WHERE "case_steps"."status" = 'pending' and "case_steps"."escalated_role" is not null;
