@@ -172,9 +172,9 @@ export interface Figures {
   firShare: number | null;
 }
 
-/** A request's turnaround: sent to the platform's first acknowledgement or action (a refusal is not an answer here). */
+/** A request's turnaround: sent to the platform's first answer (acknowledged, actioned or refused, as the v2 metrics count it). */
 const turnaround = (request: CaseRecord['requests'][number]) => {
-  const first = request.answers.filter((answer) => answer.status === 'acknowledged' || answer.status === 'actioned').map((answer) => answer.at.getTime());
+  const first = request.answers.filter((answer) => ANSWERS.has(answer.status)).map((answer) => answer.at.getTime());
   return request.sentAt === null || first.length === 0 ? null : (Math.min(...first) - request.sentAt.getTime()) / 60_000;
 };
 
@@ -254,7 +254,8 @@ export interface MetricMismatch {
   truth: unknown;
 }
 
-const sameNumber = (a: unknown, b: unknown) => (a === null || b === null ? a === b : typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
+/** The API rounds minutes to two decimals: a figure matches when it is the truth so rounded. */
+const sameNumber = (a: unknown, b: unknown) => (a === null || b === null ? a === b : typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 0.005 + 1e-9);
 
 /** Every field of the API's figures against the truth; planned fields the API does not serve yet are listed apart. */
 export function compareMetrics(api: Record<string, unknown>, truth: MetricsTruth): { mismatches: MetricMismatch[]; notServed: string[] } {
