@@ -17,8 +17,8 @@ const issuer = 'urn:sextortion-sop-api:bench';
 const audience = 'sextortion-sop-api';
 
 /** The embedded database, or the server at DATABASE_URL, behind the local Neon endpoint, with a signing key of its own. */
-export async function startBenchEnvironment(): Promise<BenchEnvironment> {
-  const serverUrl = process.env.DATABASE_URL || undefined;
+/** The server at DATABASE_URL unless told otherwise (`{ serverUrl: undefined }` is the embedded database). */
+export async function startBenchEnvironment({ serverUrl }: { serverUrl?: string } = { serverUrl: process.env.DATABASE_URL || undefined }): Promise<BenchEnvironment> {
   const database = await startLocalDatabase({ serverUrl, seed: true, roundTripDelay: (tag) => (tag?.startsWith(farTag) ? farDelayMs : 0) });
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'ES256', use: 'sig' };
