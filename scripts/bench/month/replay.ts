@@ -337,7 +337,7 @@ export async function replayMonth(options: ReplayOptions) {
         referenceNumber += 1;
         const sections = ['IT Act 66E', 'IT Act 67A', 'BNS 308(2)', ...(record.facts.minor ? ['POCSO 11', 'POCSO 12'] : [])];
         await api('add reference', 'POST', `/v1/cases/${record.id}/references`, officer, at, { kind: 'fir', value: `${String(referenceNumber).padStart(4, '0')}/2030`, sections, issuedAt: new Date(at - MINUTE).toISOString() });
-        record.references.push({ kind: 'fir', at: new Date(at) });
+        record.references.push({ kind: 'fir', at: new Date(at - MINUTE) });
         const moved = await api('transition case', 'POST', `/v1/cases/${record.id}/transitions`, officer, at, { to: 'fir_registered' });
         if (moved.status === 200) record.firRegisteredAt = new Date(at);
         return { act: 'fir', closes: true, outcome: 'done' };
@@ -347,7 +347,7 @@ export async function replayMonth(options: ReplayOptions) {
         referenceNumber += 1;
         const value = referenceKind === 'helpline_ticket' ? `1930-${300000 + referenceNumber}` : `NCRP${31000000000 + referenceNumber}`;
         const added = await api('add reference', 'POST', `/v1/cases/${record.id}/references`, officer, at, { kind: referenceKind, value, issuedAt: new Date(at - MINUTE).toISOString() });
-        if (added.status === 201) record.references.push({ kind: referenceKind, at: new Date(at) });
+        if (added.status === 201) record.references.push({ kind: referenceKind, at: new Date(at - MINUTE) });
         return { act: 'reference', closes: true, outcome: 'done' };
       }
       if (definition === 'preserve-evidence') {

@@ -43,10 +43,12 @@ const closedByReplay = (record: CaseRecord, key: string) => record.acts.has(key)
 const doneByReplay = (record: CaseRecord, key: string) => record.acts.get(key)?.outcome === 'done';
 const perPlatform = (prefix: string, platforms: string[]) => platforms.map((platform) => `${prefix}.${platform}`);
 const hasFir = (record: CaseRecord) => record.firRegisteredAt !== null;
+/** The screen was recorded and found a risk to life: what adds the hand-over and the emergency disclosures. */
+const screenedHigh = (record: CaseRecord) => record.facts.riskLevel === 'high' && record.screen === 'recorded';
 
 export const RULES: Rule[] = [
   { name: 'victim-safety: every case', governs: ['victim-safety'], keys: () => ['victim-safety'] },
-  { name: 'safety-handover: high risk only', governs: ['safety-handover'], keys: (r) => (r.facts.riskLevel === 'high' ? ['safety-handover'] : []) },
+  { name: 'safety-handover: a screen that found high risk', governs: ['safety-handover'], keys: (r) => (screenedHigh(r) ? ['safety-handover'] : []) },
   { name: 'stop-the-harm: every case', governs: ['stop-the-harm'], keys: () => ['stop-the-harm'] },
   { name: 'preserve-evidence: every case', governs: ['preserve-evidence'], keys: () => ['preserve-evidence'] },
   { name: 'report-1930: money paid', governs: ['report-1930'], keys: (r) => (r.facts.moneyPaid ? ['report-1930'] : []) },
@@ -58,9 +60,9 @@ export const RULES: Rule[] = [
   { name: 'platform-takedown.<p>: each platform', governs: ['platform-takedown'], keys: (r) => perPlatform('platform-takedown', r.facts.platforms) },
   { name: 'platform-preservation.<p>: each platform', governs: ['platform-preservation'], keys: (r) => perPlatform('platform-preservation', r.facts.platforms) },
   {
-    name: 'emergency-disclosure.<p>: high risk only (not circulation)',
+    name: 'emergency-disclosure.<p>: a screen that found high risk (not circulation)',
     governs: ['emergency-disclosure'],
-    keys: (r) => (r.facts.riskLevel === 'high' ? perPlatform('emergency-disclosure', r.facts.platforms) : []),
+    keys: (r) => (screenedHigh(r) ? perPlatform('emergency-disclosure', r.facts.platforms) : []),
   },
   {
     name: 'block-reuploads-minor / -adult: by the victim\'s age',
@@ -201,7 +203,7 @@ function figuresOf(records: CaseRecord[], now: Date, stepsOf: (record: CaseRecor
   }
   const firstOf = (record: CaseRecord, kind: string) => record.references.filter((reference) => reference.kind === kind).map((reference) => reference.at)[0];
   const since = (dates: Array<[CaseRecord, Date | null | undefined]>) => median(dates.filter(([, at]) => at).map(([record, at]) => minutesBetween(record.reportedAt, at!)));
-  const withFir = records.filter((record) => record.firRegisteredAt !== null).length;
+  const withFir = records.filter((record) => firstOf(record, 'fir') !== undefined).length;
   return {
     cases: records.length,
     casesWithRequestSent: firstSent.length,
@@ -211,7 +213,7 @@ function figuresOf(records: CaseRecord[], now: Date, stepsOf: (record: CaseRecor
     medianTurnaroundMinutes: median(turnarounds),
     medianMinutesToFirstEvidence: since(records.map((record) => [record, record.firstEvidenceAt])),
     medianMinutesTo1930Report: since(records.map((record) => [record, firstOf(record, 'helpline_ticket')])),
-    medianMinutesToFir: since(records.map((record) => [record, record.firRegisteredAt])),
+    medianMinutesToFir: since(records.map((record) => [record, firstOf(record, 'fir')])),
     firShare: records.length === 0 ? null : withFir / records.length,
   };
 }
@@ -257,6 +259,13 @@ export interface MetricMismatch {
 /** The API rounds minutes to two decimals: a figure matches when it is the truth so rounded. */
 const sameNumber = (a: unknown, b: unknown) => (a === null || b === null ? a === b : typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 0.005 + 1e-9);
 
+/** Figures the API serves nested (a milestone's median), under the replay's flat names. */
+const SERVED_AS: Record<string, (row: Record<string, unknown>) => unknown> = {
+  medianMinutesToFirstEvidence: (row) => (row.firstEvidence as { medianMinutes?: unknown } | undefined)?.medianMinutes,
+  medianMinutesTo1930Report: (row) => (row.report1930 as { medianMinutes?: unknown } | undefined)?.medianMinutes,
+  medianMinutesToFir: (row) => (row.fir as { medianMinutes?: unknown } | undefined)?.medianMinutes,
+};
+
 /** Every field of the API's figures against the truth; planned fields the API does not serve yet are listed apart. */
 export function compareMetrics(api: Record<string, unknown>, truth: MetricsTruth): { mismatches: MetricMismatch[]; notServed: string[] } {
   const mismatches: MetricMismatch[] = [];
@@ -272,11 +281,13 @@ export function compareMetrics(api: Record<string, unknown>, truth: MetricsTruth
         compare(`${where} steps`, served.steps as Record<string, unknown>, value as Record<string, unknown>);
         continue;
       }
-      if (!(field in served)) {
-        notServed.add(field);
+      const servedValue = field in served ? served[field] : SERVED_AS[field]?.(served);
+      if (servedValue === undefined) {
+        // The milestones are the stations' and the unit's figures; a platform's row has none.
+        if (!where.startsWith('platform') || !(field in SERVED_AS || field === 'firShare')) notServed.add(field);
         continue;
       }
-      if (!sameNumber(served[field], value)) mismatches.push({ where, field, api: served[field], truth: value });
+      if (!sameNumber(servedValue, value)) mismatches.push({ where, field, api: servedValue, truth: value });
     }
   };
   compare('total', api.total as Record<string, unknown>, truth.total as unknown as Record<string, unknown>);
