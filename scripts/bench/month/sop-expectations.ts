@@ -37,6 +37,8 @@ interface Rule {
   keys(record: CaseRecord, end: Date, turnaroundHours: (platform: string) => number | null): string[];
   /** Default: pending unless the replay closed it. */
   notPendingOnly?: (record: CaseRecord) => boolean;
+  /** The step closes by itself (done) when this holds, though no officer acted on it. */
+  doneByFact?: (record: CaseRecord, key: string, end: Date) => boolean;
 }
 
 const closedByReplay = (record: CaseRecord, key: string) => record.acts.has(key);
@@ -102,6 +104,13 @@ export const RULES: Rule[] = [
           .map((request) => `platform-follow-up.${request.platformKey}`),
       ),
     ],
+    // The platform's answer, late as it is, completes the follow-up.
+    doneByFact: (r, key, end) =>
+      r.requests.some(
+        (request) =>
+          `platform-follow-up.${request.platformKey}` === key &&
+          request.answers.some((answer) => ANSWERS.has(answer.status) && answer.at <= end && request.respondBy !== null && answer.at > request.respondBy),
+      ),
   },
   {
     name: 'preservation-extension.<p>: a preservation nearing its end',
@@ -118,7 +127,8 @@ export function expectedChecklist(record: CaseRecord, end: Date, turnaroundHours
     rule.keys(record, end, turnaroundHours).map((key): ExpectedStep => {
       if (rule.notPendingOnly?.(record)) return { rule: rule.name, key, expect: 'not-pending' };
       const act = record.acts.get(key);
-      return act ? { rule: rule.name, key, expect: 'closed', status: act.outcome } : { rule: rule.name, key, expect: 'pending' };
+      if (act) return { rule: rule.name, key, expect: 'closed', status: act.outcome };
+      return rule.doneByFact?.(record, key, end) ? { rule: rule.name, key, expect: 'closed', status: 'done' } : { rule: rule.name, key, expect: 'pending' };
     }),
   );
 }
