@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { openHttpDatabase } from '../src/db/client.js';
 import { api } from './support/api.js';
 import { appConfig, ownerConfig } from './support/config.js';
+import { testNow } from './support/clock.js';
 
 describe('the scheduled handler', () => {
   it('runs every job with the scheduled time, and one failing job does not stop the others; /health reports how each ended', async () => {
@@ -26,8 +27,9 @@ describe('the scheduled handler', () => {
     };
     const tag = crypto.randomUUID().slice(0, 8);
     const before = Date.now();
-    await runScheduledWork(appConfig(), new Date('2026-11-28T10:00:00Z'), { [`failing-${tag}`]: failing, [`recording-${tag}`]: recording });
-    expect(seen).toEqual(['2026-11-28T10:00:00.000Z']);
+    const scheduledAt = testNow();
+    await runScheduledWork(appConfig(), scheduledAt, { [`failing-${tag}`]: failing, [`recording-${tag}`]: recording });
+    expect(seen).toEqual([scheduledAt.toISOString()]);
     const health = (await (await api('/health')).json()) as { scheduler: { lastRunAt: string; jobs: Array<{ job: string; outcome: string; detail: string | null; startedAt: string }> } };
     const ours = health.scheduler.jobs.filter((run) => run.job.endsWith(tag));
     expect(ours.map(({ job, outcome, detail }) => ({ job, outcome, detail }))).toEqual([
@@ -68,7 +70,7 @@ describe('the scheduled handler', () => {
   });
 
   it('does not throw on a misconfigured environment', async () => {
-    const controller = { cron: '* * * * *', scheduledTime: Date.parse('2026-11-28T10:00:00Z'), noRetry: () => {} } as ScheduledController;
+    const controller = { cron: '* * * * *', scheduledTime: testNow().getTime(), noRetry: () => {} } as ScheduledController;
     const { DATABASE_URL: _missing, ...rest } = env;
     await expect(worker.scheduled(controller, rest)).resolves.toBeUndefined();
   });
