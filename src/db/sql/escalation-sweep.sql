@@ -12,10 +12,7 @@ AS $function$
 DECLARE
   v_count integer;
 BEGIN
-  -- The scheduler runs without a tenant; a request's transaction (any tenant context) may not sweep.
-  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
-    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
-  END IF;
+  PERFORM app.refuse_inside_tenant_context();
   WITH due AS (
     SELECT s.id, s.case_id, s.unit_id, s.step_key, s.escalation_level + 1 AS level, s.definition->'escalation' AS chain, s.due_at,
            -- Past the end of the chain (repeat alerts), its last role hears of it again.

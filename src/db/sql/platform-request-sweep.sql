@@ -42,10 +42,7 @@ DECLARE
   v_count integer;
   v_cases uuid[];
 BEGIN
-  -- The scheduler runs without a tenant; a request's transaction (any tenant context) may not sweep.
-  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
-    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
-  END IF;
+  PERFORM app.refuse_inside_tenant_context();
   WITH due AS (
     SELECT r.id, r.case_id, r.unit_id, r.platform_key, r.kind, r.status, r.sent_at, r.preservation_until, r.external_reference
       FROM public.platform_requests r
@@ -90,9 +87,7 @@ DECLARE
   v_count integer;
   v_cases uuid[];
 BEGIN
-  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
-    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
-  END IF;
+  PERFORM app.refuse_inside_tenant_context();
   WITH due AS (
     SELECT r.id, r.case_id, r.unit_id, r.platform_key, r.kind, r.sent_at, r.respond_by
       FROM public.platform_requests r
@@ -135,9 +130,7 @@ AS $function$
 DECLARE
   v_count integer;
 BEGIN
-  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
-    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
-  END IF;
+  PERFORM app.refuse_inside_tenant_context();
   WITH due AS (
     SELECT r.id, r.case_id, r.unit_id, r.platform_key, r.kind, r.status, r.preservation_until
       FROM public.platform_requests r

@@ -91,3 +91,16 @@ END
 $function$;
 
 CREATE OR REPLACE TRIGGER units_remember_onboarded BEFORE INSERT ON public.units FOR EACH ROW EXECUTE FUNCTION app.remember_onboarded_unit();
+
+-- The sweeps run as the scheduler, without a tenant: a request's transaction (any tenant context) may not sweep.
+CREATE OR REPLACE FUNCTION app.refuse_inside_tenant_context()
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE
+AS $function$
+BEGIN
+  IF nullif(current_setting('app.scope', true), '') IS NOT NULL THEN
+    RAISE EXCEPTION 'the sweep runs outside any tenant context' USING ERRCODE = '42501';
+  END IF;
+END
+$function$;
