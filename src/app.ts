@@ -15,6 +15,8 @@ import { bindingRateLimiter, type RateLimiter } from './rate-limits/limiter.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
 import { auditRoutes } from './routes/audit/index.js';
+import { eventRoutes } from './routes/events/index.js';
+import { publishEventCatalogue } from './events/publish-event-catalogue.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { clientRoutes } from './routes/clients/index.js';
 import { districtRoutes } from './routes/districts/index.js';
@@ -111,6 +113,7 @@ export function createApp(options: AppOptions = {}) {
     description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
   });
   app.openAPIRegistry.registerComponent('responses', 'QuotaExceeded', quotaExceededResponse);
+  publishEventCatalogue(app.openAPIRegistry);
 
   for (const path of ['/health', '/.well-known/*', '/v1/*']) app.use(path, loadConfig, requestClock);
   const rateLimiterFor = options.rateLimiter ?? bindingRateLimiter;
@@ -139,6 +142,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', letterTemplateRoutes);
   app.route('/v1', platformRequestRoutes);
   app.route('/v1', metricsRoutes);
+  app.route('/v1', eventRoutes);
 
   if (options.openApiDocument) {
     const document = options.openApiDocument;

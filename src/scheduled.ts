@@ -1,4 +1,4 @@
-import { escalateOverdueSteps } from './db/queries/case-steps.js';
+import { announceDueSteps, escalateOverdueSteps } from './db/queries/case-steps.js';
 import { recordSchedulerRun } from './db/queries/health.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
 import { expireLapsedPreservations, flagMissedPlatformDeadlines, remindExpiringPreservations } from './db/queries/platform-requests.js';
@@ -46,6 +46,16 @@ export const escalateOverdue: ScheduledJob = async (config, now) => {
   } while (Date.now() - startedAt < escalationBatch.budgetMs);
 };
 
+/** step.due_soon and step.overdue for pending steps, in batches until one comes back short or the minute's budget is spent. */
+export const announceDue: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null, now, sweepBound);
+  const startedAt = Date.now();
+  do {
+    const [{ rows }] = await runner.batch((db) => [announceDueSteps(db, now, escalationBatch.size)]);
+    if (Number(rows[0]?.announced ?? 0) < escalationBatch.size) return;
+  } while (Date.now() - startedAt < escalationBatch.budgetMs);
+};
+
 /** Preservation requests about to lapse: an integration event and an audit event each (app.remind_expiring_preservations), in bounded batches. */
 export const remindPreservations: ScheduledJob = async (config, now) => {
   const runner = createTenantRunner(config, null, now, sweepBound);
@@ -78,6 +88,7 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
   purgeIdempotencyRecords,
   purgeOldTokenFailures,
   escalateOverdue,
+  announceDue,
   remindPreservations,
   flagMissedDeadlines,
   expirePreservations,

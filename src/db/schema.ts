@@ -525,6 +525,8 @@ export const caseSteps = pgTable(
     /** The role the step has escalated to (the last level reached), for "escalated to me". */
     escalatedRole: text('escalated_role'),
     nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true, mode: 'string' }),
+    /** The last of step.due_soon / step.overdue announced for this step (app.announce_due_steps). */
+    dueAnnounced: text('due_announced'),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'string' }),
     closedBy: text('closed_by'),
     reason: text('reason'),
@@ -542,6 +544,9 @@ export const caseSteps = pgTable(
     index('case_steps_escalated_due_idx')
       .on(table.unitId, table.escalatedRole, table.dueAt, table.id)
       .where(sql`${table.status} = 'pending' and ${table.escalatedRole} is not null`),
+    index('case_steps_due_announcement_idx')
+      .on(table.dueAt, table.id)
+      .where(sql`${table.status} = 'pending' and ${table.dueAnnounced} is distinct from 'overdue'`),
     index('case_steps_escalation_idx').on(table.nextEscalationAt).where(sql`${table.status} = 'pending' and ${table.nextEscalationAt} is not null`),
   ],
 );
@@ -575,8 +580,15 @@ export const integrationEvents = pgTable(
     caseId: uuid('case_id'),
     payload: jsonb('payload').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().default(requestClock),
+    districtId: uuid('district_id'),
+    stationId: uuid('station_id'),
+    /** The writing transaction (pg_current_xact_id): the feed reads in (transaction, id) order, only transactions older than every running one. */
+    transactionId: bigint('transaction_id', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
   },
-  (table) => [index('integration_events_unit_idx').on(table.unitId, table.id)],
+  (table) => [
+    index('integration_events_unit_idx').on(table.unitId, table.id),
+    index('integration_events_feed_idx').on(table.unitId, table.transactionId, table.id),
+  ],
 );
 
 /** Platforms and other bodies to contact; rows without a unit are the shipped directory a unit's own rows override. */

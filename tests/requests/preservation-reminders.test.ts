@@ -20,10 +20,11 @@ async function sweepBatch(now: Date, limit = 500) {
   return Number(rows[0]!.reminded);
 }
 
+/** The case's preservation reminders (its request and checklist events aside). */
 async function integrationEvents(caseId: string) {
   const owner = openHttpDatabase(ownerConfig());
   const { rows } = await owner.execute<{ type: string; payload: Record<string, unknown>; occurredAt: string }>(sql`
-    select type, payload, occurred_at as "occurredAt" from integration_events where case_id = ${caseId} order by id`);
+    select type, payload, occurred_at as "occurredAt" from integration_events where case_id = ${caseId} and type = 'preservation.expiring' order by id`);
   return rows;
 }
 
@@ -43,7 +44,7 @@ describe('the preservation reminder sweep (remindExpiringPreservations, with the
     expect(await integrationEvents(caseId)).toEqual([]);
   });
 
-  it('raises request.preservation_expiring with an audit event and clears the reminder, once however often it runs', async () => {
+  it('raises preservation.expiring with an audit event and clears the reminder, once however often it runs', async () => {
     const { caseId, request, officer, tenant } = await sentPreservation();
     const due = new Date(Date.parse(request.reminderAt!) + 60_000);
     await Promise.all([sweepBatch(due), sweepBatch(due)]);
@@ -54,7 +55,7 @@ describe('the preservation reminder sweep (remindExpiringPreservations, with the
     const events = await integrationEvents(caseId);
     expect(events).toEqual([
       {
-        type: 'request.preservation_expiring',
+        type: 'preservation.expiring',
         occurredAt: expect.any(String),
         payload: {
           requestId: request.id,

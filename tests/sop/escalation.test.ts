@@ -49,12 +49,13 @@ async function escalationEvents(tenant: TestTenant, stepKey: string) {
 }
 
 /** The integration events the sweep wrote for one case and step, read as the owner. */
+/** The escalation events of a step (the case's other events, such as step.completed, aside). */
 async function integrationEvents(caseId: string, stepKey: string) {
   const owner = openHttpDatabase(ownerConfig());
   const { rows } = await owner.execute<{ type: string; unitCode: string; payload: Record<string, unknown>; occurredAt: string }>(sql`
     select e.type, u.code as "unitCode", e.payload, e.occurred_at as "occurredAt"
       from integration_events e join units u on u.id = e.unit_id
-     where e.case_id = ${caseId} and e.payload->>'stepKey' = ${stepKey}
+     where e.case_id = ${caseId} and e.payload->>'stepKey' = ${stepKey} and e.type = 'step.escalated'
      order by e.occurred_at, e.id`);
   return rows;
 }
@@ -145,7 +146,7 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     });
     const published = await integrationEvents(caseId, 'victim-safety');
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ type: 'sop.step_escalated', unitCode: tenant.unitCode, payload: { stepKey: 'victim-safety', level: 1, role: 'station_house_officer' } });
+    expect(published[0]).toMatchObject({ type: 'step.escalated', unitCode: tenant.unitCode, payload: { stepKey: 'victim-safety', level: 1, role: 'station_house_officer' } });
     expect(published[0]!.payload.caseStepId).toBe(audited[0]!.target.id);
     expect(iso(published[0]!.occurredAt)).toBe(firstRun.toISOString());
     const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`/v1/cases/${caseId}/timeline?limit=200`, { token: officer }));
@@ -295,10 +296,10 @@ describe('repeat alerts at the top of the chain (escalationRepeatMinutes)', () =
     ]);
     const published = await integrationEvents(caseId, key);
     expect(published.map((event) => ({ type: event.type, level: event.payload.level, role: event.payload.role, repeat: event.payload.repeat, at: iso(event.occurredAt) }))).toEqual([
-      { type: 'sop.step_escalated', level: 1, role: 'station_house_officer', repeat: false, at: iso(minutesAfter(due, 1)) },
-      { type: 'sop.step_escalated', level: 2, role: 'unit_supervisor', repeat: false, at: iso(minutesAfter(due, 31)) },
-      { type: 'sop.step_escalated', level: 3, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 51)) },
-      { type: 'sop.step_escalated', level: 4, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 80)) },
+      { type: 'step.escalated', level: 1, role: 'station_house_officer', repeat: false, at: iso(minutesAfter(due, 1)) },
+      { type: 'step.escalated', level: 2, role: 'unit_supervisor', repeat: false, at: iso(minutesAfter(due, 31)) },
+      { type: 'step.escalated', level: 3, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 51)) },
+      { type: 'step.escalated', level: 4, role: 'unit_supervisor', repeat: true, at: iso(minutesAfter(due, 80)) },
     ]);
   });
 

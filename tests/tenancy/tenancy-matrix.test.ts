@@ -664,6 +664,17 @@ const matrix: Record<string, Entry | { public: true }> = {
     otherDistrict: 'omitted',
     otherUnit: 'not_found',
   },
+  'GET /v1/events': {
+    request: async (t) => ({ path: '/v1/events?limit=500', secret: await newCase(t) }),
+    allowed: callers.stationOfficer,
+    allowedStatus: 200,
+    wrongRole: callers.clientWithoutScopes,
+    alsoRefused: [callers.platform],
+    // Row-level security scopes the feed: events of another station, district or unit are never in it.
+    otherStation: 'omitted',
+    otherDistrict: 'omitted',
+    otherUnit: 'omitted',
+  },
   'GET /v1/legal-provisions': {
     request: async () => ({ path: '/v1/legal-provisions', secret: 'no tenant data' }),
     allowed: callers.stationOfficer,

@@ -135,6 +135,11 @@ export function repinCaseSop(db: HttpDatabase, actor: AuditActor, caseId: string
 }
 
 /** The minute sweep's escalation step: at most `limit` overdue steps, as of `now`. */
+/** Pending steps due within the hour or overdue, each announced once as step.due_soon and once as step.overdue (app.announce_due_steps). */
+export function announceDueSteps(db: HttpDatabase, now: Date, limit: number) {
+  return db.execute<{ announced: number }>(sql`select app.announce_due_steps(${now.toISOString()}::timestamptz, ${limit}) as announced`);
+}
+
 export function escalateOverdueSteps(db: HttpDatabase, now: Date, limit: number) {
   return db.execute<{ escalated: number }>(sql`select app.escalate_overdue_steps(${now.toISOString()}::timestamptz, ${limit}) as escalated`);
 }

@@ -349,7 +349,7 @@ export function completeAnsweredStep(db: HttpDatabase, actor: AuditActor, caseId
 
 /**
  * The minute sweep's reminder step: at most `limit` preservation requests whose reminder is
- * due as of `now` get an integration event ('request.preservation_expiring') and an audit
+ * due as of `now` get an integration event ('preservation.expiring') and an audit
  * event, and their reminder is cleared, so a second run finds nothing. Runs across every unit
  * through app.remind_expiring_preservations (SECURITY DEFINER, like the escalation sweep).
  */

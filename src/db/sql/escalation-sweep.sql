@@ -14,7 +14,7 @@ DECLARE
 BEGIN
   PERFORM app.refuse_inside_tenant_context();
   WITH due AS (
-    SELECT s.id, s.case_id, s.unit_id, s.step_key, s.escalation_level + 1 AS level, s.definition->'escalation' AS chain, s.due_at,
+    SELECT s.id, s.case_id, s.unit_id, s.district_id, s.station_id, s.step_key, s.escalation_level + 1 AS level, s.definition->'escalation' AS chain, s.due_at,
            -- Past the end of the chain (repeat alerts), its last role hears of it again.
            s.definition->'escalation'->(least(s.escalation_level + 1, jsonb_array_length(s.definition->'escalation')) - 1)->>'role' AS role,
            (s.definition->>'escalationRepeatMinutes')::integer AS repeat_minutes
@@ -40,8 +40,9 @@ BEGIN
     RETURNING s.id
   ), events AS (
     INSERT INTO public.integration_events (unit_id, type, case_id, payload, occurred_at)
-    SELECT x.unit_id, 'sop.step_escalated', x.case_id,
+    SELECT x.unit_id, 'step.escalated', x.case_id,
            jsonb_build_object('caseStepId', x.case_step_id, 'stepKey', d.step_key, 'level', x.level, 'role', x.role, 'dueAt', d.due_at,
+                              'districtId', d.district_id, 'stationId', d.station_id,
                               'repeat', x.level > jsonb_array_length(d.chain)), p_now
       FROM escalated x JOIN due d ON d.id = x.case_step_id
     RETURNING 1

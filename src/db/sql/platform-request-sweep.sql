@@ -57,7 +57,7 @@ BEGIN
     RETURNING r.id, r.case_id
   ), events AS (
     INSERT INTO public.integration_events (unit_id, type, case_id, payload, occurred_at)
-    SELECT d.unit_id, 'request.preservation_expiring', d.case_id,
+    SELECT d.unit_id, 'preservation.expiring', d.case_id,
            jsonb_build_object('requestId', d.id, 'platformKey', d.platform_key, 'kind', d.kind, 'status', d.status, 'sentAt', d.sent_at,
                               'preservationUntil', d.preservation_until, 'externalReference', d.external_reference), p_now
       FROM due d
@@ -145,12 +145,6 @@ BEGIN
                                                                               'note', 'the preservation period ended'))
       FROM due d WHERE r.id = d.id
     RETURNING r.id
-  ), events AS (
-    INSERT INTO public.integration_events (unit_id, type, case_id, payload, occurred_at)
-    SELECT d.unit_id, 'request.expired', d.case_id,
-           jsonb_build_object('requestId', d.id, 'platformKey', d.platform_key, 'kind', d.kind, 'from', d.status, 'preservationUntil', d.preservation_until), p_now
-      FROM due d
-    RETURNING 1
   ), audited AS (
     INSERT INTO public.audit_events (unit_id, actor_issuer, actor_subject, actor_roles, action, target_type, target_id, changes, request_id, case_id,
                                      sequence, previous_hash, hash)
