@@ -1,10 +1,11 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Outbound requests to URLs that tenants give us (identity providers' key sets; webhooks
- * later). Two halves: checkOutboundUrl, a pure rule over the URL, and guardedFetch, the only
- * way such a URL is fetched. Nothing here imports a Node module: the Node entry injects a
- * transport that also checks what a host name resolves to (src/net/node-outbound-transport.ts).
+ * Outbound requests to URLs that tenants give us (identity providers' key sets, webhook
+ * receivers). Two halves: checkOutboundUrl, a pure rule over the URL, and guardedFetch or
+ * guardedPost, the only ways such a URL is requested. Nothing here imports a Node module: the
+ * Node entry injects a transport that also checks what a host name resolves to
+ * (src/net/node-outbound-transport.ts).
  */
 
 export interface OutboundPolicy {
@@ -197,18 +198,21 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
-/**
- * GET a URL a tenant gave us: checked at every call (a URL stored before a rule changed is
- * still refused), no redirects, 3 s for the whole exchange, at most 64 KiB of body. Throws
- * OutboundRefusedError, OutboundTimeoutError, or the transport's own error for the network.
- */
-export async function guardedFetch(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; signal?: AbortSignal } = {}): Promise<Response> {
+interface GuardedRequest {
+  method: 'GET' | 'POST';
+  headers?: HeadersInit;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** The one path for both methods: the check, the deadline, no redirect, the capped body. */
+async function guardedRequest(input: string | URL, policy: OutboundPolicy, request: GuardedRequest): Promise<Response> {
   const checked = checkOutboundUrl(input, policy);
   if (!checked.ok) throw new OutboundRefusedError(`the URL ${checked.reason}`);
   const deadline = AbortSignal.timeout(outboundTimeoutMilliseconds);
-  const signal = init.signal ? AbortSignal.any([deadline, init.signal]) : deadline;
+  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
   try {
-    const response = await transport(checked.url, { method: 'GET', headers: init.headers, redirect: 'manual', signal }, policy);
+    const response = await transport(checked.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal }, policy);
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel().catch(() => {});
       throw new OutboundRefusedError(`the host answered with a redirect (${response.status}), which is not followed`);
@@ -222,4 +226,18 @@ export async function guardedFetch(input: string | URL, policy: OutboundPolicy, 
     if (deadline.aborted) throw new OutboundTimeoutError(`no complete answer within ${outboundTimeoutMilliseconds / 1000} s`);
     throw error;
   }
+}
+
+/**
+ * GET a URL a tenant gave us: checked at every call (a URL stored before a rule changed is
+ * still refused), no redirects, 3 s for the whole exchange, at most 64 KiB of body. Throws
+ * OutboundRefusedError, OutboundTimeoutError, or the transport's own error for the network.
+ */
+export function guardedFetch(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; signal?: AbortSignal } = {}): Promise<Response> {
+  return guardedRequest(input, policy, { method: 'GET', headers: init.headers, signal: init.signal });
+}
+
+/** POST a body to a URL a tenant gave us (a webhook receiver), under the same rules and errors as guardedFetch. */
+export function guardedPost(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; body: string; signal?: AbortSignal }): Promise<Response> {
+  return guardedRequest(input, policy, { method: 'POST', headers: init.headers, body: init.body, signal: init.signal });
 }

@@ -4,11 +4,15 @@ import {
   checkOutboundAddress,
   checkOutboundUrl,
   guardedFetch,
+  guardedPost,
   OutboundRefusedError,
   OutboundTimeoutError,
   type OutboundPolicy,
 } from '../../src/net/outbound-url.js';
+import { signDelivery } from '../../src/webhooks/sign-delivery.js';
+import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { newProviderIdentity, newProviderKey, publishKeys } from '../support/identity.js';
+import { newReceiver, type ReceiverBehaviour } from '../webhooks/receivers.js';
 
 const production: OutboundPolicy = { allowedPorts: [], allowLoopback: false };
 const development: OutboundPolicy = { allowedPorts: [], allowLoopback: true };
@@ -201,5 +205,41 @@ describe('guardedFetch', () => {
     const name = await publishedKeySet();
     await expect(guardedFetch(`${env.TEST_JWKS_HOST}/slow/${name}`, development)).rejects.toThrow(OutboundTimeoutError);
     await expect(guardedFetch(`${env.TEST_JWKS_HOST}/slow-body/${name}`, development)).rejects.toThrow(OutboundTimeoutError);
+  });
+});
+
+describe('guardedPost', () => {
+  const sentAt = new Date('2019-03-04T05:06:07Z');
+  const body = '{"type":"ping"}';
+
+  async function signedPost(behaviour: ReceiverBehaviour, policy: OutboundPolicy = development) {
+    const secret = generateSigningSecret();
+    const receiver = await newReceiver(secret, sentAt);
+    const headers = { ...signDelivery({ messageId: 'msg_1', timestamp: sentAt, body, secrets: [secret] }) };
+    return { receiver, posting: guardedPost(receiver.url(behaviour), policy, { headers, body }) };
+  }
+
+  it('sends the body and headers with POST and hands back the answer', async () => {
+    const response = await guardedPost(`${env.TEST_WEBHOOK_RECEIVER}/echo`, development, { headers: { 'content-type': 'application/json' }, body });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ method: 'POST', contentType: 'application/json', body });
+  });
+
+  it('refuses a URL that fails the check without sending anything', async () => {
+    const { receiver, posting } = await signedPost('ok', production);
+    await expect(posting).rejects.toThrow(/must be an https URL/);
+    await expect(guardedPost('https://10.0.0.1/hooks', development, { body })).rejects.toThrow(OutboundRefusedError);
+    expect(await receiver.deliveries()).toEqual([]);
+  });
+
+  it('does not follow a redirect', async () => {
+    const { receiver, posting } = await signedPost('redirect');
+    await expect(posting).rejects.toThrow(/redirect \(302\)/);
+    expect((await receiver.deliveries()).map((delivery) => delivery.path)).toEqual([expect.stringMatching(/\/redirect$/)]);
+  });
+
+  it('gives up on an answer past 64 KiB or slower than 3 s', async () => {
+    await expect((await signedPost('large')).posting).rejects.toThrow(/larger than 64 KiB/);
+    await expect((await signedPost('slow')).posting).rejects.toThrow(OutboundTimeoutError);
   });
 });
