@@ -219,10 +219,12 @@ describe('guardedPost', () => {
     return { receiver, posting: guardedPost(receiver.url(behaviour), policy, { headers, body }) };
   }
 
-  it('sends the body and headers with POST and hands back the answer', async () => {
-    const response = await guardedPost(`${env.TEST_WEBHOOK_RECEIVER}/echo`, development, { headers: { 'content-type': 'application/json' }, body });
+  it('sends the body and headers with POST, and hands back the status without the body', async () => {
+    const { receiver, posting } = await signedPost('ok');
+    const response = await posting;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ method: 'POST', contentType: 'application/json', body });
+    expect(response.body).toBeNull();
+    expect(await receiver.deliveries()).toEqual([expect.objectContaining({ contentType: 'application/json', body, verificationError: null })]);
   });
 
   it('refuses a URL that fails the check without sending anything', async () => {
@@ -238,8 +240,18 @@ describe('guardedPost', () => {
     expect((await receiver.deliveries()).map((delivery) => delivery.path)).toEqual([expect.stringMatching(/\/redirect$/)]);
   });
 
-  it('gives up on an answer past 64 KiB or slower than 3 s', async () => {
-    await expect((await signedPost('large')).posting).rejects.toThrow(/larger than 64 KiB/);
+  it('reads at most 64 KiB of a long answer and drops it', async () => {
+    const response = await (await signedPost('large')).posting;
+    expect(response.status).toBe(200);
+    expect(response.body).toBeNull();
+  });
+
+  it('gives up on an answer slower than 3 s', async () => {
     await expect((await signedPost('slow')).posting).rejects.toThrow(OutboundTimeoutError);
+  });
+
+  it('names the status of a redirect it refused, and none for a URL it never sent to', async () => {
+    await expect((await signedPost('redirect')).posting).rejects.toMatchObject({ answerStatus: 302 });
+    await expect(guardedPost('https://10.0.0.1/hooks', development, { body })).rejects.toMatchObject({ answerStatus: undefined });
   });
 });

@@ -80,7 +80,7 @@ function answer(response: ServerResponse, behaviour: string, name: string): void
  * delivery, verified with the standardwebhooks library and recorded, answered 401 when it does
  * not verify and otherwise as <behaviour> says: ok (200), fail (500), redirect (302 to
  * /hooks/<name>/ok), slow (200 after 4 s), large (200 with 200 KiB, no Content-Length).
- * GET /receivers/<name>/deliveries lists what arrived. POST /echo answers with what it got.
+ * GET /receivers/<name>/deliveries lists what arrived.
  */
 export async function startWebhookReceiver(): Promise<{ url: string; close(): Promise<void> }> {
   const receivers = new Map<string, Receiver>();
@@ -89,11 +89,6 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
       const url = new URL(request.url ?? '/', 'http://webhook.receiver');
       const [, kind = '', name = '', rest = ''] = url.pathname.split('/');
       const body = await readBody(request);
-      if (kind === 'echo') {
-        const echoed = { method: request.method, contentType: request.headers['content-type'] ?? null, body };
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(echoed));
-        return;
-      }
       if (kind === 'receivers' && request.method === 'PUT') {
         const { secret, now } = JSON.parse(body) as { secret: string; now: string };
         receivers.set(name, { secret, now: new Date(now), deliveries: [] });
