@@ -3,6 +3,7 @@ import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startLocalDatabase } from '../scripts/local-db/local-database.js';
 import { startJwksHost } from './jwks-host.js';
+import { startWebhookReceiver } from './webhooks/webhook-receiver.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,6 +14,7 @@ declare module 'vitest' {
     signingJwk: string;
     tokenSigningKeys: string;
     jwksHost: string;
+    webhookReceiver: string;
     databaseKind: string;
   }
 }
@@ -34,6 +36,7 @@ const shared = globalThis as { sopTestSetup?: Promise<SharedSetup> };
 async function startShared(): Promise<SharedSetup> {
   const database = await startLocalDatabase({ serverUrl: process.env.TEST_DATABASE_URL || undefined, seed: true });
   const jwksHost = await startJwksHost();
+  const webhookReceiver = await startWebhookReceiver();
   const platform = await privateJwk('test-platform-key');
   const api = await privateJwk('test-api-key');
   return {
@@ -45,11 +48,13 @@ async function startShared(): Promise<SharedSetup> {
       signingJwk: JSON.stringify(platform.privateJwk),
       tokenSigningKeys: JSON.stringify({ keys: [api.privateJwk] }),
       jwksHost: jwksHost.url,
+      webhookReceiver: webhookReceiver.url,
       databaseKind: database.kind,
     },
     users: 0,
     async close() {
       await jwksHost.close();
+      await webhookReceiver.close();
       await database.close();
     },
   };
@@ -58,7 +63,8 @@ async function startShared(): Promise<SharedSetup> {
 /**
  * One database for the run: embedded PGlite in memory, or the server at TEST_DATABASE_URL,
  * migrated and seeded with the demo tenancy, behind the local Neon endpoint. Beside it, a
- * loopback host where tests publish identity providers' key sets.
+ * loopback host where tests publish identity providers' key sets, and a loopback webhook
+ * receiver (tests/webhooks/webhook-receiver.ts).
  */
 export default async function setup(project: TestProject) {
   shared.sopTestSetup ??= startShared();

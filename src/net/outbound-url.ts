@@ -1,10 +1,11 @@
 import ipaddr from 'ipaddr.js';
 
 /**
- * Outbound requests to URLs that tenants give us (identity providers' key sets; webhooks
- * later). Two halves: checkOutboundUrl, a pure rule over the URL, and guardedFetch, the only
- * way such a URL is fetched. Nothing here imports a Node module: the Node entry injects a
- * transport that also checks what a host name resolves to (src/net/node-outbound-transport.ts).
+ * Outbound requests to URLs that tenants give us (identity providers' key sets, webhook
+ * receivers). Two halves: checkOutboundUrl, a pure rule over the URL, and guardedFetch or
+ * guardedPost, the only ways such a URL is requested. Nothing here imports a Node module: the
+ * Node entry injects a transport that also checks what a host name resolves to
+ * (src/net/node-outbound-transport.ts).
  */
 
 export interface OutboundPolicy {
@@ -128,6 +129,14 @@ export function checkOutboundAddress(address: string, policy: OutboundPolicy): s
 /** The URL, the host it names, or what it resolves to is refused; or the answer broke a limit. Not worth retrying. */
 export class OutboundRefusedError extends Error {
   override name = 'OutboundRefusedError';
+
+  /** answerStatus: set when the host did answer, and the answer (a redirect) is what was refused. */
+  constructor(
+    message: string,
+    readonly answerStatus?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** Named like the DOMException that fetch throws on a timeout, which callers such as jose already recognise. */
@@ -160,9 +169,11 @@ function whenAborted(signal: AbortSignal): { promise: Promise<never>; release():
   return { promise, release };
 }
 
+class ResponseTooLargeError extends OutboundRefusedError {}
+
 /** The body as bytes, read as a stream and abandoned as soon as it passes the cap or the deadline. */
 async function readCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
-  const tooLarge = () => new OutboundRefusedError(`the response is larger than ${maxBytes / 1024} KiB`);
+  const tooLarge = () => new ResponseTooLargeError(`the response is larger than ${maxBytes / 1024} KiB`);
   if (Number(response.headers.get('content-length')) > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
@@ -197,29 +208,65 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
+interface GuardedRequest {
+  method: 'GET' | 'POST';
+  headers?: HeadersInit;
+  body?: string;
+  signal?: AbortSignal;
+  /** 'keep' hands the body back and refuses one past the cap; 'discard' reads up to the cap and drops it. */
+  answerBody: 'keep' | 'discard';
+}
+
+async function discardCapped(response: Response, maxBytes: number, signal: AbortSignal): Promise<void> {
+  try {
+    await readCapped(response, maxBytes, signal);
+  } catch (error) {
+    if (!(error instanceof ResponseTooLargeError)) throw error;
+  }
+}
+
+/** The one path for both methods: the check, the deadline, no redirect, the capped body. */
+async function guardedRequest(input: string | URL, policy: OutboundPolicy, request: GuardedRequest): Promise<Response> {
+  const checked = checkOutboundUrl(input, policy);
+  if (!checked.ok) throw new OutboundRefusedError(`the URL ${checked.reason}`);
+  const deadline = AbortSignal.timeout(outboundTimeoutMilliseconds);
+  const signal = request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+  try {
+    const response = await transport(checked.url, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual', signal }, policy);
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => {});
+      throw new OutboundRefusedError(`the host answered with a redirect (${response.status}), which is not followed`, response.status);
+    }
+    const headers = new Headers(response.headers);
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    const answer = { status: response.status, statusText: response.statusText, headers };
+    if (request.answerBody === 'discard') {
+      await discardCapped(response, outboundMaxBytes, signal);
+      return new Response(null, answer);
+    }
+    const body = await readCapped(response, outboundMaxBytes, signal);
+    return new Response(nullBodyStatuses.has(response.status) ? null : body, answer);
+  } catch (error) {
+    if (deadline.aborted) throw new OutboundTimeoutError(`no complete answer within ${outboundTimeoutMilliseconds / 1000} s`);
+    throw error;
+  }
+}
+
 /**
  * GET a URL a tenant gave us: checked at every call (a URL stored before a rule changed is
  * still refused), no redirects, 3 s for the whole exchange, at most 64 KiB of body. Throws
  * OutboundRefusedError, OutboundTimeoutError, or the transport's own error for the network.
  */
-export async function guardedFetch(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; signal?: AbortSignal } = {}): Promise<Response> {
-  const checked = checkOutboundUrl(input, policy);
-  if (!checked.ok) throw new OutboundRefusedError(`the URL ${checked.reason}`);
-  const deadline = AbortSignal.timeout(outboundTimeoutMilliseconds);
-  const signal = init.signal ? AbortSignal.any([deadline, init.signal]) : deadline;
-  try {
-    const response = await transport(checked.url, { method: 'GET', headers: init.headers, redirect: 'manual', signal }, policy);
-    if (response.status >= 300 && response.status < 400) {
-      await response.body?.cancel().catch(() => {});
-      throw new OutboundRefusedError(`the host answered with a redirect (${response.status}), which is not followed`);
-    }
-    const body = await readCapped(response, outboundMaxBytes, signal);
-    const headers = new Headers(response.headers);
-    headers.delete('content-encoding');
-    headers.delete('content-length');
-    return new Response(nullBodyStatuses.has(response.status) ? null : body, { status: response.status, statusText: response.statusText, headers });
-  } catch (error) {
-    if (deadline.aborted) throw new OutboundTimeoutError(`no complete answer within ${outboundTimeoutMilliseconds / 1000} s`);
-    throw error;
-  }
+export function guardedFetch(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; signal?: AbortSignal } = {}): Promise<Response> {
+  return guardedRequest(input, policy, { method: 'GET', headers: init.headers, signal: init.signal, answerBody: 'keep' });
+}
+
+/**
+ * POST a body to a URL a tenant gave us (a webhook receiver), under the same rules and errors
+ * as guardedFetch, except that the answer's body is read up to 64 KiB and dropped: the caller
+ * gets the status and headers, and a receiver that answers at length is not an error.
+ */
+export function guardedPost(input: string | URL, policy: OutboundPolicy, init: { headers?: HeadersInit; body: string; signal?: AbortSignal }): Promise<Response> {
+  return guardedRequest(input, policy, { method: 'POST', headers: init.headers, body: init.body, signal: init.signal, answerBody: 'discard' });
 }

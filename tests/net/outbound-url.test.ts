@@ -4,11 +4,15 @@ import {
   checkOutboundAddress,
   checkOutboundUrl,
   guardedFetch,
+  guardedPost,
   OutboundRefusedError,
   OutboundTimeoutError,
   type OutboundPolicy,
 } from '../../src/net/outbound-url.js';
+import { signDelivery } from '../../src/webhooks/sign-delivery.js';
+import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { newProviderIdentity, newProviderKey, publishKeys } from '../support/identity.js';
+import { newReceiver, type ReceiverBehaviour } from '../webhooks/receivers.js';
 
 const production: OutboundPolicy = { allowedPorts: [], allowLoopback: false };
 const development: OutboundPolicy = { allowedPorts: [], allowLoopback: true };
@@ -201,5 +205,53 @@ describe('guardedFetch', () => {
     const name = await publishedKeySet();
     await expect(guardedFetch(`${env.TEST_JWKS_HOST}/slow/${name}`, development)).rejects.toThrow(OutboundTimeoutError);
     await expect(guardedFetch(`${env.TEST_JWKS_HOST}/slow-body/${name}`, development)).rejects.toThrow(OutboundTimeoutError);
+  });
+});
+
+describe('guardedPost', () => {
+  const sentAt = new Date('2019-03-04T05:06:07Z');
+  const body = '{"type":"ping"}';
+
+  async function signedPost(behaviour: ReceiverBehaviour, policy: OutboundPolicy = development) {
+    const secret = generateSigningSecret();
+    const receiver = await newReceiver(secret, sentAt);
+    const headers = { ...signDelivery({ messageId: 'msg_1', timestamp: sentAt, body, secrets: [secret] }) };
+    return { receiver, posting: guardedPost(receiver.url(behaviour), policy, { headers, body }) };
+  }
+
+  it('sends the body and headers with POST, and hands back the status without the body', async () => {
+    const { receiver, posting } = await signedPost('ok');
+    const response = await posting;
+    expect(response.status).toBe(200);
+    expect(response.body).toBeNull();
+    expect(await receiver.deliveries()).toEqual([expect.objectContaining({ contentType: 'application/json', body, verificationError: null })]);
+  });
+
+  it('refuses a URL that fails the check without sending anything', async () => {
+    const { receiver, posting } = await signedPost('ok', production);
+    await expect(posting).rejects.toThrow(/must be an https URL/);
+    await expect(guardedPost('https://10.0.0.1/hooks', development, { body })).rejects.toThrow(OutboundRefusedError);
+    expect(await receiver.deliveries()).toEqual([]);
+  });
+
+  it('does not follow a redirect', async () => {
+    const { receiver, posting } = await signedPost('redirect');
+    await expect(posting).rejects.toThrow(/redirect \(302\)/);
+    expect((await receiver.deliveries()).map((delivery) => delivery.path)).toEqual([expect.stringMatching(/\/redirect$/)]);
+  });
+
+  it('reads at most 64 KiB of a long answer and drops it', async () => {
+    const response = await (await signedPost('large')).posting;
+    expect(response.status).toBe(200);
+    expect(response.body).toBeNull();
+  });
+
+  it('gives up on an answer slower than 3 s', async () => {
+    await expect((await signedPost('slow')).posting).rejects.toThrow(OutboundTimeoutError);
+  });
+
+  it('names the status of a redirect it refused, and none for a URL it never sent to', async () => {
+    await expect((await signedPost('redirect')).posting).rejects.toMatchObject({ answerStatus: 302 });
+    await expect(guardedPost('https://10.0.0.1/hooks', development, { body })).rejects.toMatchObject({ answerStatus: undefined });
   });
 });

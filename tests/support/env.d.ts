@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     TEST_SIGNING_JWK: string;
     TEST_DATABASE_KIND: 'embedded' | 'server';
     TEST_JWKS_HOST: string;
+    TEST_WEBHOOK_RECEIVER: string;
     /** A unit of this run whose clients vitest.config.ts allows 3 requests a minute each. */
     TEST_CLIENT_QUOTA_UNIT: string;
     /** Units of this run (comma-separated, one per attempt) allowed 4 requests a minute in all. */
