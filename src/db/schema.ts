@@ -588,6 +588,8 @@ export const integrationEvents = pgTable(
   (table) => [
     index('integration_events_unit_idx').on(table.unitId, table.id),
     index('integration_events_feed_idx').on(table.unitId, table.transactionId, table.id),
+    index('integration_events_district_feed_idx').on(table.districtId, table.transactionId, table.id),
+    index('integration_events_station_feed_idx').on(table.stationId, table.transactionId, table.id),
   ],
 );
 

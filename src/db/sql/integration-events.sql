@@ -67,10 +67,10 @@ AS $function$
 BEGIN
   IF TG_OP = 'INSERT' THEN
     INSERT INTO public.integration_events (unit_id, type, case_id, district_id, station_id, payload, occurred_at)
-    SELECT min(n.unit_id::text)::uuid, 'checklist.changed', n.case_id, min(n.district_id::text)::uuid, min(n.station_id::text)::uuid,
+    SELECT n.unit_id, 'checklist.changed', n.case_id, n.district_id, n.station_id,
            jsonb_build_object('caseId', n.case_id, 'added', jsonb_agg(n.step_key ORDER BY n.step_key), 'retired', '[]'::jsonb, 'revived', '[]'::jsonb), app.now()
       FROM new_steps n
-     GROUP BY n.case_id;
+     GROUP BY n.case_id, n.unit_id, n.district_id, n.station_id;
     RETURN NULL;
   END IF;
   INSERT INTO public.integration_events (unit_id, type, case_id, district_id, station_id, payload, occurred_at)
@@ -79,13 +79,13 @@ BEGIN
     FROM new_steps n JOIN old_steps o ON o.id = n.id
    WHERE o.status = 'pending' AND n.status IN ('done', 'skipped', 'not_applicable');
   INSERT INTO public.integration_events (unit_id, type, case_id, district_id, station_id, payload, occurred_at)
-  SELECT min(n.unit_id::text)::uuid, 'checklist.changed', n.case_id, min(n.district_id::text)::uuid, min(n.station_id::text)::uuid,
+  SELECT n.unit_id, 'checklist.changed', n.case_id, n.district_id, n.station_id,
          jsonb_build_object('caseId', n.case_id, 'added', '[]'::jsonb,
                             'retired', coalesce(jsonb_agg(n.step_key ORDER BY n.step_key) FILTER (WHERE n.status = 'retired'), '[]'::jsonb),
                             'revived', coalesce(jsonb_agg(n.step_key ORDER BY n.step_key) FILTER (WHERE o.status = 'retired'), '[]'::jsonb)), app.now()
     FROM new_steps n JOIN old_steps o ON o.id = n.id
    WHERE o.status IS DISTINCT FROM n.status AND (n.status = 'retired' OR o.status = 'retired')
-   GROUP BY n.case_id;
+   GROUP BY n.case_id, n.unit_id, n.district_id, n.station_id;
   RETURN NULL;
 END
 $function$;

@@ -100,7 +100,7 @@ export const readEventFeedRoute = createRouter().openapi(route, async (c) => {
   const position = after ? decodeCursor(after, cursorSchema) : feedStart;
   const waitUntil = Date.now() + wait * 1_000;
   for (;;) {
-    const [{ rows }] = await c.var.db.batch((db) => [readEventFeed(db, { after: position, types, limit: limit + 1 })]);
+    const [{ rows }] = await c.var.db.batch((db) => [readEventFeed(db, c.var.principal.tenancy.level, { after: position, types, limit: limit + 1 })]);
     if (rows.length > 0 || Date.now() + feedPollMilliseconds > waitUntil) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
