@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events/index.js';
 import { publishEventCatalogue } from './events/publish-event-catalogue.js';
 import { caseRoutes } from './routes/cases/index.js';
 import { clientRoutes } from './routes/clients/index.js';
+import { webhookRoutes } from './routes/webhooks/index.js';
 import { districtRoutes } from './routes/districts/index.js';
 import { identifierRoutes } from './routes/identifiers/index.js';
 import { identityProviderRoutes } from './routes/identity-providers/index.js';
@@ -131,6 +132,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', stationRoutes);
   app.route('/v1', identityProviderRoutes);
   app.route('/v1', clientRoutes);
+  app.route('/v1', webhookRoutes);
   app.route('/v1', auditRoutes);
   app.route('/v1', routingRuleRoutes);
   app.route('/v1', caseRoutes);

@@ -704,3 +704,46 @@ export const schedulerRuns = pgTable('scheduler_runs', {
   outcome: text('outcome', { enum: ['ok', 'failed'] }).notNull(),
   detail: text('detail'),
 });
+
+/**
+ * Where a unit's events are pushed. The signing secret is kept as is (delivery signs with it);
+ * only the unit's administrators can read the table, and no response shows it after the one
+ * that created or rotated it.
+ */
+export const webhookSubscriptions = pgTable(
+  'webhook_subscriptions',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    scope: text('scope', { enum: ['unit', 'district', 'station'] }).notNull(),
+    districtId: uuid('district_id').references(() => districts.id),
+    stationId: uuid('station_id').references(() => stations.id),
+    url: text('url').notNull(),
+    eventTypes: text('event_types').array().notNull(),
+    status: text('status', { enum: ['enabled', 'disabled'] }).notNull().default('enabled'),
+    disabledReason: text('disabled_reason'),
+    secret: text('secret').notNull(),
+    /** The secret a rotation replaced: deliveries are signed with both until it expires. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true, mode: 'string' }),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    failingSince: timestamp('failing_since', { withTimezone: true, mode: 'string' }),
+    ...timestamps,
+  },
+  (table) => [
+    check('webhook_subscriptions_scope', sql`${table.scope} in ('unit', 'district', 'station')`),
+    check(
+      'webhook_subscriptions_placement',
+      sql`case ${table.scope} when 'unit' then ${table.districtId} is null and ${table.stationId} is null
+                               when 'district' then ${table.districtId} is not null and ${table.stationId} is null
+                               else ${table.stationId} is not null and ${table.districtId} is null end`,
+    ),
+    check('webhook_subscriptions_event_types', sql`cardinality(${table.eventTypes}) > 0`),
+    check('webhook_subscriptions_status', sql`${table.status} in ('enabled', 'disabled')`),
+    check('webhook_subscriptions_previous_secret_expiry', sql`(${table.previousSecret} is null) = (${table.previousSecretExpiresAt} is null)`),
+    check('webhook_subscriptions_consecutive_failures', sql`${table.consecutiveFailures} >= 0`),
+    index('webhook_subscriptions_unit_idx').on(table.unitId, table.id),
+  ],
+);

@@ -72,6 +72,9 @@ async function createdAsAdmin(t: TestTenant, path: string, body: unknown): Promi
 const inlineKeys = { keys: [{ kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0', kid: 'k1' }] };
 const identityProvider = () => ({ issuer: `https://idp.example/${crypto.randomUUID()}`, audience: 'sextortion-sop-api', jwks: inlineKeys, algorithms: ['ES256'] });
 const newProvider = async (t: TestTenant) => (await createdAsAdmin(t, `/v1/units/${t.unitCode}/identity-providers`, identityProvider())).id as string;
+const webhookBody = { url: 'https://efir.example.gov.in/hooks/sop', scope: { level: 'unit' }, eventTypes: ['case.reported'] };
+const newWebhook = async (t: TestTenant) =>
+  ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/webhooks`, webhookBody)).subscription as { id: string }).id;
 const newClient = async (t: TestTenant) =>
   ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/clients`, { name: 'Register', scopes: ['tenancy:read'] })).client as { clientId: string }).clientId;
 
@@ -289,6 +292,81 @@ const matrix: Record<string, Entry | { public: true }> = {
   },
   'DELETE /v1/units/{unitCode}/clients/{clientId}/secret/previous': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/clients/${await newClient(t)}/secret/previous`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/webhooks': {
+    request: async (t) => {
+      await newWebhook(t);
+      return { path: `/v1/units/${t.unitCode}/webhooks`, secret: t.unitCode };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks`, body: webhookBody, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 201,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/webhooks/{subscriptionId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'PATCH /v1/units/{unitCode}/webhooks/{subscriptionId}': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}`, body: { eventTypes: ['case.transferred'] }, headers: { 'If-Match': '*' }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks/{subscriptionId}/secret/rotate': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/secret/rotate`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks/{subscriptionId}/secret/previous/revoke': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/secret/previous/revoke`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks/{subscriptionId}/disable': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/disable`, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks/{subscriptionId}/enable': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/enable`, secret: t.unitCode }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
     wrongRole: callers.auditor,

@@ -1,0 +1,48 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { requirePermission } from '../../auth/require-auth.js';
+import { createWebhookSubscription } from '../../db/queries/webhook-subscriptions.js';
+import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
+import { unitPathSchema } from '../../http/schemas.js';
+import { generateSigningSecret } from '../../webhooks/signing-secret.js';
+import { actorOf } from '../actor.js';
+import { createRouter } from '../router.js';
+import { deliverableUrl, eventTypesSchema, placementLabel, signingSecretSchema, toWebhookSubscription, webhookScopeSchema, webhookSubscriptionSchema, webhookUrlSchema } from './webhook-schema.js';
+
+const route = createRoute({
+  method: 'post',
+  path: '/units/{unitCode}/webhooks',
+  operationId: 'createWebhook',
+  tags: ['Webhooks'],
+  summary: 'Subscribe a receiver to the unit\'s events',
+  description:
+    'Events of the named types, from the whole unit or one of its districts or stations, are pushed to the URL, signed with the ' +
+    'subscription\'s secret (Standard Webhooks). The secret is in this response only. Audited. One database round trip.',
+  security: [{ bearerAuth: [] }],
+  middleware: requirePermission('clients:manage'),
+  request: {
+    params: unitPathSchema,
+    body: {
+      required: true,
+      content: { 'application/json': { schema: z.object({ url: webhookUrlSchema, scope: webhookScopeSchema, eventTypes: eventTypesSchema }).strict() } },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Subscribed; keep the secret now.',
+      content: { 'application/json': { schema: z.object({ subscription: webhookSubscriptionSchema, secret: signingSecretSchema }).openapi('NewWebhookSubscription') } },
+    },
+    ...authenticatedProblems,
+    ...notFoundProblem,
+  },
+});
+
+export const createWebhookRoute = createRouter().openapi(route, async (c) => {
+  const { unitCode } = c.req.valid('param');
+  const input = c.req.valid('json');
+  const url = deliverableUrl(input.url, c.var.config);
+  const secret = generateSigningSecret();
+  const subscription = { url, placement: input.scope, eventTypes: [...new Set(input.eventTypes)], secret };
+  const [{ rows }] = await c.var.db.batch((db) => [createWebhookSubscription(db, actorOf(c), unitCode, subscription)]);
+  if (!rows[0]) throw notFound(`unit ${unitCode}${placementLabel(input.scope)}`);
+  return c.json({ subscription: toWebhookSubscription(rows[0]), secret }, 201);
+});
