@@ -13,9 +13,9 @@ CREATE TABLE "webhook_subscriptions" (
 	"previous_secret_expires_at" timestamp with time zone,
 	"consecutive_failures" integer DEFAULT 0 NOT NULL,
 	"failing_since" timestamp with time zone,
-	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT app.now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT app.now() NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
 	CONSTRAINT "webhook_subscriptions_scope" CHECK ("webhook_subscriptions"."scope" in ('unit', 'district', 'station')),
 	CONSTRAINT "webhook_subscriptions_placement" CHECK (case "webhook_subscriptions"."scope" when 'unit' then "webhook_subscriptions"."district_id" is null and "webhook_subscriptions"."station_id" is null
                                when 'district' then "webhook_subscriptions"."district_id" is not null and "webhook_subscriptions"."station_id" is null
