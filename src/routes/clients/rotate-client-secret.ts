@@ -5,10 +5,8 @@ import { updateIntegrationClient } from '../../db/queries/integration-clients.js
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
+import { defaultSecretOverlapSeconds, secretRotationBody } from '../../http/secret-rotation.js';
 import { clientPathSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
-
-/** A day: long enough for an integrator to roll the new secret out; a week at most. */
-export const defaultSecretOverlapSeconds = 24 * 60 * 60;
 
 const route = createRoute({
   method: 'post',
@@ -24,14 +22,7 @@ const route = createRoute({
   middleware: requirePermission('clients:manage'),
   request: {
     params: clientPathSchema,
-    body: {
-      required: false,
-      content: {
-        'application/json': {
-          schema: z.object({ previousSecretValidForSeconds: z.number().int().min(0).max(7 * 24 * 60 * 60).optional() }).strict(),
-        },
-      },
-    },
+    body: secretRotationBody,
   },
   responses: {
     200: {

@@ -79,7 +79,7 @@ const route = createRoute({
   },
 });
 
-const cursorSchema = z.object({ transactionId: z.string().regex(/^\d{1,19}$/), id: z.uuid() });
+const cursorSchema = z.object({ transactionId: z.string().regex(/^\d{1,18}$/), id: z.uuid() });
 
 function toFeedEvent(row: IntegrationEventRow): z.infer<typeof feedEventSchema> {
   return {

@@ -5,10 +5,8 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { generateSigningSecret } from '../../webhooks/signing-secret.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
+import { defaultSecretOverlapSeconds, secretRotationBody } from '../../http/secret-rotation.js';
 import { signingSecretSchema, toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
-
-/** A day: long enough for a receiver to roll the new secret out; a week at most. */
-export const defaultSigningSecretOverlapSeconds = 24 * 60 * 60;
 
 const route = createRoute({
   method: 'post',
@@ -24,14 +22,7 @@ const route = createRoute({
   middleware: requirePermission('clients:manage'),
   request: {
     params: webhookPathSchema,
-    body: {
-      required: false,
-      content: {
-        'application/json': {
-          schema: z.object({ previousSecretValidForSeconds: z.number().int().min(0).max(7 * 24 * 60 * 60).optional() }).strict(),
-        },
-      },
-    },
+    body: secretRotationBody,
   },
   responses: {
     200: {
@@ -45,7 +36,7 @@ const route = createRoute({
 
 export const rotateWebhookSecretRoute = createRouter().openapi(route, async (c) => {
   const { unitCode, subscriptionId } = c.req.valid('param');
-  const overlapSeconds = c.req.valid('json')?.previousSecretValidForSeconds ?? defaultSigningSecretOverlapSeconds;
+  const overlapSeconds = c.req.valid('json')?.previousSecretValidForSeconds ?? defaultSecretOverlapSeconds;
   const secret = generateSigningSecret();
   const change = { secret: { rotateTo: secret, overlapSeconds } };
   const [{ rows }] = await c.var.db.batch((db) => [updateWebhookSubscription(db, actorOf(c), unitCode, subscriptionId, change, null, 'webhook.secret_rotated')]);
