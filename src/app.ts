@@ -1,3 +1,4 @@
+import { announceEventsAfterWrites, announceThroughQueue, type EventAnnouncer } from './http/announce-events.js';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -46,6 +47,8 @@ export interface AppOptions {
    * request to a Worker (a client cannot choose it there); the Node entry reads its socket instead.
    */
   clientAddress?: (request: Request) => string | undefined;
+  /** After a write that succeeded: by default its events are queued for delivery (Workers Queues); the Node entry drains them itself. */
+  announceEvents?: EventAnnouncer;
 }
 
 const fromCloudflare = (request: Request) => request.headers.get('CF-Connecting-IP') ?? undefined;
@@ -124,6 +127,7 @@ export function createApp(options: AppOptions = {}) {
     c.set('clientAddress', clientAddressOf(c.req.raw));
     await next();
   });
+  app.use('/v1/*', announceEventsAfterWrites(options.announceEvents ?? announceThroughQueue));
   app.route('/', healthRoutes);
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);

@@ -2,7 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Cron } from 'croner';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
-import { runScheduledWork } from './scheduled.js';
+import { runScheduledWork, scheduledJobs, webhookDeliveryJobs } from './scheduled.js';
+import { announceCommittedEvents, coalescing, inProcessChannel } from './webhooks/delivery-work.js';
 import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
 import { useTransport } from './db/tenant-runner.js';
 import { parseConfig } from './env.js';
@@ -18,7 +19,7 @@ import { memoryRateLimiter } from './rate-limits/limiter.js';
  * also check every address a host name resolves to, which Workers cannot. Quotas are counted in
  * this process's memory (there are no rate-limiting bindings off Workers): exact for one process,
  * not shared between several. The source address is the socket's peer; CF-Connecting-IP is not
- * trusted here.
+ * trusted here. Webhooks are delivered by this process, from the same outbox the queue serves on Workers.
  */
 export function serveOnNode(bindings: Record<string, unknown>, port: number, hostname = '127.0.0.1'): ServerType {
   useOutboundTransport(nodeOutboundTransport());
@@ -31,7 +32,8 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
   const openApiDocument = readFileSync(new URL('../openapi.yaml', import.meta.url), 'utf8');
   const addresses = new WeakMap<Request, string>();
   const rateLimiter = memoryRateLimiter();
-  const app = createApp({ openApiDocument, rateLimiter: () => rateLimiter, clientAddress: (request) => addresses.get(request) });
+  const drainOutbox = outboxDrain(bindings);
+  const app = createApp({ openApiDocument, rateLimiter: () => rateLimiter, clientAddress: (request) => addresses.get(request), announceEvents: drainOutbox });
   return serve({
     fetch: (request, env: { incoming?: { socket?: { remoteAddress?: string } } }) => {
       const address = env.incoming?.socket?.remoteAddress;
@@ -40,6 +42,15 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
     },
     port,
     hostname,
+  });
+}
+
+/** Webhook delivery on Node: after each write, this process fans out and attempts the new deliveries itself (one drain at a time). */
+function outboxDrain(bindings: Record<string, unknown>): () => void {
+  return coalescing(async () => {
+    const parsed = parseConfig(bindings);
+    if (!parsed.ok) return;
+    await announceCommittedEvents(parsed.config, new Date(), inProcessChannel(parsed.config));
   });
 }
 
@@ -54,7 +65,7 @@ export function scheduleMinuteSweep(bindings: Record<string, unknown>): Cron {
       console.error(JSON.stringify({ scheduled: 'minute sweep', error: 'configuration_invalid', problems: parsed.problems }));
       return;
     }
-    await runScheduledWork(parsed.config, job.currentRun() ?? new Date());
+    await runScheduledWork(parsed.config, job.currentRun() ?? new Date(), scheduledJobs, webhookDeliveryJobs(inProcessChannel(parsed.config)));
   });
 }
 

@@ -6,6 +6,7 @@ import { purgeTokenFailures } from './db/queries/token-failures.js';
 import { reminderBatch, sweepContinues } from './requests/preservation.js';
 import { createTenantRunner, type DatabaseBound } from './db/tenant-runner.js';
 import type { AppConfig } from './env.js';
+import { deliverWebhooksJob, type DeliveryChannel } from './webhooks/delivery-work.js';
 
 /** A job the Cron Trigger runs every minute, given the scheduled time (tests pass their own clock). */
 export type ScheduledJob = (config: AppConfig, now: Date) => Promise<void>;
@@ -96,23 +97,36 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
 
 /**
  * A minute's sweep: every job at once, each recorded when it ends (for /health), a failure
- * logged and recorded without stopping the others.
+ * logged and recorded without stopping the others. Then the jobs that must see what those wrote
+ * (webhook delivery hands on the events the sweep raised), one after another.
  */
-export async function runScheduledWork(config: AppConfig, now: Date, jobs: Record<string, ScheduledJob> = scheduledJobs): Promise<void> {
-  await Promise.all(
-    Object.entries(jobs).map(async ([job, run]) => {
-      const startedAt = new Date();
-      let failure: unknown;
-      try {
-        await run(config, now);
-      } catch (error) {
-        failure = error;
-        console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: String(error) }));
-      }
-      const record = { job, startedAt, finishedAt: new Date(), outcome: failure === undefined ? ('ok' as const) : ('failed' as const), detail: failure === undefined ? null : String(failure) };
-      await createTenantRunner(config, null, now, sweepBound)
-        .batch((db) => [recordSchedulerRun(db, record)])
-        .catch((error: unknown) => console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: `not recorded: ${String(error)}` })));
-    }),
-  );
+export async function runScheduledWork(
+  config: AppConfig,
+  now: Date,
+  jobs: Record<string, ScheduledJob> = scheduledJobs,
+  afterwards: Record<string, ScheduledJob> = {},
+): Promise<void> {
+  await Promise.all(Object.entries(jobs).map(([job, run]) => runRecorded(config, now, job, run)));
+  for (const [job, run] of Object.entries(afterwards)) await runRecorded(config, now, job, run);
+}
+
+async function runRecorded(config: AppConfig, now: Date, job: string, run: ScheduledJob): Promise<void> {
+  const startedAt = new Date();
+  let failure: unknown;
+  try {
+    await run(config, now);
+  } catch (error) {
+    failure = error;
+    console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: String(error) }));
+  }
+  const record = { job, startedAt, finishedAt: new Date(), outcome: failure === undefined ? ('ok' as const) : ('failed' as const), detail: failure === undefined ? null : String(failure) };
+  await createTenantRunner(config, null, now, sweepBound)
+    .batch((db) => [recordSchedulerRun(db, record)])
+    .catch((error: unknown) => console.error(JSON.stringify({ scheduled: now.toISOString(), job, error: `not recorded: ${String(error)}` })));
+}
+
+/** Webhook delivery's part of the minute, handing deliveries on through `channel`. */
+export function webhookDeliveryJobs(channel: DeliveryChannel): Record<string, ScheduledJob> {
+  const deliver = deliverWebhooksJob(channel);
+  return { deliverWebhooks: (config, now) => deliver(config, now, sweepBound) };
 }

@@ -584,8 +584,11 @@ export const integrationEvents = pgTable(
     stationId: uuid('station_id'),
     /** The writing transaction (pg_current_xact_id): the feed reads in (transaction, id) order, only transactions older than every running one. */
     transactionId: bigint('transaction_id', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
+    /** Fanned out to the webhook subscriptions it matched (app.dispatch_integration_events). */
+    dispatched: boolean('dispatched').notNull().default(false),
   },
   (table) => [
+    index('integration_events_undispatched_idx').on(table.transactionId, table.id).where(sql`not ${table.dispatched}`),
     index('integration_events_unit_idx').on(table.unitId, table.id),
     index('integration_events_feed_idx').on(table.unitId, table.transactionId, table.id),
     index('integration_events_district_feed_idx').on(table.districtId, table.transactionId, table.id),
@@ -745,5 +748,72 @@ export const webhookSubscriptions = pgTable(
     check('webhook_subscriptions_previous_secret_expiry', sql`(${table.previousSecret} is null) = (${table.previousSecretExpiresAt} is null)`),
     check('webhook_subscriptions_consecutive_failures', sql`${table.consecutiveFailures} >= 0`),
     index('webhook_subscriptions_unit_idx').on(table.unitId, table.id),
+  ],
+);
+
+/**
+ * One event for one subscription: pending until the receiver answers 2xx, retried on a schedule
+ * (src/webhooks/retry-schedule.ts), failed once the schedule ran out. A replay puts it back to
+ * pending with a new schedule. The webhook-id of every attempt is the event's id.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    subscriptionId: uuid('subscription_id')
+      .notNull()
+      .references(() => webhookSubscriptions.id),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => integrationEvents.id),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    /** Every attempt ever made (the attempt log's numbering). */
+    attempts: integer('attempts').notNull().default(0),
+    /** Attempts since it was last queued or replayed: the retry schedule counts these. */
+    scheduleAttempts: integer('schedule_attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'string' }).notNull().default(requestClock),
+    /** While an attempt is in flight: no one else claims it until then. */
+    leasedUntil: timestamp('leased_until', { withTimezone: true, mode: 'string' }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true, mode: 'string' }),
+    lastResponseStatus: integer('last_response_status'),
+    lastError: text('last_error'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'string' }),
+    ...timestamps,
+  },
+  (table) => [
+    unique('webhook_deliveries_subscription_event_unique').on(table.subscriptionId, table.eventId),
+    check('webhook_deliveries_status', sql`${table.status} in ('pending', 'delivered', 'failed')`),
+    index('webhook_deliveries_due_idx').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index('webhook_deliveries_subscription_idx').on(table.subscriptionId, table.id),
+  ],
+);
+
+/** Every attempt of every delivery, as the receiver answered it. Written by the delivery work only. */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: uuid('id').primaryKey().default(sql`app.uuid_v7()`),
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    subscriptionId: uuid('subscription_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    attemptNumber: integer('attempt_number').notNull(),
+    attemptedAt: timestamp('attempted_at', { withTimezone: true, mode: 'string' }).notNull(),
+    outcome: text('outcome', { enum: ['delivered', 'failed', 'refused'] }).notNull(),
+    responseStatus: integer('response_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (table) => [
+    unique('webhook_delivery_attempts_number_unique').on(table.deliveryId, table.attemptNumber),
+    check('webhook_delivery_attempts_outcome', sql`${table.outcome} in ('delivered', 'failed', 'refused')`),
+    index('webhook_delivery_attempts_subscription_idx').on(table.subscriptionId, table.id),
   ],
 );

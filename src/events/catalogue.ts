@@ -79,6 +79,10 @@ export const eventCatalogue = {
       externalReference: z.string().nullable(),
     }),
   },
+  'delivery.disabled': {
+    summary: 'A webhook subscription kept failing (every delivery, for as long as a whole retry schedule) and was disabled. Unit scope only.',
+    data: z.object({ subscriptionId: id, consecutiveFailures: z.number().int(), failingSince: time, disabledAt: time, lastError: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { summary: string; data: z.ZodType }>;
 
 export type EventType = keyof typeof eventCatalogue;

@@ -47,19 +47,10 @@ export function nextAttemptDelaySeconds(failedAttemptNumber: number, random: Ran
   return Math.min(queueMaxDelaySeconds, Math.max(1, Math.round(delayCeilingSeconds(failedAttemptNumber) * factor)));
 }
 
-export interface SubscriptionFailures {
-  /** Deliveries that failed in a row since the last one that succeeded. */
-  consecutiveFailures: number;
-  /** When the first of those failed; null while the last delivery succeeded. */
-  failingSince: Date | null;
-}
-
 /**
  * A subscription is switched off once it has failed without a break for as long as a whole
  * retry schedule lasts at its shortest, and for at least as many deliveries as one message may
  * make: by then a message has run out of retries while the receiver never answered well.
+ * app.record_webhook_attempt applies it.
  */
-export function shouldDisableSubscription({ consecutiveFailures, failingSince }: SubscriptionFailures, now: Date): boolean {
-  if (failingSince === null || consecutiveFailures < maxDeliveryAttempts) return false;
-  return now.getTime() - failingSince.getTime() >= shortestScheduleSpanSeconds * 1000;
-}
+export const subscriptionDisableThreshold = { consecutiveFailures: maxDeliveryAttempts, failingForSeconds: shortestScheduleSpanSeconds };

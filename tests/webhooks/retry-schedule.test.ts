@@ -5,14 +5,11 @@ import {
   nextAttemptDelaySeconds,
   queueMaxDelaySeconds,
   shortestScheduleSpanSeconds,
-  shouldDisableSubscription,
   type RandomSource,
 } from '../../src/webhooks/retry-schedule.js';
 
 const day = 24 * 60 * 60;
 const always = (value: number): RandomSource => () => value;
-const firstFailure = new Date('2019-03-04T05:06:07Z');
-const secondsAfterFirstFailure = (seconds: number) => new Date(firstFailure.getTime() + seconds * 1000);
 
 function schedule(random: RandomSource): number[] {
   const delays: number[] = [];
@@ -70,27 +67,5 @@ describe('nextAttemptDelaySeconds', () => {
     expect(() => nextAttemptDelaySeconds(1.5, always(0.5))).toThrow(RangeError);
     expect(() => nextAttemptDelaySeconds(1, always(1.5))).toThrow(RangeError);
     expect(() => nextAttemptDelaySeconds(1, always(Number.NaN))).toThrow(RangeError);
-  });
-});
-
-describe('shouldDisableSubscription', () => {
-  it('keeps a subscription whose last delivery succeeded', () => {
-    expect(shouldDisableSubscription({ consecutiveFailures: 0, failingSince: null }, secondsAfterFirstFailure(10 * day))).toBe(false);
-  });
-
-  it('disables one that failed without a break for a whole schedule and as many deliveries', () => {
-    const failures = { consecutiveFailures: maxDeliveryAttempts, failingSince: firstFailure };
-    expect(shouldDisableSubscription(failures, secondsAfterFirstFailure(shortestScheduleSpanSeconds))).toBe(true);
-    expect(shouldDisableSubscription(failures, secondsAfterFirstFailure(shortestScheduleSpanSeconds - 1))).toBe(false);
-  });
-
-  it('keeps one that failed for long but only a few times (little traffic, not a dead receiver)', () => {
-    expect(shouldDisableSubscription({ consecutiveFailures: 3, failingSince: firstFailure }, secondsAfterFirstFailure(30 * day))).toBe(false);
-  });
-
-  it('disables when a message exhausted its schedule while every delivery failed', () => {
-    const delays = schedule(always(0));
-    const lastAttemptAt = secondsAfterFirstFailure(total(delays));
-    expect(shouldDisableSubscription({ consecutiveFailures: delays.length + 1, failingSince: firstFailure }, lastAttemptAt)).toBe(true);
   });
 });

@@ -80,19 +80,26 @@ function answer(response: ServerResponse, behaviour: string, name: string): void
  * delivery, verified with the standardwebhooks library and recorded, answered 401 when it does
  * not verify and otherwise as <behaviour> says: ok (200), fail (500), redirect (302 to
  * /hooks/<name>/ok), slow (200 after 4 s), large (200 with 200 KiB, no Content-Length).
- * GET /receivers/<name>/deliveries lists what arrived.
+ * GET /receivers/<name>/deliveries lists what arrived. PUT again changes the secret and clock
+ * and keeps what arrived.
  */
 export async function startWebhookReceiver(): Promise<{ url: string; close(): Promise<void> }> {
   const receivers = new Map<string, Receiver>();
-  const server: Server = createServer((request, response) => {
+  const listeners = new Map<string, { server: Server; port: number }>();
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://webhook.receiver');
       const [, kind = '', name = '', rest = ''] = url.pathname.split('/');
       const body = await readBody(request);
       if (kind === 'receivers' && request.method === 'PUT') {
         const { secret, now } = JSON.parse(body) as { secret: string; now: string };
-        receivers.set(name, { secret, now: new Date(now), deliveries: [] });
+        receivers.set(name, { secret, now: new Date(now), deliveries: receivers.get(name)?.deliveries ?? [] });
         response.writeHead(204).end();
+        return;
+      }
+      if (kind === 'listeners' && request.method === 'POST') {
+        const answered = await controlListener(name, rest);
+        response.writeHead(answered ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(answered ?? {}));
         return;
       }
       const receiver = receivers.get(name);
@@ -114,14 +121,38 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
       if (verificationError) response.writeHead(401, { 'content-type': 'text/plain' }).end(verificationError);
       else answer(response, rest, name);
     })().catch(() => response.writeHead(500).end());
-  });
+  };
+
+  /**
+   * A receiver's own port, to stop and start again as a subscriber's server goes down and comes
+   * back: POST /listeners/<name>/start opens it (the same port each time), /stop closes it and
+   * every connection, so deliveries meet a refused connection.
+   */
+  async function controlListener(name: string, action: string): Promise<{ url: string } | undefined> {
+    const listener = listeners.get(name);
+    if (action === 'stop' && listener) {
+      listener.server.closeAllConnections();
+      await new Promise<void>((resolve) => listener.server.close(() => resolve()));
+      return { url: `http://127.0.0.1:${listener.port}` };
+    }
+    if (action !== 'start') return undefined;
+    const server = createServer(handle);
+    await new Promise<void>((resolve) => server.listen(listener?.port ?? 0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    listeners.set(name, { server, port });
+    return { url: `http://127.0.0.1:${port}` };
+  }
+
+  const server: Server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      for (const name of listeners.keys()) await controlListener(name, 'stop').catch(() => undefined);
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

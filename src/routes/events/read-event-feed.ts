@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { readEventFeed, type FeedPosition, type IntegrationEventRow } from '../../db/queries/integration-events.js';
+import { readEventFeed, type FeedPosition } from '../../db/queries/integration-events.js';
 import { EVENT_TYPES, type EventType } from '../../events/catalogue.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
-import { toRfc3339 } from '../../http/schemas.js';
+import { toEventEnvelope } from '../../events/event-envelope.js';
 import { createRouter } from '../router.js';
 
 /** The longest a reader may hold a request open waiting for its next event. */
@@ -81,18 +81,6 @@ const route = createRoute({
 
 const cursorSchema = z.object({ transactionId: z.string().regex(/^\d{1,18}$/), id: z.uuid() });
 
-function toFeedEvent(row: IntegrationEventRow): z.infer<typeof feedEventSchema> {
-  return {
-    id: row.id,
-    type: row.type as EventType,
-    occurredAt: toRfc3339(row.occurredAt),
-    caseId: row.caseId,
-    districtId: row.districtId,
-    stationId: row.stationId,
-    data: row.payload,
-  };
-}
-
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 export const readEventFeedRoute = createRouter().openapi(route, async (c) => {
@@ -105,7 +93,7 @@ export const readEventFeedRoute = createRouter().openapi(route, async (c) => {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = encodeCursor(last ? { transactionId: last.transactionId, id: last.id } : { ...position });
-      return c.json({ data: page.map(toFeedEvent), nextCursor, hasMore: rows.length > limit }, 200);
+      return c.json({ data: page.map(toEventEnvelope), nextCursor, hasMore: rows.length > limit }, 200);
     }
     await pause(feedPollMilliseconds);
   }
