@@ -10,12 +10,20 @@ export type EventAnnouncer = (c: Context<AppEnv>) => void;
 export const announceThroughQueue: EventAnnouncer = (c) => {
   const queue = c.env?.WEBHOOK_DELIVERIES as Queue<DeliveryMessage> | undefined;
   if (!queue) return;
-  c.executionCtx.waitUntil(
-    announceCommittedEvents(c.var.config, c.var.now, queueChannel(queue)).catch((error: unknown) =>
-      console.error(JSON.stringify({ webhooks: 'announce', requestId: c.var.requestId, error: String(error) })),
-    ),
+  const announced = announceCommittedEvents(c.var.config, c.var.now, queueChannel(queue)).catch((error: unknown) =>
+    console.error(JSON.stringify({ webhooks: 'announce', requestId: c.var.requestId, error: String(error) })),
   );
+  executionContextOf(c)?.waitUntil(announced);
 };
+
+/** The Workers execution context; none when the app is called directly (app.fetch in a script), where the promise simply runs on. */
+function executionContextOf(c: Context<AppEnv>): { waitUntil(promise: Promise<unknown>): void } | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
+}
 
 const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -29,10 +29,18 @@ export const dispatchBatchSize = 500;
 /** Due deliveries the minute sweep hands on at most; the rest the next minute. */
 export const dueDeliveriesPerSweep = 10_000;
 const attemptBound: DatabaseBound = { timeoutMs: 10_000, readOnly: false };
+/** How the delivery work names itself to Postgres (pg_stat_activity), apart from the request that woke it. */
+export const deliveryApplicationName = 'sextortion-webhook-delivery';
+
+function deliveryRunner(config: AppConfig, now: Date, bound: DatabaseBound) {
+  const url = new URL(config.DATABASE_URL);
+  url.searchParams.set('application_name', deliveryApplicationName);
+  return createTenantRunner({ ...config, DATABASE_URL: url.toString() }, null, now, bound);
+}
 
 /** Every event not yet dispatched, fanned out in batches until one comes back short or budgetMs has passed: the deliveries made. */
 export async function dispatchEvents(config: AppConfig, now: Date, budgetMs: number, bound: DatabaseBound = attemptBound): Promise<string[]> {
-  const runner = createTenantRunner(config, null, now, bound);
+  const runner = deliveryRunner(config, now, bound);
   const startedAt = Date.now();
   const deliveries: string[] = [];
   do {
@@ -44,7 +52,7 @@ export async function dispatchEvents(config: AppConfig, now: Date, budgetMs: num
 }
 
 export async function dueDeliveries(config: AppConfig, now: Date, bound: DatabaseBound = attemptBound): Promise<string[]> {
-  const [{ rows }] = await createTenantRunner(config, null, now, bound).batch((db) => [dueWebhookDeliveries(db, now, dueDeliveriesPerSweep)]);
+  const [{ rows }] = await deliveryRunner(config, now, bound).batch((db) => [dueWebhookDeliveries(db, now, dueDeliveriesPerSweep)]);
   return rows.map((row) => row.id);
 }
 
@@ -57,7 +65,7 @@ export type AttemptResult = { outcome: 'not_due' } | { outcome: 'delivered' } | 
 
 /** One signed attempt of one delivery at `now`, logged with its answer; the subscription is disabled if it kept failing. */
 export async function attemptDelivery(config: AppConfig, deliveryId: string, now: Date, random: RandomSource = Math.random): Promise<AttemptResult> {
-  const [{ rows }] = await createTenantRunner(config, null, now, attemptBound).batch((db) => [claimWebhookDelivery(db, deliveryId, now, deliveryLeaseSeconds)]);
+  const [{ rows }] = await deliveryRunner(config, now, attemptBound).batch((db) => [claimWebhookDelivery(db, deliveryId, now, deliveryLeaseSeconds)]);
   const claimed = rows[0];
   if (!claimed) return { outcome: 'not_due' };
   const envelope = toEventEnvelope({ ...claimed, id: claimed.eventId, type: claimed.eventType });
@@ -71,7 +79,7 @@ export async function attemptDelivery(config: AppConfig, deliveryId: string, now
   });
   const delivered = result.outcome === 'delivered';
   const retryInSeconds = delivered ? null : nextAttemptDelaySeconds(claimed.scheduleAttempts + 1, random);
-  await createTenantRunner(config, null, now, attemptBound).batch((db) => [
+  await deliveryRunner(config, now, attemptBound).batch((db) => [
     recordWebhookAttempt(db, {
       deliveryId,
       now,
