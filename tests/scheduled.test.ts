@@ -9,6 +9,7 @@ import {
   remindPreservations, flagMissedDeadlines, expirePreservations,
   runScheduledWork,
   scheduledJobs,
+  webhookDeliveryJobs,
   type ScheduledJob,
 } from '../src/scheduled.js';
 import { sql } from 'drizzle-orm';
@@ -39,6 +40,18 @@ describe('the scheduled handler', () => {
     ]);
     expect(Date.parse(ours[0]!.startedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(health.scheduler.lastRunAt)).toBeGreaterThanOrEqual(Date.parse(ours[0]!.startedAt));
+  });
+
+  it('runs the follow-up jobs (webhook delivery) once every job has ended, so they see what the sweep wrote', async () => {
+    const order: string[] = [];
+    const slow: ScheduledJob = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      order.push('sweep');
+    };
+    const tag = crypto.randomUUID().slice(0, 8);
+    await runScheduledWork(appConfig(), testNow(), { [`sweep-${tag}`]: slow }, { [`deliver-${tag}`]: async () => void order.push('deliver') });
+    expect(order).toEqual(['sweep', 'deliver']);
+    expect(Object.keys(webhookDeliveryJobs({ send: async () => {} }))).toEqual(['deliverWebhooks']);
   });
 
   it('purges Idempotency-Key records older than a day, and keeps newer ones', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
 import { auditEvents, integrationEvents, units, webhookDeliveries, webhookDeliveryAttempts } from '../../src/db/schema.js';
 import worker from '../../src/index.js';
+import { webhookDeliveryJobs } from '../../src/scheduled.js';
 import { createWebhookRoute } from '../../src/routes/webhooks/create-webhook.js';
 import { getWebhookRoute } from '../../src/routes/webhooks/get-webhook.js';
 import { attemptDelivery, dispatchEvents, type DeliveryMessage } from '../../src/webhooks/delivery-work.js';
@@ -234,6 +235,27 @@ async function unitWithDeliveryOutsideTheQueue(behaviour: ReceiverBehaviour) {
     .returning();
   return { receiver, subscription, secret, delivery: delivery! };
 }
+
+describe('the minute sweep (webhookDeliveryJobs)', () => {
+  it('hands on every due delivery no message holds, and fans out events no write dispatched', async () => {
+    const lost = await unitWithDeliveryOutsideTheQueue('ok');
+    const tenant = await createTestTenant();
+    const { subscription } = await subscribe(tenant, lost.receiver.url('ok'), ['delivery.disabled']);
+    const [unit] = await owner().select({ id: units.id }).from(units).where(eq(units.code, tenant.unitCode));
+    // An event written outside any request (as a sweep writes its own): nothing dispatched it yet.
+    const [event] = await owner()
+      .insert(integrationEvents)
+      .values({ unitId: unit!.id, type: 'delivery.disabled', payload: { subscriptionId: crypto.randomUUID() } })
+      .returning();
+
+    const sent: string[] = [];
+    await webhookDeliveryJobs({ send: async (ids) => void sent.push(...ids) }).deliverWebhooks!(config, testNow());
+    const [made] = await deliveriesOf(subscription.id);
+    expect(made).toMatchObject({ eventId: event!.id, status: 'pending' });
+    expect(sent).toEqual(expect.arrayContaining([lost.delivery.id, made!.id]));
+    expect(new Set(sent).size).toBe(sent.length);
+  });
+});
 
 describe('the delivery queue consumer (src/index.ts queue)', () => {
   async function consume(messages: { id: string; body: unknown }[]) {
