@@ -17,5 +17,7 @@ export interface AppEnv {
     rateLimiter: RateLimiter;
     /** Where the request came from (CF-Connecting-IP on Workers, the socket on Node); absent when unknown. */
     clientAddress: string | undefined;
+    /** Deliveries the request queued itself (a replay): handed on after it, with those of the events it committed. */
+    queuedDeliveries?: readonly string[];
   };
 }

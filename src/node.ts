@@ -2,6 +2,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Cron } from 'croner';
 import { readFileSync } from 'node:fs';
 import { createApp } from './app.js';
+import type { EventAnnouncer } from './http/announce-events.js';
 import { runScheduledWork, scheduledJobs, webhookDeliveryJobs } from './scheduled.js';
 import { announceCommittedEvents, coalescing, inProcessChannel } from './webhooks/delivery-work.js';
 import { nodePostgresPool, nodePostgresTransport } from './db/node-postgres-transport.js';
@@ -45,13 +46,20 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
   });
 }
 
-/** Webhook delivery on Node: after each write, this process fans out and attempts the new deliveries itself (one drain at a time). */
-function outboxDrain(bindings: Record<string, unknown>): () => void {
-  return coalescing(async () => {
+/** Webhook delivery on Node: after each write, this process fans out and attempts the new deliveries itself, and those the write queued (one drain at a time). */
+function outboxDrain(bindings: Record<string, unknown>): EventAnnouncer {
+  const queued = new Set<string>();
+  const drain = coalescing(async () => {
     const parsed = parseConfig(bindings);
     if (!parsed.ok) return;
-    await announceCommittedEvents(parsed.config, new Date(), inProcessChannel(parsed.config));
+    const handedOn = [...queued];
+    queued.clear();
+    await announceCommittedEvents(parsed.config, new Date(), inProcessChannel(parsed.config), handedOn);
   });
+  return (c) => {
+    for (const id of c.var.queuedDeliveries ?? []) queued.add(id);
+    drain();
+  };
 }
 
 /**

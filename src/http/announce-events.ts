@@ -6,11 +6,11 @@ import { announceCommittedEvents, queueChannel, type DeliveryMessage } from '../
 /** What happens after a write that succeeded, so the events it committed go out now rather than at the next minute. */
 export type EventAnnouncer = (c: Context<AppEnv>) => void;
 
-/** On Workers: the write's events fanned out and their deliveries queued, after the response (waitUntil). */
+/** On Workers: the write's events fanned out and their deliveries queued, with those it queued itself, after the response (waitUntil). */
 export const announceThroughQueue: EventAnnouncer = (c) => {
   const queue = c.env?.WEBHOOK_DELIVERIES as Queue<DeliveryMessage> | undefined;
   if (!queue) return;
-  const announced = announceCommittedEvents(c.var.config, c.var.now, queueChannel(queue)).catch((error: unknown) =>
+  const announced = announceCommittedEvents(c.var.config, c.var.now, queueChannel(queue), c.var.queuedDeliveries).catch((error: unknown) =>
     console.error(JSON.stringify({ webhooks: 'announce', requestId: c.var.requestId, error: String(error) })),
   );
   executionContextOf(c)?.waitUntil(announced);

@@ -122,9 +122,10 @@ export function inProcessChannel(config: AppConfig, clock: () => Date = () => ne
   };
 }
 
-/** After a write: its events fanned out and handed on, within a few seconds of database work. */
-export async function announceCommittedEvents(config: AppConfig, now: Date, channel: DeliveryChannel): Promise<void> {
-  await channel.send(await dispatchEvents(config, now, 5_000));
+/** After a write: its events fanned out and handed on, within a few seconds of database work, with any deliveries it queued itself. */
+export async function announceCommittedEvents(config: AppConfig, now: Date, channel: DeliveryChannel, queued: readonly string[] = []): Promise<void> {
+  const made = await dispatchEvents(config, now, 5_000);
+  await channel.send([...new Set([...made, ...queued])]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import contract from '../../openapi.yaml';
@@ -6,6 +7,10 @@ import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
 import { minutesAgo } from '../support/clock.js';
+import { appConfig, ownerConfig } from '../support/config.js';
+import { openHttpDatabase } from '../../src/db/client.js';
+import { integrationEvents, webhookDeliveries } from '../../src/db/schema.js';
+import { dispatchEvents } from '../../src/webhooks/delivery-work.js';
 
 /**
  * Every operation in openapi.yaml against the callers that must not get through: no token,
@@ -75,6 +80,20 @@ const newProvider = async (t: TestTenant) => (await createdAsAdmin(t, `/v1/units
 const webhookBody = { url: 'https://efir.example.gov.in/hooks/sop', scope: { level: 'unit' }, eventTypes: ['case.reported'] };
 const newWebhook = async (t: TestTenant) =>
   ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/webhooks`, webhookBody)).subscription as { id: string }).id;
+/** A delivery of a case's report to a new subscription, written by hand and never due, so that nothing attempts it. */
+const newDelivery = async (t: TestTenant) => {
+  const caseId = await newCase(t);
+  // Fanned out while nothing subscribes, so the subscription has no delivery but this one.
+  await dispatchEvents(appConfig(), new Date(), 10_000);
+  const subscriptionId = await newWebhook(t);
+  const owner = openHttpDatabase(ownerConfig());
+  const [event] = await owner.select({ id: integrationEvents.id, unitId: integrationEvents.unitId }).from(integrationEvents).where(and(eq(integrationEvents.caseId, caseId), eq(integrationEvents.type, 'case.reported')));
+  const [delivery] = await owner
+    .insert(webhookDeliveries)
+    .values({ unitId: event!.unitId, subscriptionId, eventId: event!.id, nextAttemptAt: '2999-01-01T00:00:00Z' })
+    .returning({ id: webhookDeliveries.id });
+  return { subscriptionId, deliveryId: delivery!.id };
+};
 const newClient = async (t: TestTenant) =>
   ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/clients`, { name: 'Register', scopes: ['tenancy:read'] })).client as { clientId: string }).clientId;
 
@@ -369,6 +388,39 @@ const matrix: Record<string, Entry | { public: true }> = {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/enable`, secret: t.unitCode }),
     allowed: callers.unitAdmin,
     allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/webhooks/{subscriptionId}/deliveries': {
+    request: async (t) => {
+      const { subscriptionId } = await newDelivery(t);
+      return { path: `/v1/units/${t.unitCode}/webhooks/${subscriptionId}/deliveries`, secret: t.unitCode };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/webhooks/{subscriptionId}/deliveries/{deliveryId}': {
+    request: async (t) => {
+      const { subscriptionId, deliveryId } = await newDelivery(t);
+      return { path: `/v1/units/${t.unitCode}/webhooks/${subscriptionId}/deliveries/${deliveryId}`, secret: t.unitCode };
+    },
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/webhooks/{subscriptionId}/replay': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/webhooks/${await newWebhook(t)}/replay`, body: { from: minutesAgo(60), to: minutesAgo(0) }, secret: t.unitCode }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 202,
     wrongRole: callers.auditor,
     alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
     ...unitScoped,

@@ -1,75 +1,31 @@
 import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { openHttpDatabase } from '../../src/db/client.js';
-import { auditEvents, integrationEvents, units, webhookDeliveries, webhookDeliveryAttempts } from '../../src/db/schema.js';
+import { auditEvents, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
 import worker from '../../src/index.js';
 import { webhookDeliveryJobs } from '../../src/scheduled.js';
-import { createWebhookRoute } from '../../src/routes/webhooks/create-webhook.js';
 import { getWebhookRoute } from '../../src/routes/webhooks/get-webhook.js';
-import { attemptDelivery, dispatchEvents, type DeliveryMessage } from '../../src/webhooks/delivery-work.js';
+import { dispatchEvents, type DeliveryMessage } from '../../src/webhooks/delivery-work.js';
 import { firstRetryDelaySeconds, maxDeliveryAttempts } from '../../src/webhooks/retry-schedule.js';
 import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { api } from '../support/api.js';
 import { reportTestCase } from '../support/cases.js';
 import { testNow } from '../support/clock.js';
-import { appConfig, ownerConfig } from '../support/config.js';
+import { appConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
-import type { ReceivedDelivery } from './webhook-receiver.js';
+import { accepted, attemptsOf, deliverFor, deliveriesOf, hoursAfter, owner, subscribe, subscribedUnit } from './delivery-support.js';
 import { newReceiver, type ReceiverBehaviour } from './receivers.js';
 
 const config = appConfig();
-const owner = () => openHttpDatabase(ownerConfig());
-const hoursAfter = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000);
-
-type Scope = { level: 'unit' } | { level: 'district'; districtCode: string } | { level: 'station'; stationCode: string };
-
-async function subscribe(tenant: TestTenant, url: string, eventTypes: string[], scope: Scope = { level: 'unit' }) {
-  const response = await api(`/v1/units/${tenant.unitCode}/webhooks`, { method: 'POST', token: await tokenFor.unit(tenant.unitCode), body: { url, scope, eventTypes } });
-  return parseResponse(createWebhookRoute, 201, response);
-}
-
-/** A unit with one subscription to a receiver on loopback that holds its secret. */
-async function subscribedUnit(eventTypes: string[], behaviour: ReceiverBehaviour = 'ok') {
-  const tenant = await createTestTenant();
-  const receiver = await newReceiver(generateSigningSecret(), testNow());
-  const created = await subscribe(tenant, receiver.url(behaviour), eventTypes);
-  await receiver.hold(created.secret, testNow());
-  return { tenant, receiver, subscription: created.subscription, secret: created.secret };
-}
-
-/**
- * This subscription's part of the delivery work, as the minute sweep does it: every event
- * dispatched, then each of its due deliveries attempted at `at`. Only its own: other tests'
- * deliveries keep their own schedule.
- */
-async function deliverFor(subscriptionId: string, at: Date) {
-  await dispatchEvents(config, testNow(), 10_000);
-  const due = await owner()
-    .select({ id: webhookDeliveries.id })
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.subscriptionId, subscriptionId), eq(webhookDeliveries.status, 'pending'), sql`${webhookDeliveries.nextAttemptAt} <= ${at.toISOString()}::timestamptz`));
-  return Promise.all(due.map(({ id }) => attemptDelivery(config, id, at)));
-}
-
-async function deliveriesOf(subscriptionId: string) {
-  return owner().select().from(webhookDeliveries).where(eq(webhookDeliveries.subscriptionId, subscriptionId));
-}
-
-async function attemptsOf(subscriptionId: string) {
-  return owner().select().from(webhookDeliveryAttempts).where(eq(webhookDeliveryAttempts.subscriptionId, subscriptionId)).orderBy(webhookDeliveryAttempts.attemptedAt);
-}
 
 async function feed(tenant: TestTenant, types: string) {
   const response = await api(`/v1/events?types=${types}`, { token: await tokenFor.unit(tenant.unitCode) });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { id: string; type: string }[] }).data;
 }
-
-const accepted = (received: ReceivedDelivery[]) => received.filter((delivery) => delivery.verificationError === null);
 
 describe('webhook delivery from the outbox', () => {
   it('delivers each event a subscription names, signed, with the feed envelope and the event id as webhook-id', async () => {
