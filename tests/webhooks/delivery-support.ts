@@ -6,6 +6,7 @@ import { createWebhookRoute } from '../../src/routes/webhooks/create-webhook.js'
 import { attemptDelivery, dispatchEvents } from '../../src/webhooks/delivery-work.js';
 import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { api } from '../support/api.js';
+import { intake } from '../support/cases.js';
 import { testNow } from '../support/clock.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
@@ -17,6 +18,20 @@ import { newReceiver, type ReceiverBehaviour } from './receivers.js';
 const config = appConfig();
 export const owner = () => openHttpDatabase(ownerConfig());
 export const hoursAfter = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000);
+
+/**
+ * A day ahead of the tests' clock. A delivery is due from when its event occurred, and the queue's
+ * consumer reads the real clock: events raised at this time are left to the test's own attempts,
+ * which may move the clock on by days.
+ */
+export const aheadOfTheQueueConsumer = () => hoursAfter(testNow(), 24);
+
+/** Reports a case at the tenant's first station, served at `at`. */
+export async function reportCaseAt(tenant: TestTenant, at: Date) {
+  const response = await api('/v1/cases', { method: 'POST', token: await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'duty_officer'), body: intake(), at });
+  expect(response.status, await response.clone().text()).toBe(201);
+  return (await response.json()) as { id: string };
+}
 
 export type Scope = { level: 'unit' } | { level: 'district'; districtCode: string } | { level: 'station'; stationCode: string };
 

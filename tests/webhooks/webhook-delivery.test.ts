@@ -16,7 +16,7 @@ import { appConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
-import { accepted, attemptsOf, deliverFor, deliveriesOf, hoursAfter, owner, subscribe, subscribedUnit } from './delivery-support.js';
+import { accepted, aheadOfTheQueueConsumer, attemptsOf, deliverFor, deliveriesOf, hoursAfter, owner, reportCaseAt, subscribe, subscribedUnit } from './delivery-support.js';
 import { newReceiver, type ReceiverBehaviour } from './receivers.js';
 
 const config = appConfig();
@@ -70,55 +70,50 @@ describe('webhook delivery from the outbox', () => {
     const receiver = await newReceiver(generateSigningSecret(), testNow());
     const url = await receiver.listener('start');
     const { subscription, secret } = await subscribe(tenant, url, ['case.reported']);
-    await receiver.hold(secret, testNow());
+    const start = aheadOfTheQueueConsumer();
+    await receiver.hold(secret, start);
 
-    await reportTestCase(tenant);
-    await deliverFor(subscription.id, testNow());
+    await reportCaseAt(tenant, start);
+    await deliverFor(subscription.id, start);
     expect(accepted(await receiver.deliveries())).toHaveLength(1);
 
     await receiver.listener('stop');
-    await reportTestCase(tenant);
-    await reportTestCase(tenant);
-    const down = testNow();
-    // The queue's consumer may be making the first attempts meanwhile: until both were tried once.
-    let waiting = [] as Awaited<ReturnType<typeof deliveriesOf>>;
-    for (let poll = 0; poll < 50; poll += 1) {
-      await deliverFor(subscription.id, down);
-      waiting = (await deliveriesOf(subscription.id)).filter((delivery) => delivery.status === 'pending');
-      if (waiting.length === 2 && waiting.every((delivery) => delivery.attempts >= 1 && delivery.leasedUntil === null)) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await reportCaseAt(tenant, start);
+    await reportCaseAt(tenant, start);
+    await deliverFor(subscription.id, start);
+    const waiting = (await deliveriesOf(subscription.id)).filter((delivery) => delivery.status === 'pending');
     expect(waiting).toHaveLength(2);
     for (const delivery of waiting) {
-      expect(delivery.attempts).toBeGreaterThanOrEqual(1);
-      expect(Date.parse(delivery.nextAttemptAt) - down.getTime()).toBeGreaterThanOrEqual(firstRetryDelaySeconds * 900);
+      expect(delivery.attempts).toBe(1);
+      expect(Date.parse(delivery.nextAttemptAt) - start.getTime()).toBeGreaterThanOrEqual(firstRetryDelaySeconds * 900);
     }
     // Not yet due: nothing is attempted early.
-    const early = await deliverFor(subscription.id, down);
-    expect(early).toEqual([]);
+    expect(await deliverFor(subscription.id, start)).toEqual([]);
 
     // Still down an hour later: the second attempt fails too.
-    await deliverFor(subscription.id, hoursAfter(down, 1));
+    await deliverFor(subscription.id, hoursAfter(start, 1));
     await receiver.listener('start');
-    const later = hoursAfter(down, 3);
+    const later = hoursAfter(start, 3);
     await receiver.hold(secret, later);
     await deliverFor(subscription.id, later);
 
     const events = await feed(tenant, 'case.reported');
     expect(events).toHaveLength(3);
     const received = accepted(await receiver.deliveries());
+    expect(received).toHaveLength(3);
     expect(new Set(received.map((delivery) => delivery.webhookId))).toEqual(new Set(events.map((event) => event.id)));
     for (const delivery of received) expect(JSON.parse(delivery.body).id).toBe(delivery.webhookId);
     expect((await deliveriesOf(subscription.id)).map((delivery) => delivery.status)).toEqual(['delivered', 'delivered', 'delivered']);
     const failed = (await attemptsOf(subscription.id)).filter((attempt) => attempt.outcome === 'failed');
-    expect(failed.length).toBeGreaterThanOrEqual(4);
+    expect(failed).toHaveLength(4);
     expect(failed[0]?.error).toMatch(/request failed|refused|connect/i);
   });
 
   it('a receiver that answered 500 gets the same webhook-id again once it is fixed, and the failure count starts afresh', async () => {
     const { tenant, receiver, subscription, secret } = await subscribedUnit(['case.reported'], 'fail');
-    await reportTestCase(tenant);
-    const start = testNow();
+    const start = aheadOfTheQueueConsumer();
+    await receiver.hold(secret, start);
+    await reportCaseAt(tenant, start);
     await deliverFor(subscription.id, start);
     const fixed = await api(`/v1/units/${tenant.unitCode}/webhooks/${subscription.id}`, {
       method: 'PATCH',
@@ -146,8 +141,8 @@ describe('webhook delivery from the outbox', () => {
 
   it('disables a subscription that failed every delivery for a whole schedule, audits it and raises delivery.disabled', async () => {
     const { tenant, subscription } = await subscribedUnit(['case.reported'], 'fail');
-    await reportTestCase(tenant);
-    const start = testNow();
+    const start = aheadOfTheQueueConsumer();
+    await reportCaseAt(tenant, start);
     for (let attempt = 0; attempt < maxDeliveryAttempts; attempt += 1) await deliverFor(subscription.id, hoursAfter(start, 7 * attempt));
 
     const [delivery] = await deliveriesOf(subscription.id);
@@ -161,15 +156,15 @@ describe('webhook delivery from the outbox', () => {
     expect(audited[0]).toMatchObject({ actorIssuer: 'urn:sextortion-sop-api:scheduler' });
 
     // Disabled: new events are not dispatched to it, and nothing more is attempted.
-    await reportTestCase(tenant);
+    await reportCaseAt(tenant, start);
     expect(await deliverFor(subscription.id, hoursAfter(start, 7 * maxDeliveryAttempts))).toEqual([]);
     expect(await deliveriesOf(subscription.id)).toHaveLength(1);
   });
 
   it('keeps a subscription that failed only a few times, however long ago the first was', async () => {
     const { tenant, subscription } = await subscribedUnit(['case.reported'], 'fail');
-    await reportTestCase(tenant);
-    const start = testNow();
+    const start = aheadOfTheQueueConsumer();
+    await reportCaseAt(tenant, start);
     await deliverFor(subscription.id, start);
     await deliverFor(subscription.id, hoursAfter(start, 24 * 30));
     const got = await parseResponse(getWebhookRoute, 200, await api(`/v1/units/${tenant.unitCode}/webhooks/${subscription.id}`, { token: await tokenFor.unit(tenant.unitCode) }));

@@ -7,8 +7,9 @@
 SELECT dispatched FROM public.integration_events LIMIT 0;
 
 -- Up to p_limit events not yet fanned out, oldest transaction first: one delivery for each enabled
--- subscription of the event's unit whose scope holds it and whose types name it. Concurrent calls
--- take different events (SKIP LOCKED); a delivery made twice is kept once.
+-- subscription of the event's unit whose scope holds it and whose types name it, due from the
+-- moment the event occurred (whoever dispatches it). Concurrent calls take different events
+-- (SKIP LOCKED); a delivery made twice is kept once.
 CREATE OR REPLACE FUNCTION app.dispatch_integration_events(p_now timestamp with time zone, p_limit integer)
  RETURNS TABLE(events integer, deliveries uuid[])
  LANGUAGE plpgsql
@@ -19,7 +20,7 @@ BEGIN
   PERFORM app.refuse_inside_tenant_context();
   RETURN QUERY
   WITH picked AS (
-    SELECT e.id, e.unit_id, e.type, e.district_id, e.station_id
+    SELECT e.id, e.unit_id, e.type, e.district_id, e.station_id, e.occurred_at
       FROM public.integration_events e
      WHERE NOT e.dispatched
      ORDER BY e.transaction_id, e.id
@@ -29,7 +30,7 @@ BEGIN
     UPDATE public.integration_events e SET dispatched = true FROM picked p WHERE e.id = p.id RETURNING e.id
   ), created AS (
     INSERT INTO public.webhook_deliveries (unit_id, subscription_id, event_id, next_attempt_at, created_at, updated_at)
-    SELECT p.unit_id, w.id, p.id, p_now, p_now, p_now
+    SELECT p.unit_id, w.id, p.id, p.occurred_at, p_now, p_now
       FROM picked p
       JOIN public.webhook_subscriptions w ON w.unit_id = p.unit_id AND w.status = 'enabled' AND p.type = ANY (w.event_types)
        AND CASE w.scope WHEN 'unit' THEN true WHEN 'district' THEN w.district_id = p.district_id ELSE w.station_id = p.station_id END
