@@ -147,7 +147,7 @@ export async function startNpmStart({ healthyWithinMs = 180_000 } = {}): Promise
     known = descendantsOf(child.pid!);
   } catch (error) {
     await stop();
-    throw new Error(`${(error as Error).message}\n--- npm start said:\n${output()}`);
+    throw new Error(`${(error as Error).message}\n--- npm start said:\n${output()}`, { cause: error });
   }
 
   return {
