@@ -11,10 +11,12 @@ import { seedDemoClients } from './local-db/seed.js';
 /**
  * npm start: the API in the real Workers runtime (wrangler dev) on http://127.0.0.1:8787,
  * on embedded Postgres persisted under .data/ (or the server at DATABASE_URL), migrated and
- * seeded with the demo tenancy.
+ * seeded with the demo tenancy. PORT moves the API; PGLITE_DIR moves the embedded database's
+ * folder (the end-to-end check runs its own there, beside a developer's).
  */
 const apiPort = Number(process.env.PORT ?? 8787);
 const serverUrl = process.env.DATABASE_URL || undefined;
+const pgliteDir = process.env.PGLITE_DIR || fileURLToPath(new URL('pglite', devDataDir));
 
 // wrangler dev reads .dev.vars from wrangler.toml's folder (git-ignored): the settings, secrets
 // included, go there with mode 600 instead of onto a command line that `ps` shows everyone.
@@ -41,10 +43,10 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
-console.log(serverUrl ? 'Using the Postgres server at DATABASE_URL…' : 'Starting embedded Postgres (PGlite) in .data/pglite…');
+console.log(serverUrl ? 'Using the Postgres server at DATABASE_URL…' : `Starting embedded Postgres (PGlite) in ${pgliteDir}…`);
 const database = await startLocalDatabase({
   serverUrl,
-  dataDir: serverUrl ? undefined : fileURLToPath(new URL('pglite', devDataDir)),
+  dataDir: serverUrl ? undefined : pgliteDir,
   seed: true,
 });
 
@@ -59,6 +61,9 @@ const vars = {
   TOKEN_SIGNING_KEYS: await devTokenSigningKeys(),
   TOKEN_ISSUER: 'urn:sextortion-sop-api:dev',
   CORS_ALLOWED_ORIGINS: 'http://localhost:5173,http://127.0.0.1:5173',
+  // Local development only (never in wrangler.toml): webhook receivers and key sets on this
+  // machine's loopback are accepted, over http, on any port.
+  ALLOW_LOOPBACK_JWKS: 'true',
 };
 
 // Created afresh (flag wx) so the mode applies; the marker lets the next start replace it.
@@ -135,7 +140,7 @@ const demo = {
 };
 
 console.log(`
-  Sextortion case and SOP API is up (${database.kind === 'embedded' ? 'embedded Postgres in .data/pglite' : 'Postgres server'}).
+  Sextortion case and SOP API is up (${database.kind === 'embedded' ? `embedded Postgres in ${pgliteDir}` : 'Postgres server'}).
 
   API        ${base}
   Docs       ${base}/docs

@@ -14,14 +14,18 @@ import { listCases } from '../../src/db/queries/case-list.js';
 import { listDueSteps } from '../../src/db/queries/due-steps.js';
 import { openHttpDatabase } from '../../src/db/client.js';
 import { parseConfig } from '../../src/env.js';
+import { benchDelivery, type DeliveryBench } from './delivery.js';
 import { seedScaleTenant, type ScaleTenant } from './seed-scale.js';
 import { farDelayMs, farTag, percentile, roundTripsOf, startBenchEnvironment } from './setup.js';
 
 /**
  * npm run bench: round trips and far-database latency per operation, overhead against a bare
- * node:http + pg server, list/search/due at two sizes with EXPLAIN, and the Worker bundle.
+ * node:http + pg server, list/search/due at two sizes with EXPLAIN, the Worker bundle, and webhook
+ * delivery under npm start (commit to arrival, and the write's latency with 0 and 100
+ * subscriptions; BENCH_DELIVERY=0 skips it, BENCH_DELIVERY_EVENTS sets its writes, 100 by default).
  * Prints a table and writes bench/results.json. DATABASE_URL picks a Postgres server (its
- * owner); without it, the embedded one (smaller sizes: PGlite is slow to seed).
+ * owner); without it, the embedded one (smaller sizes: PGlite is slow to seed). The delivery
+ * section always runs npm start on an embedded database of its own.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const log = (line: string) => console.log(line);
@@ -57,7 +61,7 @@ const intake = () => ({
 });
 
 // ---------------------------------------------------------------- 1. round trips and far latency
-log('1/4 round trips per operation, and latency 20 ms from the database');
+log('1/5 round trips per operation, and latency 20 ms from the database');
 // Every size is seeded first: on the embedded database the owner's connection shares PGlite's
 // one backend with the API's sessions, so it writes before they start.
 const tenants: ScaleTenant[] = [];
@@ -104,7 +108,7 @@ for (const operation of operations) {
 }
 
 // ---------------------------------------------------------------- 2. overhead against a bare server
-log('2/4 overhead: the app on Node (pg, and the Neon driver through the local endpoint) against a bare node:http + pg server doing the same SQL');
+log('2/5 overhead: the app on Node (pg, and the Neon driver through the local endpoint) against a bare node:http + pg server doing the same SQL');
 const config = parseConfig(env.bindings('overhead'));
 if (!config.ok) throw new Error(config.problems.join('; '));
 const sqlOf = (statement: unknown) => (statement as PgRaw<unknown>).getQuery();
@@ -155,7 +159,7 @@ appOverNeonServer.stop();
 bareServer.stop();
 
 // ---------------------------------------------------------------- 3. scale
-log(`3/4 scale: the same queries at ${sizes.join(' and ')} cases`);
+log(`3/5 scale: the same queries at ${sizes.join(' and ')} cases`);
 const scale: Array<{ cases: number; p50Ms: Record<string, number>; plans: Record<string, { indexes: string[]; sorts: boolean; executionMs: number }> }> = [];
 for (const tenant of tenants) {
   const stationOfficer = await env.token({ roles: ['investigating_officer'], unit: tenant.unitCode, station: tenant.stationCodes[0] });
@@ -219,7 +223,7 @@ function indexNames(node: unknown): string[] {
 }
 
 // ---------------------------------------------------------------- 4. bundle
-log('4/4 the Worker bundle (wrangler deploy --dry-run)');
+log('4/5 the Worker bundle (wrangler deploy --dry-run)');
 const outdir = mkdtempSync(join(os.tmpdir(), 'bench-bundle-'));
 execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
   cwd: root,
@@ -233,10 +237,18 @@ rmSync(outdir, { recursive: true, force: true });
 
 await env.close();
 
+// ---------------------------------------------------------------- 5. webhook delivery under npm start
+let delivery: DeliveryBench | undefined;
+if (process.env.BENCH_DELIVERY === '0') log('5/5 webhook delivery: skipped (BENCH_DELIVERY=0)');
+else {
+  log('5/5 webhook delivery under npm start: commit to arrival at a loopback receiver, and the write\'s latency with 0 and 100 subscriptions');
+  delivery = await benchDelivery({ events: Number(process.env.BENCH_DELIVERY_EVENTS ?? 100), log });
+}
+
 // ---------------------------------------------------------------- report
 const machine = { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: embedded ? 'embedded (PGlite)' : 'PostgreSQL server' };
 const scaleRatios = Object.keys(scale[0]!.p50Ms).map((name) => ({ query: name, ratio: round(scale.at(-1)!.p50Ms[name]! / scale[0]!.p50Ms[name]!, 2) }));
-const results = { ranAt: new Date().toISOString(), machine, farDelayMs, roundTrips, overhead, scale, scaleRatios, bundle };
+const results = { ranAt: new Date().toISOString(), machine, farDelayMs, roundTrips, overhead, scale, scaleRatios, bundle, delivery };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -258,6 +270,17 @@ console.table(
 console.table(scaleRatios.map((row) => ({ query: row.query, ...Object.fromEntries(scale.map((size) => [`p50 ms at ${size.cases}`, size.p50Ms[row.query]])), ratio: row.ratio })));
 for (const size of scale) log(`plans at ${size.cases}: ${Object.entries(size.plans).map(([name, plan]) => `${name} → ${plan.indexes.join(', ') || 'no index'}${plan.sorts ? ' (+ sort)' : ''}`).join('; ')}`);
 log(`bundle: ${bundle.rawKiB} KiB raw, ${bundle.gzipKiB} KiB gzipped`);
+if (delivery) {
+  const { commitToDelivery: toArrival, requestLatency, fanOut } = delivery;
+  log(`\nwebhook delivery (${delivery.where}):`);
+  console.table([
+    { measure: `commit to arrival, ${toArrival.samples} events`, 'p50 ms': toArrival.p50Ms, 'p99 ms': toArrival.p99Ms, 'max ms': toArrival.maxMs, note: `target p50 ≤ ${toArrival.targetP50Ms} ms: ${toArrival.meetsTarget ? 'met' : 'NOT met'}${toArrival.missing ? `; ${toArrival.missing} never arrived` : ''}` },
+    { measure: 'intake latency, 0 subscriptions', 'p50 ms': requestLatency.withoutSubscriptions.p50Ms, 'p99 ms': requestLatency.withoutSubscriptions.p99Ms, 'max ms': requestLatency.withoutSubscriptions.maxMs, note: `${requestLatency.withoutSubscriptions.samples} writes` },
+    { measure: `intake latency, ${fanOut.subscriptions} subscriptions`, 'p50 ms': requestLatency.with100Subscriptions.p50Ms, 'p99 ms': requestLatency.with100Subscriptions.p99Ms, 'max ms': requestLatency.with100Subscriptions.maxMs, note: `${requestLatency.with100Subscriptions.samples} writes; p50 ${requestLatency.p50DifferenceMs >= 0 ? '+' : ''}${requestLatency.p50DifferenceMs} ms against 0` },
+    { measure: `  the same, deliveries of earlier writes going out`, 'p50 ms': requestLatency.with100SubscriptionsUnderBacklog.p50Ms, 'p99 ms': requestLatency.with100SubscriptionsUnderBacklog.p99Ms, 'max ms': requestLatency.with100SubscriptionsUnderBacklog.maxMs, note: 'one workerd, one embedded-Postgres backend shared' },
+    { measure: `commit to the last of ${fanOut.subscriptions} deliveries`, 'p50 ms': fanOut.commitToLastOf100.p50Ms, 'p99 ms': fanOut.commitToLastOf100.p99Ms, 'max ms': fanOut.commitToLastOf100.maxMs, note: fanOut.undelivered ? `${fanOut.undelivered} deliveries not in after 20 s` : 'all arrived' },
+  ]);
+}
 log('written: bench/results.json');
 process.exit(0);
 

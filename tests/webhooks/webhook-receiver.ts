@@ -13,6 +13,8 @@ export interface ReceivedDelivery {
   body: string;
   /** Null when the standardwebhooks library verified the delivery, else why it refused it. */
   verificationError: string | null;
+  /** When the whole body had arrived, in epoch milliseconds of this process's clock (benchmarks). */
+  receivedAtMs: number;
 }
 
 interface Receiver {
@@ -91,6 +93,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
       const url = new URL(request.url ?? '/', 'http://webhook.receiver');
       const [, kind = '', name = '', rest = ''] = url.pathname.split('/');
       const body = await readBody(request);
+      const receivedAtMs = Date.now();
       if (kind === 'receivers' && request.method === 'PUT') {
         const { secret, now } = JSON.parse(body) as { secret: string; now: string };
         receivers.set(name, { secret, now: new Date(now), deliveries: receivers.get(name)?.deliveries ?? [] });
@@ -117,7 +120,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; close(): Pr
       }
       const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key, String(value)]));
       const verificationError = verifyAt(receiver, body, headers);
-      receiver.deliveries.push({ path: url.pathname, webhookId: headers['webhook-id'] ?? null, contentType: headers['content-type'] ?? null, body, verificationError });
+      receiver.deliveries.push({ path: url.pathname, webhookId: headers['webhook-id'] ?? null, contentType: headers['content-type'] ?? null, body, verificationError, receivedAtMs });
       if (verificationError) response.writeHead(401, { 'content-type': 'text/plain' }).end(verificationError);
       else answer(response, rest, name);
     })().catch(() => response.writeHead(500).end());
