@@ -102,8 +102,8 @@ describe('npm start: an overdue step escalates and its event is pushed and in th
     expect(pushed.webhookId).toBe(envelope.id);
     expect(pushed.contentType).toMatch(/^application\/json/);
     expect(envelope.caseId).toBe(caseId);
-    // The sweep's payload carries no data.caseId, which the catalogue lists (the envelope has it): the rest must match.
-    const data = eventCatalogue['step.escalated'].data.omit({ caseId: true }).parse(envelope.data);
+    const data = eventCatalogue['step.escalated'].data.parse(envelope.data);
+    expect(data.caseId).toBe(caseId);
     expect(data.stepKey).toBe('report-1930');
     expect(data.level).toBeGreaterThanOrEqual(1);
     console.log(`step.escalated of the case reached the receiver ${Math.round((pushed.receivedAtMs - reportedAtMs) / 1000)} s after its intake`);

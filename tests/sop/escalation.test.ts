@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
+import { eventCatalogue } from '../../src/events/catalogue.js';
 import { getCaseSopRoute } from '../../src/routes/cases/get-case-sop.js';
 import { getCaseTimelineRoute } from '../../src/routes/cases/get-case-timeline.js';
 import { recordStepOutcomeRoute } from '../../src/routes/cases/record-step-outcome.js';
@@ -148,6 +149,8 @@ describe('the escalation sweep (escalateOverdue, with the clock passed in)', () 
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ type: 'step.escalated', unitCode: tenant.unitCode, payload: { stepKey: 'victim-safety', level: 1, role: 'station_house_officer' } });
     expect(published[0]!.payload.caseStepId).toBe(audited[0]!.target.id);
+    // As the catalogue published under webhooks: promises it.
+    expect(eventCatalogue['step.escalated'].data.parse(published[0]!.payload)).toMatchObject({ caseId, districtId: expect.any(String), stationId: expect.any(String) });
     expect(iso(published[0]!.occurredAt)).toBe(firstRun.toISOString());
     const timeline = await parseResponse(getCaseTimelineRoute, 200, await api(`/v1/cases/${caseId}/timeline?limit=200`, { token: officer }));
     expect(timeline.data.filter((entry) => entry.action === 'sop.step_escalated' && entry.changes.stepKey === 'victim-safety')).toHaveLength(1);

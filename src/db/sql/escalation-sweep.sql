@@ -41,7 +41,7 @@ BEGIN
   ), events AS (
     INSERT INTO public.integration_events (unit_id, type, case_id, payload, occurred_at)
     SELECT x.unit_id, 'step.escalated', x.case_id,
-           jsonb_build_object('caseStepId', x.case_step_id, 'stepKey', d.step_key, 'level', x.level, 'role', x.role, 'dueAt', d.due_at,
+           jsonb_build_object('caseId', x.case_id, 'caseStepId', x.case_step_id, 'stepKey', d.step_key, 'level', x.level, 'role', x.role, 'dueAt', d.due_at,
                               'districtId', d.district_id, 'stationId', d.station_id,
                               'repeat', x.level > jsonb_array_length(d.chain)), p_now
       FROM escalated x JOIN due d ON d.id = x.case_step_id

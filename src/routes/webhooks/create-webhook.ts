@@ -15,8 +15,8 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'Subscribe a receiver to the unit\'s events',
   description:
-    'Events of the named types, from the whole unit or one of its districts or stations, are to be pushed to the URL, signed with the ' +
-    'subscription\'s secret (Standard Webhooks). Push delivery is not running yet: until it is, read the same events from `GET /v1/events`. ' +
+    'Events of the named types, from the whole unit or one of its districts or stations, are pushed to the URL, signed with the ' +
+    'subscription\'s secret (Standard Webhooks: webhook-id is the event id), at least once, retried for about 3 days. ' +
     'The secret is in this response only. Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('clients:manage'),
