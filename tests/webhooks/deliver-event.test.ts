@@ -24,7 +24,7 @@ describe('deliverEvent', () => {
     const result = await deliverEvent(delivery);
     expect(result).toEqual({ outcome: 'delivered', status: 200, durationMs: expect.any(Number) });
     expect(await receiver.deliveries()).toEqual([
-      { path: new URL(delivery.url).pathname, webhookId: delivery.messageId, contentType: 'application/json', body, verificationError: null },
+      { path: new URL(delivery.url).pathname, webhookId: delivery.messageId, contentType: 'application/json', body, verificationError: null, receivedAtMs: expect.any(Number) },
     ]);
   });
 
