@@ -79,15 +79,16 @@ export interface NewWebhookSubscription {
 }
 
 /** A district or station outside the unit creates nothing. */
+/** The new subscription with its secret: the one response that shows it (and its replay under the same Idempotency-Key). */
 export function createWebhookSubscription(db: HttpDatabase, actor: AuditActor, unitCode: string, subscription: NewWebhookSubscription) {
   const { secret: _secret, ...audited } = subscription;
-  return db.execute<WebhookSubscriptionRow>(sql`
+  return db.execute<WebhookSubscriptionRow & { secret: string }>(sql`
     with placement as (${placementOf(unitCode, subscription.placement)}), changed as (
       insert into webhook_subscriptions as w (unit_id, scope, district_id, station_id, url, event_types, secret)
       select unit_id, ${subscription.placement.level}, district_id, station_id, ${subscription.url}, ${textArray(subscription.eventTypes)}::text[], ${subscription.secret}
         from placement
        where ${placementResolved(subscription.placement)}
-      returning ${subscriptionColumns}, w.unit_id, ${unitCode}::text as "unitCode"
+      returning ${subscriptionColumns}, w.secret, w.unit_id, ${unitCode}::text as "unitCode"
     )${auditChangedRows(actor, { action: 'webhook.created', targetType: 'webhook_subscription', targetColumn: 'id', changes: audited })}`);
 }
 

@@ -73,6 +73,20 @@ describe('webhook subscriptions: /v1/units/{unitCode}/webhooks', () => {
     }
   });
 
+  it('makes one subscription for a retried create with the same Idempotency-Key, and answers it with the same secret', async () => {
+    const tenant = await createTestTenant();
+    const token = await tokenFor.unit(tenant.unitCode);
+    const headers = { 'Idempotency-Key': crypto.randomUUID() };
+    const post = (body: Record<string, unknown>) => api(`/v1/units/${tenant.unitCode}/webhooks`, { method: 'POST', token, headers, body: { ...subscriptionBody, ...body } });
+    const first = await parseResponse(createWebhookRoute, 201, await post({}));
+    const retried = await parseResponse(createWebhookRoute, 201, await post({}));
+    expect(retried).toEqual(first);
+    expect((await storedSecrets(first.subscription.id)).secret).toBe(first.secret);
+    await expectProblem(await post({ eventTypes: ['step.escalated'] }), 422, 'idempotency_key_reused');
+    const listed = await parseResponse(listWebhooksRoute, 200, await api(`/v1/units/${tenant.unitCode}/webhooks`, { token }));
+    expect(listed.data.map((subscription) => subscription.id)).toEqual([first.subscription.id]);
+  });
+
   it('listens at a district or station of its own unit only', async () => {
     const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
     const token = await tokenFor.unit(tenant.unitCode);
