@@ -7,6 +7,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
+import { whyNotAnAccessToken } from './access-token-shape.js';
 import { outboundPolicy, type AppConfig } from '../env.js';
 import { ProblemError } from '../http/problem.js';
 import { KeySetUnavailableError, registeredIssuer, remoteKeySet } from './identity-provider-directory.js';
@@ -34,18 +35,32 @@ function platformKeys(config: AppConfig): JWTVerifyGetKey {
 
 export type Authentication = { principal: Principal } | { error: string };
 
-async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, keys, {
+interface VerificationOptions {
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  acceptIdTokens?: boolean;
+}
+
+/** Thrown for a token that verifies but is not an access token (an ID token, a refresh token). */
+class NotAnAccessTokenError extends Error {
+  override name = 'NotAnAccessTokenError';
+}
+
+async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, { acceptIdTokens = false, ...options }: VerificationOptions): Promise<JWTPayload> {
+  const { payload, protectedHeader } = await jwtVerify(token, keys, {
     ...options,
     requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: clockSkewSeconds,
     maxTokenAge: '24h',
   });
+  const notAnAccessToken = whyNotAnAccessToken(protectedHeader, payload, { acceptIdTokens });
+  if (notAnAccessToken) throw new NotAnAccessTokenError(notAnAccessToken);
   return payload;
 }
 
 /** jose refuses an unusable key (e.g. RSA under 2048 bits) with a TypeError before the signature: that is a bad token, not a bug. */
-async function verify(token: string, keys: JWTVerifyGetKey, options: { issuer: string; audience: string; algorithms: string[] }): Promise<JWTPayload> {
+async function verify(token: string, keys: JWTVerifyGetKey, options: VerificationOptions): Promise<JWTPayload> {
   try {
     return await verifyOrThrow(token, keys, options);
   } catch (error) {
@@ -85,7 +100,7 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     const provider = await registeredIssuer(config, issuer);
     // The same answer as a bad signature: nothing tells an outsider which issuers are registered.
     if (!provider) return { error: 'the token is malformed or its signature does not verify' };
-    const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms });
+    const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms, acceptIdTokens: provider.acceptIdTokens });
     return principalFromClaims(
       {
         issuer,
@@ -103,6 +118,7 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
         headers: { 'Retry-After': '5' },
       });
     }
+    if (error instanceof NotAnAccessTokenError) return { error: error.message };
     if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
     if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
     if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };

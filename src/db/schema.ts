@@ -91,6 +91,8 @@ export const identityProviders = pgTable(
     rolesClaim: text('roles_claim').notNull().default('roles'),
     districtClaim: text('district_claim').notNull().default('district'),
     stationClaim: text('station_claim').notNull().default('station'),
+    /** Legacy clients that send ID tokens where access tokens belong; off unless the unit turns it on. */
+    acceptIdTokens: boolean('accept_id_tokens').notNull().default(false),
     ...timestamps,
   },
   (table) => [

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { base64url, SignJWT, type JWK } from 'jose';
+import { base64url, importJWK, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { api, expectProblem } from '../support/api.js';
 import { newProviderIdentity, newProviderKey, providerToken } from '../support/identity.js';
@@ -14,15 +14,32 @@ import { clientToken, signToken, tokenFor } from '../support/tokens.js';
 interface Issuer {
   /** A valid token for an officer or client who may list the tenant's stations. */
   validToken(): Promise<string>;
+  /** The valid token's claims with `extra` added (or replaced), signed with the issuer's own key under the given header typ. */
+  signWith(extra: Record<string, unknown>, typ?: string): Promise<string>;
   /** The public key set a forger could see. */
   publicJwk: JWK;
   issuer: string;
   audience: string;
 }
 
+/** A token as `issuer` would sign it with `key`, carrying what the test wants to see refused or accepted. */
+async function signedBy(key: { privateKey: CryptoKey | Uint8Array; kid?: string }, issuer: string, audience: string, claims: Record<string, unknown>, typ?: string) {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, ...(typ === undefined ? {} : { typ }) })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject('officer-1')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(key.privateKey);
+}
+
 async function platformIssuer(tenant: TestTenant): Promise<Issuer> {
+  const privateJwk = JSON.parse(env.TEST_SIGNING_JWK) as JWK;
+  const key = { privateKey: await importJWK(privateJwk, 'ES256'), kid: privateJwk.kid };
   return {
     validToken: () => signToken({ roles: ['unit_admin'], unit: tenant.unitCode }),
+    signWith: (extra, typ) => signedBy(key, env.AUTH_ISSUER, env.AUTH_AUDIENCE, { roles: ['unit_admin'], unit: tenant.unitCode, ...extra }, typ),
     publicJwk: JSON.parse(env.AUTH_JWKS).keys[0],
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
@@ -30,8 +47,17 @@ async function platformIssuer(tenant: TestTenant): Promise<Issuer> {
 }
 
 async function clientIssuer(tenant: TestTenant): Promise<Issuer> {
-  const { d: _private, ...publicJwk } = (JSON.parse(env.TOKEN_SIGNING_KEYS) as { keys: JWK[] }).keys[0]!;
-  return { validToken: () => clientToken(tenant.unitCode, ['tenancy:read']), publicJwk, issuer: env.TOKEN_ISSUER, audience: env.AUTH_AUDIENCE };
+  const privateJwk = (JSON.parse(env.TOKEN_SIGNING_KEYS) as { keys: JWK[] }).keys[0]!;
+  const { d: _private, ...publicJwk } = privateJwk;
+  const key = { privateKey: await importJWK(privateJwk, 'ES256'), kid: privateJwk.kid };
+  const claims = { client_id: 'cli_testclient0000000000', roles: ['integration_client'], scope: 'tenancy:read', unit: tenant.unitCode };
+  return {
+    validToken: () => clientToken(tenant.unitCode, ['tenancy:read']),
+    signWith: (extra, typ) => signedBy(key, env.TOKEN_ISSUER, env.AUTH_AUDIENCE, { ...claims, ...extra }, typ),
+    publicJwk,
+    issuer: env.TOKEN_ISSUER,
+    audience: env.AUTH_AUDIENCE,
+  };
 }
 
 async function unitProviderIssuer(tenant: TestTenant): Promise<Issuer> {
@@ -45,6 +71,7 @@ async function unitProviderIssuer(tenant: TestTenant): Promise<Issuer> {
   expect(registered.status).toBe(201);
   return {
     validToken: () => providerToken(key, { roles: ['unit_admin'] }, { issuer: identity.issuer, audience: identity.audience }),
+    signWith: (extra, typ) => signedBy(key, identity.issuer, identity.audience, { roles: ['unit_admin'], ...extra }, typ),
     publicJwk: key.publicJwk,
     issuer: identity.issuer,
     audience: identity.audience,
@@ -57,10 +84,11 @@ const issuers = [
   ["a unit's identity provider", unitProviderIssuer],
 ] as const;
 
-async function expectRefused(token: string) {
+async function expectRefused(token: string, detail?: string) {
   const response = await api('/v1/stations', { token });
   expect(response.headers.get('www-authenticate')).toContain('Bearer');
-  await expectProblem(response, 401, 'unauthorized');
+  const problem = await expectProblem(response, 401, 'unauthorized');
+  if (detail) expect(problem.detail).toContain(detail);
 }
 
 const segment = (value: unknown) => base64url.encode(JSON.stringify(value));
@@ -114,5 +142,22 @@ describe.each(issuers)('token attacks against %s', (_name, makeIssuer) => {
     const issuer = await makeIssuer(tenant);
     const attacker = await newProviderKey('ES256', issuer.publicJwk.kid);
     await expectRefused(await providerToken(attacker, { roles: ['unit_admin'], unit: tenant.unitCode }, { issuer: issuer.issuer, audience: issuer.audience }));
+  });
+
+  it('accepts an access token typed at+jwt (RFC 9068) or marked token_use: access', async () => {
+    const issuer = await makeIssuer(await createTestTenant());
+    for (const token of [await issuer.signWith({}, 'at+jwt'), await issuer.signWith({}, 'application/at+jwt'), await issuer.signWith({ token_use: 'access' }, 'JWT')]) {
+      expect((await api('/v1/stations', { token })).status).toBe(200);
+    }
+  });
+
+  it('refuses an ID token, however it gives itself away, and any other token that is not an access token', async () => {
+    const issuer = await makeIssuer(await createTestTenant());
+    for (const idTokenMark of [{ nonce: 'n-0S6_WzA2Mj' }, { at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' }, { c_hash: 'LDktKdoQak3Pk0cnXxCltA' }, { token_use: 'id' }, { typ: 'ID' }]) {
+      await expectRefused(await issuer.signWith(idTokenMark), 'this is an ID token');
+    }
+    await expectRefused(await issuer.signWith({ token_use: 'refresh' }), 'token_use');
+    await expectRefused(await issuer.signWith({}, 'logout+jwt'), 'typ');
+    await expectRefused(await issuer.signWith({}, 'secevent+jwt'), 'typ');
   });
 });

@@ -128,6 +128,26 @@ describe("a unit's own identity provider", () => {
     expect(await stationCodesSeenBy(rs256)).toHaveLength(4);
   });
 
+  it('refuses ID tokens unless the unit switches on acceptIdTokens for its legacy clients', async () => {
+    const { tenant, registered, adminToken, sign } = await unitWithProvider();
+    expect(registered.acceptIdTokens).toBe(false);
+    // An ID token whose audience is the API, as Cognito and Google issue when audience = client id.
+    const idToken = await sign({ roles: ['unit_admin'], nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' });
+    await expectRefused(idToken, 'this is an ID token');
+
+    const updated = await parseResponse(
+      updateIdentityProviderRoute,
+      200,
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { acceptIdTokens: true } }),
+    );
+    expect(updated).toMatchObject({ acceptIdTokens: true, version: registered.version + 1 });
+    expect(await stationCodesSeenBy(idToken)).toHaveLength(4);
+    expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'], token_use: 'id' }))).toHaveLength(4);
+    // Still never a refresh token, and access tokens keep working.
+    await expectRefused(await sign({ roles: ['unit_admin'], token_use: 'refresh' }), 'token_use');
+    expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'] }))).toHaveLength(4);
+  });
+
   it('refuses a token for another audience, an expired one, and one signed by a key it never published', async () => {
     const { sign } = await unitWithProvider();
     const claims = { roles: ['unit_admin'] };

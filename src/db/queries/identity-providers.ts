@@ -11,13 +11,15 @@ export type IdentityProviderRecord = {
   rolesClaim: string;
   districtClaim: string;
   stationClaim: string;
+  acceptIdTokens: boolean;
 };
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
 export function lookUpIdentityProvider(db: HttpDatabase, issuer: string) {
   return db.execute<IdentityProviderRecord>(sql`
     select unit_code as "unitCode", audience, jwks_uri as "jwksUri", jwks, algorithms,
-           roles_claim as "rolesClaim", district_claim as "districtClaim", station_claim as "stationClaim"
+           roles_claim as "rolesClaim", district_claim as "districtClaim", station_claim as "stationClaim",
+           accept_id_tokens as "acceptIdTokens"
       from app.identity_provider(${issuer})`);
 }
 
@@ -32,11 +34,12 @@ export interface IdentityProviderInput {
   rolesClaim: string;
   districtClaim: string;
   stationClaim: string;
+  acceptIdTokens: boolean;
 }
 
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
   p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
-  p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+  p.accept_id_tokens as "acceptIdTokens", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
 
 export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
   return db.execute<IdentityProviderRow>(sql`
@@ -48,9 +51,9 @@ export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
 export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, input: IdentityProviderInput) {
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
-      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim)
+      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim, accept_id_tokens)
       select u.id, ${input.issuer}, ${input.audience}, ${input.jwksUri}, ${input.jwks === null ? null : JSON.stringify(input.jwks)}::jsonb,
-             ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}
+             ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}, ${input.acceptIdTokens}
         from units u where u.code = ${unitCode}
       returning ${providerColumns}, p.unit_id, ${unitCode}::text as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: { ...input } })}`);
@@ -81,6 +84,7 @@ export function updateIdentityProvider(
              roles_claim = coalesce(${changes.rolesClaim ?? null}, p.roles_claim),
              district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
              station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
+             accept_id_tokens = coalesce(${changes.acceptIdTokens ?? null}::boolean, p.accept_id_tokens),
              updated_at = app.now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}

@@ -1,16 +1,23 @@
 -- Lookups made before the caller is known: an identity provider by issuer, a client by client id.
 -- The one current definition: applied by the migrate step whenever this file changes.
 
-CREATE OR REPLACE FUNCTION app.identity_provider(p_issuer text)
- RETURNS TABLE(unit_code text, audience text, jwks_uri text, jwks jsonb, algorithms text[], roles_claim text, district_claim text, station_claim text)
+-- The columns it returns changed (accept_id_tokens), which CREATE OR REPLACE cannot do.
+DROP FUNCTION IF EXISTS app.identity_provider(text);
+
+CREATE FUNCTION app.identity_provider(p_issuer text)
+ RETURNS TABLE(unit_code text, audience text, jwks_uri text, jwks jsonb, algorithms text[], roles_claim text, district_claim text, station_claim text,
+               accept_id_tokens boolean)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-  SELECT u.code, p.audience, p.jwks_uri, p.jwks, p.algorithms, p.roles_claim, p.district_claim, p.station_claim
+  SELECT u.code, p.audience, p.jwks_uri, p.jwks, p.algorithms, p.roles_claim, p.district_claim, p.station_claim, p.accept_id_tokens
     FROM public.identity_providers p JOIN public.units u ON u.id = p.unit_id
    WHERE p.issuer = p_issuer
 $function$;
+
+REVOKE ALL ON FUNCTION app.identity_provider(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.identity_provider(text) TO sextortion_app;
 
 CREATE OR REPLACE FUNCTION app.client_credentials(p_client_id text)
  RETURNS TABLE(secret_hash text, previous_secret_hash text, roles text[], scopes text[], unit_code text, district_code text, station_code text, disabled boolean)

@@ -39,6 +39,11 @@ export const identityProviderFields = {
   rolesClaim: claimName.default('roles'),
   districtClaim: claimName.default('district'),
   stationClaim: claimName.default('station'),
+  acceptIdTokens: z.boolean().default(false).openapi({
+    description:
+      'Accept ID tokens (with nonce, at_hash, c_hash, token_use: id or typ: ID) as if they were access tokens, for legacy clients ' +
+      'that send them. Off by default: an ID token proves a sign-in to a client, it does not grant access to this API.',
+  }),
 };
 
 export const identityProviderInputSchema = z
@@ -59,6 +64,7 @@ export const identityProviderSchema = z
     rolesClaim: z.string(),
     districtClaim: z.string(),
     stationClaim: z.string(),
+    acceptIdTokens: z.boolean(),
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -77,6 +83,7 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
     rolesClaim: row.rolesClaim,
     districtClaim: row.districtClaim,
     stationClaim: row.stationClaim,
+    acceptIdTokens: row.acceptIdTokens,
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),

@@ -16,7 +16,7 @@ const route = createRoute({
   path: '/units/{unitCode}/identity-providers/{providerId}',
   operationId: 'updateIdentityProvider',
   tags: ['Identity'],
-  summary: 'Change an identity provider\'s keys, audience, algorithms or claim names',
+  summary: 'Change an identity provider\'s keys, audience, algorithms, claim names or whether it may send ID tokens',
   description: 'The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null. Audited. One database round trip.',
   security: [{ bearerAuth: [] }],
   middleware: requirePermission('identity:manage'),
@@ -36,6 +36,7 @@ const route = createRoute({
               rolesClaim: changeable.rolesClaim.removeDefault().optional(),
               districtClaim: changeable.districtClaim.removeDefault().optional(),
               stationClaim: changeable.stationClaim.removeDefault().optional(),
+              acceptIdTokens: changeable.acceptIdTokens.removeDefault().optional(),
             })
             .strict()
             .refine(...atLeastOneChange)

@@ -48,6 +48,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
       rolesClaim: 'roles',
       districtClaim: 'district',
       stationClaim: 'station',
+      acceptIdTokens: false,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -257,7 +258,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
 
   it('records every change on the unit audit trail', async () => {
     const { tenant, adminToken, body, registered, providerPath } = await unitWithProvider();
-    await parseResponse(updateIdentityProviderRoute, 200, await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { audience: 'officers-api' } }));
+    await parseResponse(updateIdentityProviderRoute, 200, await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { audience: 'officers-api', acceptIdTokens: true } }));
     // Refused requests leave no trace.
     await expectProblem(await register(tenant.unitCode, adminToken, body), 409, 'already_exists');
     await expectProblem(await api(providerPath, { method: 'PATCH', headers: { 'If-Match': '*' }, token: await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]), body: { audience: 'x' } }), 403, 'forbidden');
@@ -270,8 +271,8 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
       ['identity_provider.updated', registered.id],
       ['identity_provider.removed', registered.id],
     ]);
-    expect(trail[0]!.changes).toMatchObject({ issuer: body.issuer, audience: body.audience, algorithms: ['ES256'] });
-    expect(trail[1]!.changes).toMatchObject({ audience: 'officers-api' });
+    expect(trail[0]!.changes).toMatchObject({ issuer: body.issuer, audience: body.audience, algorithms: ['ES256'], acceptIdTokens: false });
+    expect(trail[1]!.changes).toMatchObject({ audience: 'officers-api', acceptIdTokens: true });
     for (const event of trail) expect(event.actor).toMatchObject({ roles: ['unit_admin'], subject: 'officer-1' });
   });
 });
