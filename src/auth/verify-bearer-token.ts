@@ -13,10 +13,9 @@ import { ProblemError } from '../http/problem.js';
 import { KeySetUnavailableError, registeredIssuer, remoteKeySet } from './identity-provider-directory.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { clientRoles, unitGrantableRoles } from './roles.js';
+import { signingAlgorithms } from './signing-algorithms.js';
 import { ownTokenVerifier } from './token-issuer.js';
 
-/** Asymmetric algorithms only: an HMAC token can never be checked against a public key. */
-export const acceptedAlgorithms = ['ES256', 'RS256', 'EdDSA'];
 export const clockSkewSeconds = 60;
 
 const platformKeySets = new Map<string, JWTVerifyGetKey>();
@@ -87,7 +86,7 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
 
   try {
     if (issuer === config.AUTH_ISSUER) {
-      const claims = await verify(token, platformKeys(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: acceptedAlgorithms });
+      const claims = await verify(token, platformKeys(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: [...signingAlgorithms] });
       return principalFromClaims({ issuer, subject: claims.sub, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station });
     }
     if (issuer === config.TOKEN_ISSUER) {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { signingAlgorithms } from '../auth/signing-algorithms.js';
 import { tenancyCodePattern } from '../tenancy/codes.js';
 import { REQUEST_KINDS, SAFETY_RISK_LEVELS, sqlWordList, STEP_KINDS, STEP_STATUSES } from '../sop/vocabulary.js';
 import { bigint, boolean, check, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
@@ -97,7 +98,10 @@ export const identityProviders = pgTable(
   },
   (table) => [
     check('identity_providers_keys', sql`(${table.jwksUri} is null) <> (${table.jwks} is null)`),
-    check('identity_providers_algorithms', sql`${table.algorithms} <@ array['RS256', 'ES256', 'EdDSA'] and cardinality(${table.algorithms}) > 0`),
+    check(
+      'identity_providers_algorithms',
+      sql`${table.algorithms} <@ array[${sql.raw(sqlWordList(signingAlgorithms))}] and cardinality(${table.algorithms}) > 0`,
+    ),
     index('identity_providers_unit_id_idx').on(table.unitId),
   ],
 );

@@ -1,10 +1,12 @@
 import { env } from 'cloudflare:workers';
+import { base64url, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { listIdentityProvidersRoute } from '../../src/routes/identity-providers/list-identity-providers.js';
 import { registerIdentityProviderRoute } from '../../src/routes/identity-providers/register-identity-provider.js';
 import { updateIdentityProviderRoute } from '../../src/routes/identity-providers/update-identity-provider.js';
 import { listStations } from '../../src/routes/stations/list-stations.js';
 import { getUnitRoute } from '../../src/routes/units/get-unit.js';
+import { signingAlgorithms } from '../../src/auth/signing-algorithms.js';
 import { api, expectProblem } from '../support/api.js';
 import { parseResponse } from '../support/contract.js';
 import {
@@ -148,6 +150,31 @@ describe("a unit's own identity provider", () => {
     expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'] }))).toHaveLength(4);
   });
 
+  it.each(['PS256', 'ES384', 'RS512'] as const)('verifies %s tokens against the key set at its jwksUri', async (alg) => {
+    const { provider, sign } = await unitWithProvider({ alg });
+    expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'] }))).toHaveLength(4);
+    expect(await keySetFetches(provider.name)).toBe(1);
+  });
+
+  it('refuses HMAC and none on use, even with every asymmetric algorithm pinned', async () => {
+    const { key, provider, sign } = await unitWithProvider({ algorithms: [...signingAlgorithms] });
+    expect(await stationCodesSeenBy(await sign({ roles: ['unit_admin'] }))).toHaveLength(4);
+    const claims = { roles: ['unit_admin'] };
+    for (const alg of ['HS256', 'HS384', 'HS512'] as const) {
+      const hmac = await new SignJWT(claims)
+        .setProtectedHeader({ alg, kid: key.kid })
+        .setIssuer(provider.issuer)
+        .setAudience(provider.audience)
+        .setSubject('attacker')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(JSON.stringify(key.publicJwk)));
+      await expectRefused(hmac);
+    }
+    const [, payload] = (await sign(claims)).split('.');
+    await expectRefused(`${base64url.encode(JSON.stringify({ alg: 'none', kid: key.kid }))}.${payload}.`);
+  });
+
   it('refuses a token for another audience, an expired one, and one signed by a key it never published', async () => {
     const { sign } = await unitWithProvider();
     const claims = { roles: ['unit_admin'] };
@@ -198,7 +225,7 @@ describe("a unit's own identity provider", () => {
     await expectProblem(await api('/v1/stations', { token: await unreachable.sign({ roles: ['unit_admin'] }) }), 503, 'dependency_unavailable');
   });
 
-  it.each(['ES256', 'RS256', 'EdDSA'] as const)('verifies against an inline key set (%s) without fetching anything', async (alg) => {
+  it.each(signingAlgorithms)('verifies against an inline key set (%s) without fetching anything', async (alg) => {
     const { tenant, provider, registered, sign } = await unitWithProvider({ alg, inline: true });
     expect(registered).toMatchObject({ jwksUri: null, jwks: { keys: [expect.objectContaining({ kid: expect.any(String) })] }, algorithms: [alg] });
     expect(await stationCodesSeenBy(await sign({ roles: ['station_house_officer'], station: tenant.stationCodes[3] }))).toEqual([tenant.stationCodes[3]]);

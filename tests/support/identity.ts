@@ -7,7 +7,8 @@ import { api } from './api.js';
 import { parseResponse } from './contract.js';
 import { tokenFor } from './tokens.js';
 
-export type SigningAlgorithm = 'ES256' | 'RS256' | 'EdDSA';
+export type { SigningAlgorithm } from '../../src/auth/signing-algorithms.js';
+import type { SigningAlgorithm } from '../../src/auth/signing-algorithms.js';
 
 /** A unit identity provider's signing key: the private half signs officers' tokens, the public half is published. */
 export interface ProviderKey {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { importJWK, type JWK } from 'jose';
+import { algorithmsForKey, signingAlgorithms } from '../../auth/signing-algorithms.js';
 import type { IdentityProviderRow } from '../../db/queries/identity-providers.js';
 import { outboundPolicy, type AppConfig } from '../../env.js';
 import { invalidField } from '../../http/problem.js';
@@ -35,7 +36,10 @@ export const identityProviderFields = {
         'without redirecting, in at most 64 KiB.',
     }),
   jwks: publicJwks.nullable().optional().openapi({ description: 'The provider\'s public keys inline, instead of jwksUri.' }),
-  algorithms: z.array(z.enum(['RS256', 'ES256', 'EdDSA'])).min(1).openapi({ description: 'The only algorithms accepted from this issuer.' }),
+  algorithms: z
+    .array(z.enum(signingAlgorithms))
+    .min(1)
+    .openapi({ description: 'The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted.' }),
   rolesClaim: claimName.default('roles'),
   districtClaim: claimName.default('district'),
   stationClaim: claimName.default('station'),
@@ -105,8 +109,6 @@ export function assertRegistrableIssuer(issuer: string, config: AppConfig, point
   if (issuer === config.AUTH_ISSUER || issuer === config.TOKEN_ISSUER) throw invalidField(pointer, 'this issuer is reserved by the platform');
 }
 
-const algorithmFor: Record<string, string> = { RSA: 'RS256', EC: 'ES256', OKP: 'EdDSA' };
-
 /**
  * Inline keys must be usable with the pinned algorithms: a key jose would refuse at
  * verification time (an RSA key under 2048 bits, a curve it does not know) is refused now.
@@ -114,9 +116,11 @@ const algorithmFor: Record<string, string> = { RSA: 'RS256', EC: 'ES256', OKP: '
 export async function assertUsableKeys(jwks: { keys: JWK[] } | null | undefined, algorithms: string[] | undefined, pointer: string): Promise<void> {
   if (!jwks) return;
   for (const [index, key] of jwks.keys.entries()) {
-    const algorithm = algorithmFor[key.kty ?? ''];
+    // A key that names its alg verifies only that one (jose matches it against the token's header).
+    const usable = algorithmsForKey(key).filter((algorithm) => (!algorithms || algorithms.includes(algorithm)) && (key.alg === undefined || key.alg === algorithm));
+    const algorithm = usable[0];
     const problem = (detail: string) => invalidField(`${pointer}/keys/${index}`, detail);
-    if (!algorithm || (algorithms && !algorithms.includes(algorithm))) throw problem(`a ${key.kty} key cannot verify ${algorithms?.join(', ')}`);
+    if (!algorithm) throw problem(`a ${[key.kty, key.crv, key.alg].filter(Boolean).join(' ')} key cannot verify ${algorithms?.join(', ') ?? 'any accepted algorithm'}`);
     if (key.kty === 'RSA' && (key.n ?? '').length * 6 < 2048) throw problem('an RSA key must be at least 2048 bits');
     if (key.use !== undefined && key.use !== 'sig') throw problem('the key must be for signatures (use: sig)');
     try {

@@ -110,6 +110,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
     expect(await pointers({ algorithms: [] })).toEqual(['/body/algorithms']);
     expect(await pointers({ algorithms: ['HS256'] })).toEqual(['/body/algorithms/0']);
     expect(await pointers({ algorithms: ['none'] })).toEqual(['/body/algorithms/0']);
+    expect(await pointers({ algorithms: ['ES256', 'HS512'] })).toEqual(['/body/algorithms/1']);
     expect(await pointers({ jwks: { keys: [{ kty: 'oct', k: 'c2VjcmV0', kid: 'shared' }] } })).toEqual(['/body/jwks/keys/0/kty']);
     expect(await pointers({ jwks: { keys: [] } })).toEqual(['/body/jwks/keys']);
     expect(await pointers({ issuer: '' })).toEqual(['/body/issuer']);
