@@ -17,6 +17,8 @@ import { signingAlgorithms } from './signing-algorithms.js';
 import { ownTokenVerifier } from './token-issuer.js';
 
 export const clockSkewSeconds = 60;
+/** However long a provider lets a token live, this API refuses one issued longer ago than this. */
+export const maxTokenAgeHours = 24;
 
 const platformKeySets = new Map<string, JWTVerifyGetKey>();
 
@@ -51,7 +53,7 @@ async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, { acceptIdTok
     ...options,
     requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: clockSkewSeconds,
-    maxTokenAge: '24h',
+    maxTokenAge: `${maxTokenAgeHours}h`,
   });
   const notAnAccessToken = whyNotAnAccessToken(protectedHeader, payload, { acceptIdTokens });
   if (notAnAccessToken) throw new NotAnAccessTokenError(notAnAccessToken);
@@ -118,6 +120,9 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
       });
     }
     if (error instanceof NotAnAccessTokenError) return { error: error.message };
+    if (error instanceof errors.JWTExpired && error.claim === 'iat') {
+      return { error: `the token was issued too long ago (its iat is more than ${maxTokenAgeHours} h in the past): get a new one` };
+    }
     if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
     if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
     if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };

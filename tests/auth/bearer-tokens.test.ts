@@ -38,6 +38,16 @@ describe('bearer token verification', () => {
     await expectRejected(await signToken(claims, { expiresAt: null }));
   });
 
+  it('says a token was issued too long ago, not that it expired, when its iat is over 24 h old but its exp is ahead', async () => {
+    const tenant = await createTestTenant();
+    const claims = { roles: ['unit_admin'], unit: tenant.unitCode };
+    const old = await expectRejected(await signToken(claims, { issuedAt: now() - 25 * 3600, expiresAt: now() + 3600 }));
+    expect(old.detail).toContain('issued too long ago');
+    expect(old.detail).not.toContain('expired');
+    // Within the day (and the clock skew), the same token is fine.
+    expect((await api('/v1/stations', { token: await signToken(claims, { issuedAt: now() - 23 * 3600, expiresAt: now() + 3600 }) })).status).toBe(200);
+  });
+
   it('rejects a token not yet valid beyond the allowed clock skew', async () => {
     const tenant = await createTestTenant();
     await expectRejected(await signToken({ roles: ['unit_admin'], unit: tenant.unitCode }, { notBefore: now() + 600 }));

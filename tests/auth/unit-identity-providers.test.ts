@@ -181,6 +181,9 @@ describe("a unit's own identity provider", () => {
     await expectRefused(await sign(claims, { audience: 'another-api' }), 'aud');
     await expectRefused(await sign(claims, { audience: env.AUTH_AUDIENCE }), 'aud');
     await expectRefused(await sign(claims, { issuedAt: now() - 7200, expiresAt: now() - 3600 }), 'expired');
+    // Still valid by its exp, but issued 25 h ago: the answer says so rather than "expired".
+    const issuedLongAgo = await expectRefused(await sign(claims, { issuedAt: now() - 25 * 3600, expiresAt: now() + 3600 }), 'issued too long ago');
+    expect(issuedLongAgo.detail).not.toContain('expired');
     const stranger = await newProviderKey('ES256');
     await expectRefused(await sign(claims, {}, stranger));
     await expectRefused(await sign(claims, { kid: (await newProviderKey('ES256')).kid }));
