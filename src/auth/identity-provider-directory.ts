@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { lookUpIdentityProvider, type IdentityProviderRecord } from '../db/queries/identity-providers.js';
 import { createTenantRunner, requestBound } from '../db/tenant-runner.js';
 import { outboundPolicy, type AppConfig } from '../env.js';
@@ -33,17 +33,51 @@ async function fetchKeySet(url: string, options: { headers: Headers; signal: Abo
   return response;
 }
 
+/** How long a fetched key set is used before it is fetched again. */
+export const keySetCacheMilliseconds = 5 * 60_000;
+
 /**
- * A remote key set: jose refetches on an unknown kid (at most once per cooldown) and caches the
- * set for 5 minutes. Every fetch goes through guardedFetch: the URL is checked again each time.
+ * After a token with an unknown kid made the key set be fetched again, the next one waits this
+ * long: a rotated key is picked up within seconds, and a stream of invented kids fetches at
+ * most once per cooldown.
+ */
+export const unknownKidCooldownMilliseconds = 5_000;
+
+/**
+ * A remote key set, cached for keySetCacheMilliseconds. An unknown kid fetches it again at once
+ * unless that happened within unknownKidCooldownMilliseconds; a regular fetch never holds it
+ * back (jose's own cooldown would, for 30 s after any fetch, so it is set to never apply while
+ * the set is fresh). Every fetch goes through guardedFetch: the URL is checked again each time.
  */
 export function remoteKeySet(url: URL, policy: OutboundPolicy): JWTVerifyGetKey {
-  return createRemoteJWKSet(url, {
-    cacheMaxAge: 5 * 60_000,
-    cooldownDuration: 30_000,
+  let fetchesStarted = 0;
+  let unknownKidFetchedAt = -Infinity;
+  let unknownKidFetch: Promise<void> = Promise.resolve();
+  const keySet = createRemoteJWKSet(url, {
+    cacheMaxAge: keySetCacheMilliseconds,
+    cooldownDuration: keySetCacheMilliseconds,
     timeoutDuration: outboundTimeoutMilliseconds,
-    [customFetch]: (href, options) => fetchKeySet(href, options, policy),
+    [customFetch]: (href, options) => {
+      fetchesStarted += 1;
+      return fetchKeySet(href, options, policy);
+    },
   });
+  return async (header, token) => {
+    const fetchesBefore = fetchesStarted;
+    try {
+      return await keySet(header, token);
+    } catch (error) {
+      // A set fetched for this very token (it had gone stale) is as new as it gets.
+      if (!(error instanceof errors.JWKSNoMatchingKey) || fetchesStarted !== fetchesBefore) throw error;
+      if (Date.now() - unknownKidFetchedAt >= unknownKidCooldownMilliseconds) {
+        unknownKidFetchedAt = Date.now();
+        unknownKidFetch = keySet.reload();
+      }
+      // Within the cooldown: the fetch another token started may be the one that brings this kid.
+      await unknownKidFetch;
+      return keySet(header, token);
+    }
+  };
 }
 
 /** Bounds what made-up issuers can make an isolate remember; the oldest entry goes first. */
