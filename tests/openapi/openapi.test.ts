@@ -21,6 +21,18 @@ describe('the contract', () => {
     }
   });
 
+  it('writes each zod regex as its source, so a pattern matches what the route accepts', () => {
+    const document = parse(committed);
+    const patterns = [...JSON.stringify(document).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string);
+    expect(patterns.length).toBeGreaterThan(5);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+    expect(patterns.filter((pattern) => /\$\/[a-z]+$/.test(pattern))).toEqual([]);
+    const reference = document.components.schemas.ExternalReferenceInput.properties.value as { pattern: string; example: string };
+    expect(reference.example).toBe('0123/2026');
+    expect(new RegExp(reference.pattern, 'u').test(reference.example)).toBe(true);
+    expect(new RegExp(reference.pattern, 'u').test('FIR 45/2026: Cyber PS')).toBe(true);
+  });
+
   it('serves the committed document and an interactive reference', async () => {
     const served = await api('/openapi.yaml');
     expect(served.headers.get('content-type')).toContain('yaml');

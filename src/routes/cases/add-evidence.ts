@@ -37,7 +37,7 @@ const route = createRoute({
               sha256: sha256Schema.optional(),
               content: contentSchema.optional(),
               fileName: z.string().trim().min(1).max(255).optional(),
-              mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a media type such as image/png').max(100).optional(),
+              mediaType: z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9.+-]+$/, 'a media type such as image/png').max(100).optional(),
               sizeBytes: z.number().int().min(0).max(1e15).optional(),
               capturedAt: pastTimestampSchema,
               capturedBy: custodianSchema.optional().openapi({ description: 'Defaults to the caller.' }),
