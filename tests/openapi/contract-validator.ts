@@ -28,3 +28,8 @@ export function requestBodySchema(path: string, method: string) {
 export function describeErrors(validate: { errors?: unknown[] | null }) {
   return JSON.stringify(validate.errors ?? [], null, 1);
 }
+
+/** The JSON body schema of one of an operation's responses, as a client reads it. */
+export function responseSchema(path: string, method: string, status: number) {
+  return schemaAt(['paths', path, method, 'responses', String(status), 'content', 'application/json', 'schema']);
+}

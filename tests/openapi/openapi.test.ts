@@ -33,6 +33,21 @@ describe('the contract', () => {
     expect(new RegExp(reference.pattern, 'u').test('FIR 45/2026: Cyber PS')).toBe(true);
   });
 
+  it('writes a nullable reference as anyOf [$ref, null], never as an allOf that null cannot pass', () => {
+    const allOfs: unknown[][] = [];
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray((node as { allOf?: unknown }).allOf)) allOfs.push((node as { allOf: unknown[] }).allOf);
+      Object.values(node).forEach(collect);
+    };
+    collect(parse(committed));
+    expect(allOfs.length).toBeGreaterThan(0);
+    const allowsNull = (branch: { type?: string | string[] }) => [branch.type ?? []].flat().includes('null');
+    expect(allOfs.filter((branches) => (branches as { type?: string | string[] }[]).some(allowsNull))).toEqual([]);
+    const custodyEvent = parse(committed).components.schemas.CustodyEvent.properties;
+    expect(custodyEvent.fromCustodian).toEqual({ anyOf: [{ $ref: '#/components/schemas/Custodian' }, { type: 'null' }] });
+  });
+
   it('serves the committed document and an interactive reference', async () => {
     const served = await api('/openapi.yaml');
     expect(served.headers.get('content-type')).toContain('yaml');

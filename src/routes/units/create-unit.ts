@@ -6,7 +6,7 @@ import { registerIdentityProvider } from '../../db/queries/identity-providers.js
 import { createIntegrationClient } from '../../db/queries/integration-clients.js';
 import { createUnit } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, conflictProblem } from '../../http/problem.js';
-import { displayName } from '../../http/schemas.js';
+import { displayName, namedOrNull } from '../../http/schemas.js';
 import { clientSecretSchema, integrationClientSchema, toIntegrationClient } from '../clients/client-schema.js';
 import {
   assertFetchableKeys,
@@ -23,7 +23,7 @@ import { newUnitCode, toUnit, unitSchema } from './unit-schema.js';
 export const onboardedUnitSchema = z
   .object({
     unit: unitSchema,
-    identityProvider: identityProviderSchema.nullable(),
+    identityProvider: namedOrNull(identityProviderSchema),
     administrator: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).nullable(),
   })
   .openapi('OnboardedUnit');
