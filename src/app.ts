@@ -12,6 +12,7 @@ import { handleError, problemResponse } from './http/error-handler.js';
 import { allowedMethods } from './http/method-not-allowed.js';
 import { requestClock } from './http/request-clock.js';
 import { ProblemError, quotaExceededResponse } from './http/problem.js';
+import { bearerAuthScheme, clientCredentialsScheme } from './http/security.js';
 import { bindingRateLimiter, type RateLimiter } from './rate-limits/limiter.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
@@ -110,12 +111,8 @@ export function createApp(options: AppOptions = {}) {
     return problemResponse(c, new ProblemError('not_found', `nothing is served at ${c.req.path}`));
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
-  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'clientCredentials', clientCredentialsScheme);
   app.openAPIRegistry.registerComponent('responses', 'QuotaExceeded', quotaExceededResponse);
   publishEventCatalogue(app.openAPIRegistry);
 

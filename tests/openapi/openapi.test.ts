@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import committed from '../../openapi.yaml';
+import { clientScopes } from '../../src/auth/permissions.js';
 import { renderOpenApiYaml } from '../../src/openapi-document.js';
 import { api } from '../support/api.js';
 
@@ -46,6 +47,24 @@ describe('the contract', () => {
     expect(allOfs.filter((branches) => (branches as { type?: string | string[] }[]).some(allowsNull))).toEqual([]);
     const custodyEvent = parse(committed).components.schemas.CustodyEvent.properties;
     expect(custodyEvent.fromCustodian).toEqual({ anyOf: [{ $ref: '#/components/schemas/Custodian' }, { type: 'null' }] });
+  });
+
+  it('says which operations need no credentials, and offers the client-credentials flow beside bearer tokens', () => {
+    const document = parse(committed);
+    expect(document.components.securitySchemes.clientCredentials).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/v1/oauth/token' } },
+    });
+    expect(Object.keys(document.components.securitySchemes.clientCredentials.flows.clientCredentials.scopes)).toEqual([...clientScopes]);
+    const operations = Object.values<Record<string, { operationId: string; security?: Record<string, string[]>[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod));
+    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'issueToken']);
+    const guarded = operations.filter((operation) => operation.security?.length !== 0);
+    expect(guarded.filter((operation) => !operation.security?.some((requirement) => 'bearerAuth' in requirement))).toEqual([]);
+    const clientScoped = guarded.flatMap((operation) => operation.security!.filter((requirement) => 'clientCredentials' in requirement).map((requirement) => requirement.clientCredentials!));
+    expect(clientScoped.length).toBeGreaterThan(30);
+    for (const scopes of clientScoped) expect(scopes.length === 1 && (clientScopes as readonly string[]).includes(scopes[0]!), String(scopes)).toBe(true);
+    const reportCase = document.paths['/v1/cases'].post;
+    expect(reportCase.security).toEqual([{ bearerAuth: [] }, { clientCredentials: ['cases:report'] }]);
   });
 
   it('serves the committed document and an interactive reference', async () => {

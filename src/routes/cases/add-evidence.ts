@@ -10,6 +10,7 @@ import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, custodianSchema } from './case-schema.js';
 import { contentSchema, EVIDENCE_KINDS, evidenceSchema, sha256Schema, toEvidence } from './evidence-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -21,7 +22,7 @@ const route = createRoute({
     'Send the SHA-256 taken at capture (`sha256`), or the bytes (`content`, base64) for the API to hash; the bytes are not ' +
     'stored. The capture is the first link of the item\'s chain of custody; the capturing officer is its first custodian. ' +
     'Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -11,6 +11,7 @@ import { whyUnchanged } from '../../cases/refusals.js';
 import { problemOf } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -22,7 +23,7 @@ const route = createRoute({
     'For the holder\'s station house officer or a supervisor (cases:supervise): e.g. to the cyber crime police station. The case ' +
     'becomes `transferred` and unassigned; the stations and districts that held it keep reading it. A closed case is not ' +
     'transferred. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:supervise'),
   middleware: requirePermission('cases:supervise'),
   request: {
     params: casePathSchema,

@@ -12,6 +12,7 @@ import { createRouter } from '../router.js';
 import { illegalTransition, refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -25,7 +26,7 @@ const route = createRoute({
     'is also enough for them alone (a district supervisor closes a duplicate). FIR registration needs an FIR reference ' +
     'on the case. An illegal move is a 409 that names the allowed ones. If-Match is optional here (the status itself guards the ' +
     'move). Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: casePathSchema,

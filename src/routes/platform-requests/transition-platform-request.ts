@@ -14,6 +14,7 @@ import { optionalVersion } from '../cases/optional-version.js';
 import { createRouter } from '../router.js';
 import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
 import { explainUnmovedRequest } from './request-conflicts.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -31,7 +32,7 @@ const route = createRoute({
     `directory's preservation period from now) and a reminder ${PRESERVATION_REMINDER_LEAD_DAYS} days before (half-way for short periods). ` +
     'Refused or expired clears the reminder. An illegal move is a 409 naming the allowed ones. If-Match is optional. Audited; ' +
     'one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: requestPathSchema,

@@ -9,6 +9,7 @@ import { createRouter } from '../router.js';
 import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { checkedSop } from './validate-sop.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -20,7 +21,7 @@ const route = createRoute({
     'Validates first (422 with the problems), then numbers and freezes the version. Running cases keep the versions they started ' +
     'with until migrated (POST /v1/cases/{caseId}/sop/migrate). If-Match (optional) makes sure you publish what you validated. ' +
     'Audited; two database round trips (validate, publish).',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('sop:manage'),
   middleware: requirePermission('sop:manage'),
   request: { params: sopPathSchema, headers: ifMatchHeaderSchema },
   responses: {
