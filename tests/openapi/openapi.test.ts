@@ -67,6 +67,14 @@ describe('the contract', () => {
     expect(reportCase.security).toEqual([{ bearerAuth: [] }, { clientCredentials: ['cases:report'] }]);
   });
 
+  it('defines each tag an operation uses, with a description', () => {
+    const document = parse(committed);
+    const used = new Set(Object.values<Record<string, { tags: string[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod).flatMap((operation) => operation.tags)));
+    const defined = document.tags as { name: string; description?: string }[];
+    expect(defined.map((tag) => tag.name).sort()).toEqual([...used].sort());
+    for (const tag of defined) expect(tag.description?.length ?? 0, tag.name).toBeGreaterThan(20);
+  });
+
   it('serves the committed document and an interactive reference', async () => {
     const served = await api('/openapi.yaml');
     expect(served.headers.get('content-type')).toContain('yaml');
