@@ -75,6 +75,19 @@ describe('the contract', () => {
     for (const tag of defined) expect(tag.description?.length ?? 0, tag.name).toBeGreaterThan(20);
   });
 
+  it('marks If-Match required exactly where a missing one is answered 428', () => {
+    const operations = Object.values<Record<string, { operationId: string; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, unknown> }>>(parse(committed).paths).flatMap((byMethod) => Object.values(byMethod));
+    const withIfMatch = operations.filter((operation) => operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'));
+    expect(withIfMatch.length).toBeGreaterThan(15);
+    // A PUT that creates when nothing is there yet answers 428 only when replacing: If-Match stays optional.
+    const upserts = ['putPlatform', 'putLetterTemplate'];
+    for (const operation of withIfMatch.filter((operation) => !upserts.includes(operation.operationId))) {
+      const ifMatch = operation.parameters!.find((parameter) => parameter.name === 'if-match')!;
+      expect(ifMatch.required ?? false, operation.operationId).toBe('428' in operation.responses);
+    }
+    expect(withIfMatch.filter((operation) => '428' in operation.responses).length).toBeGreaterThanOrEqual(13);
+  });
+
   it('serves the committed document and an interactive reference', async () => {
     const served = await api('/openapi.yaml');
     expect(served.headers.get('content-type')).toContain('yaml');

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { caseStanding, stationInCurrentUnit, transferCase } from '../../db/queries/cases.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
@@ -27,7 +27,7 @@ const route = createRoute({
   middleware: requirePermission('cases:supervise'),
   request: {
     params: casePathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -42,7 +42,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

@@ -4,9 +4,9 @@ import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS
 import { syncChecklist } from '../../db/queries/case-steps.js';
 import { transitionCase } from '../../db/queries/cases.js';
 import { followedBy } from '../../db/tenant-runner.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem, ProblemError } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { illegalTransition, refuseUnchangedCase } from './case-conflicts.js';
@@ -30,7 +30,7 @@ const route = createRoute({
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: casePathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -55,7 +55,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

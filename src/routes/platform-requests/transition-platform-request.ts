@@ -4,9 +4,9 @@ import { syncChecklist } from '../../db/queries/case-steps.js';
 import { completeAnsweredStep,
   extendPreservation, requestStanding, transitionPlatformRequest } from '../../db/queries/platform-requests.js';
 import { followedBy } from '../../db/tenant-runner.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem, ProblemError } from '../../http/problem.js';
 import { PRESERVATION_REMINDER_LEAD_DAYS } from '../../requests/preservation.js';
 import { endsRequest, isPlatformAnswer, kindsApprovableBy, mayAttempt, REQUEST_TARGETS, requestStatusesAllowing } from '../../requests/request-workflow.js';
 import { actorOf } from '../actor.js';
@@ -36,7 +36,7 @@ const route = createRoute({
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: requestPathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -58,7 +58,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

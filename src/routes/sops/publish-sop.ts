@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findSopVersion, publishSopVersion } from '../../db/queries/sop-versions.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { optionalVersion } from '../cases/optional-version.js';
 import { createRouter } from '../router.js';
@@ -23,13 +23,13 @@ const route = createRoute({
     'Audited; two database round trips (validate, publish).',
   security: callersWith('sop:manage'),
   middleware: requirePermission('sop:manage'),
-  request: { params: sopPathSchema, headers: ifMatchHeaderSchema },
+  request: { params: sopPathSchema, headers: optionalIfMatchHeaderSchema },
   responses: {
     200: { description: 'Published.', content: { 'application/json': { schema: sopVersionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 
