@@ -12,6 +12,7 @@ import { handleError, problemResponse } from './http/error-handler.js';
 import { allowedMethods } from './http/method-not-allowed.js';
 import { requestClock } from './http/request-clock.js';
 import { ProblemError, quotaExceededResponse } from './http/problem.js';
+import { bearerAuthScheme, clientCredentialsScheme } from './http/security.js';
 import { bindingRateLimiter, type RateLimiter } from './rate-limits/limiter.js';
 import { healthRoutes } from './routes/health/index.js';
 import { createRouter } from './routes/router.js';
@@ -110,12 +111,8 @@ export function createApp(options: AppOptions = {}) {
     return problemResponse(c, new ProblemError('not_found', `nothing is served at ${c.req.path}`));
   });
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
-  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', bearerAuthScheme);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'clientCredentials', clientCredentialsScheme);
   app.openAPIRegistry.registerComponent('responses', 'QuotaExceeded', quotaExceededResponse);
   publishEventCatalogue(app.openAPIRegistry);
 
@@ -173,4 +170,17 @@ export const openApiInfo = {
       'Errors are RFC 9457 problem documents with a stable `code` and a `requestId`.',
   },
   servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
+  tags: [
+    { name: 'Operations', description: 'Whether the service and its database are ready, and when the minute sweep last ran.' },
+    { name: 'Identity', description: 'Tokens and keys: the client-credentials token endpoint, the API\'s key set, integration clients and their secrets, and the identity providers a unit trusts.' },
+    { name: 'Onboarding', description: 'State cyber units, the tenants: creating one with its first identity provider or administrator, and reading them.' },
+    { name: 'Tenancy', description: 'The districts and police stations within a unit.' },
+    { name: 'Cases', description: 'Sextortion complaints from intake to closure: the case, its identifiers, payments, references, notes, safety screen, assignment, transfer and status.' },
+    { name: 'Evidence', description: 'Evidence items, their hashes and their chain of custody.' },
+    { name: 'SOP', description: 'Standard operating procedures, their versions and each case\'s steps: what is due, what is overdue, what escalates.' },
+    { name: 'Platforms', description: 'The platforms a unit writes to, its letter templates, and the takedown, preservation and data requests sent to them.' },
+    { name: 'Webhooks', description: 'Subscriptions to the events of a unit, district or station, their deliveries and replays.' },
+    { name: 'Events', description: 'The pull feed of the same events, for networks that accept no inbound calls.' },
+    { name: 'Audit', description: 'The tamper-evident audit trail, and its verification.' },
+  ],
 };

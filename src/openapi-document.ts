@@ -3,6 +3,32 @@ import { createApp, openApiInfo } from './app.js';
 
 /** The contract as generated from the route definitions; openapi.yaml is this, committed. */
 export function renderOpenApiYaml(): string {
-  const document = createApp().getOpenAPI31Document(openApiInfo);
+  const document = withPatternsAsSource(createApp().getOpenAPI31Document(openApiInfo));
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+/**
+ * zod-to-openapi writes a zod regex as `regex.toString()` less its first and last slash, so a
+ * regex with flags leaves `/u` on the end of its pattern. A RegExp source cannot end in an
+ * unescaped `/`, so one followed only by flag letters is where the flags begin. JSON Schema
+ * patterns are Unicode already; any other flag changes what matches and has no JSON Schema
+ * spelling, so a regex must do without it.
+ */
+function withPatternsAsSource<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(withPatternsAsSource) as T;
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, key === 'pattern' && typeof value === 'string' ? patternWithoutFlags(value) : withPatternsAsSource(value)]),
+  ) as T;
+}
+
+function patternWithoutFlags(written: string): string {
+  const flagged = /^(.*)\/([dgimsuvy]*)$/s.exec(written);
+  if (!flagged) return written;
+  const [, source, flags] = flagged as unknown as [string, string, string];
+  const slashIsEscaped = /\\*$/.exec(source)![0].length % 2 === 1;
+  if (slashIsEscaped) return written;
+  const inexpressible = flags.replace(/[uv]/g, '');
+  if (inexpressible) throw new Error(`the regex /${source}/${flags} cannot be a JSON Schema pattern: write it without the ${inexpressible} flag`);
+  return source;
 }

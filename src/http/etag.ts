@@ -1,14 +1,28 @@
 import { ProblemError } from './problem.js';
 import { z } from '@hono/zod-openapi';
 
+/** For updates, which answer 428 without it. Optional to zod, so that a missing one is 428 rather than a validation failure. */
 export const ifMatchHeaderSchema = z.object({
   'if-match': z
     .string()
     .max(100)
     .optional()
     .openapi({
+      param: { name: 'if-match', in: 'header', required: true },
+      description: 'The ETag of the version you read (e.g. `"v3"`), or `*` for whatever is current. Missing is 428; a stale one is 412.',
+      example: '"v3"',
+    }),
+});
+
+/** For transitions and transfers, where If-Match is a choice: absent means any version. */
+export const optionalIfMatchHeaderSchema = z.object({
+  'if-match': z
+    .string()
+    .max(100)
+    .optional()
+    .openapi({
       param: { name: 'if-match', in: 'header' },
-      description: 'Required: the ETag of the version you read (e.g. `"v3"`), or `*` for whatever is current. A stale one is 412.',
+      description: 'Optional: the ETag of the version you read (e.g. `"v3"`), or `*`; absent applies to whatever is current. A stale one is 412.',
       example: '"v3"',
     }),
 });

@@ -113,8 +113,10 @@ export const quotaExceededResponse = {
 
 export const notFoundProblem = { 404: problemResponse('No such object visible to the caller.') } as const;
 
+export const stalePreconditionProblem = { 412: problemResponse('The object changed since the ETag in If-Match.') } as const;
+
 export const preconditionProblems = {
-  412: problemResponse('The object changed since the ETag in If-Match.'),
+  ...stalePreconditionProblem,
   428: problemResponse('If-Match is missing.'),
 } as const;
 

@@ -28,3 +28,9 @@ export function toRfc3339(value: string | Date): string {
 
 /** The refinement of every PATCH body: it must change something. `.refine(...atLeastOneChange)`. */
 export const atLeastOneChange = [(changes: object) => Object.keys(changes).length > 0, 'name at least one field to change'] as const;
+
+/**
+ * A named (registered) schema or null, written `anyOf: [{$ref}, {type: 'null'}]`. `.nullable()` on a
+ * named schema comes out as `allOf: [{$ref}, {type: [object, null]}]`, which null cannot pass.
+ */
+export const namedOrNull = <Schema extends z.ZodType>(schema: Schema) => z.union([schema, z.null()]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import committed from '../../openapi.yaml';
+import { clientScopes } from '../../src/auth/permissions.js';
 import { renderOpenApiYaml } from '../../src/openapi-document.js';
 import { api } from '../support/api.js';
 
@@ -19,6 +20,72 @@ describe('the contract', () => {
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain('500');
       }
     }
+  });
+
+  it('writes each zod regex as its source, so a pattern matches what the route accepts', () => {
+    const document = parse(committed);
+    const patterns = [...JSON.stringify(document).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((match) => JSON.parse(match[1]!) as string);
+    expect(patterns.length).toBeGreaterThan(5);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, 'u'), pattern).not.toThrow();
+    expect(patterns.filter((pattern) => /\$\/[a-z]+$/.test(pattern))).toEqual([]);
+    const reference = document.components.schemas.ExternalReferenceInput.properties.value as { pattern: string; example: string };
+    expect(reference.example).toBe('0123/2026');
+    expect(new RegExp(reference.pattern, 'u').test(reference.example)).toBe(true);
+    expect(new RegExp(reference.pattern, 'u').test('FIR 45/2026: Cyber PS')).toBe(true);
+  });
+
+  it('writes a nullable reference as anyOf [$ref, null], never as an allOf that null cannot pass', () => {
+    const allOfs: unknown[][] = [];
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray((node as { allOf?: unknown }).allOf)) allOfs.push((node as { allOf: unknown[] }).allOf);
+      Object.values(node).forEach(collect);
+    };
+    collect(parse(committed));
+    expect(allOfs.length).toBeGreaterThan(0);
+    const allowsNull = (branch: { type?: string | string[] }) => [branch.type ?? []].flat().includes('null');
+    expect(allOfs.filter((branches) => (branches as { type?: string | string[] }[]).some(allowsNull))).toEqual([]);
+    const custodyEvent = parse(committed).components.schemas.CustodyEvent.properties;
+    expect(custodyEvent.fromCustodian).toEqual({ anyOf: [{ $ref: '#/components/schemas/Custodian' }, { type: 'null' }] });
+  });
+
+  it('says which operations need no credentials, and offers the client-credentials flow beside bearer tokens', () => {
+    const document = parse(committed);
+    expect(document.components.securitySchemes.clientCredentials).toMatchObject({
+      type: 'oauth2',
+      flows: { clientCredentials: { tokenUrl: '/v1/oauth/token' } },
+    });
+    expect(Object.keys(document.components.securitySchemes.clientCredentials.flows.clientCredentials.scopes)).toEqual([...clientScopes]);
+    const operations = Object.values<Record<string, { operationId: string; security?: Record<string, string[]>[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod));
+    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'issueToken']);
+    const guarded = operations.filter((operation) => operation.security?.length !== 0);
+    expect(guarded.filter((operation) => !operation.security?.some((requirement) => 'bearerAuth' in requirement))).toEqual([]);
+    const clientScoped = guarded.flatMap((operation) => operation.security!.filter((requirement) => 'clientCredentials' in requirement).map((requirement) => requirement.clientCredentials!));
+    expect(clientScoped.length).toBeGreaterThan(30);
+    for (const scopes of clientScoped) expect(scopes.length === 1 && (clientScopes as readonly string[]).includes(scopes[0]!), String(scopes)).toBe(true);
+    const reportCase = document.paths['/v1/cases'].post;
+    expect(reportCase.security).toEqual([{ bearerAuth: [] }, { clientCredentials: ['cases:report'] }]);
+  });
+
+  it('defines each tag an operation uses, with a description', () => {
+    const document = parse(committed);
+    const used = new Set(Object.values<Record<string, { tags: string[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod).flatMap((operation) => operation.tags)));
+    const defined = document.tags as { name: string; description?: string }[];
+    expect(defined.map((tag) => tag.name).sort()).toEqual([...used].sort());
+    for (const tag of defined) expect(tag.description?.length ?? 0, tag.name).toBeGreaterThan(20);
+  });
+
+  it('marks If-Match required exactly where a missing one is answered 428', () => {
+    const operations = Object.values<Record<string, { operationId: string; parameters?: { name: string; in: string; required?: boolean }[]; responses: Record<string, unknown> }>>(parse(committed).paths).flatMap((byMethod) => Object.values(byMethod));
+    const withIfMatch = operations.filter((operation) => operation.parameters?.some((parameter) => parameter.in === 'header' && parameter.name === 'if-match'));
+    expect(withIfMatch.length).toBeGreaterThan(15);
+    // A PUT that creates when nothing is there yet answers 428 only when replacing: If-Match stays optional.
+    const upserts = ['putPlatform', 'putLetterTemplate'];
+    for (const operation of withIfMatch.filter((operation) => !upserts.includes(operation.operationId))) {
+      const ifMatch = operation.parameters!.find((parameter) => parameter.name === 'if-match')!;
+      expect(ifMatch.required ?? false, operation.operationId).toBe('428' in operation.responses);
+    }
+    expect(withIfMatch.filter((operation) => '428' in operation.responses).length).toBeGreaterThanOrEqual(13);
   });
 
   it('serves the committed document and an interactive reference', async () => {

@@ -7,6 +7,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
 import { requireUnitLevel } from '../../auth/require-auth.js';
 import { createRouter } from '../router.js';
+import { callersWith } from '../../http/security.js';
 
 export const auditEventSchema = z
   .object({
@@ -28,7 +29,7 @@ const route = createRoute({
   tags: ['Audit'],
   summary: 'The unit\'s audit trail, oldest first',
   description: 'Unit administrators and auditors; another unit is 404. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('audit:read'),
   middleware: requirePermission('audit:read'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
   responses: {

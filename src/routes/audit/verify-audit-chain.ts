@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { requireUnitLevel } from '../../auth/require-auth.js';
 import { createRouter } from '../router.js';
+import { callersWith } from '../../http/security.js';
 
 export const auditChainVerdictSchema = z
   .object({
@@ -24,7 +25,7 @@ const route = createRoute({
   description:
     'Each audit event\'s hash covers the previous event\'s hash and the event itself. An edited, removed or inserted event ' +
     'breaks the chain at that point. Unit administrators and auditors. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('audit:read'),
   middleware: requirePermission('audit:read'),
   request: { params: unitPathSchema },
   responses: {

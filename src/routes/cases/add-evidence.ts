@@ -10,6 +10,7 @@ import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, custodianSchema } from './case-schema.js';
 import { contentSchema, EVIDENCE_KINDS, evidenceSchema, sha256Schema, toEvidence } from './evidence-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -21,7 +22,7 @@ const route = createRoute({
     'Send the SHA-256 taken at capture (`sha256`), or the bytes (`content`, base64) for the API to hash; the bytes are not ' +
     'stored. The capture is the first link of the item\'s chain of custody; the capturing officer is its first custodian. ' +
     'Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,
@@ -37,7 +38,7 @@ const route = createRoute({
               sha256: sha256Schema.optional(),
               content: contentSchema.optional(),
               fileName: z.string().trim().min(1).max(255).optional(),
-              mediaType: z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'a media type such as image/png').max(100).optional(),
+              mediaType: z.string().regex(/^[A-Za-z]+\/[A-Za-z0-9.+-]+$/, 'a media type such as image/png').max(100).optional(),
               sizeBytes: z.number().int().min(0).max(1e15).optional(),
               capturedAt: pastTimestampSchema,
               capturedBy: custodianSchema.optional().openapi({ description: 'Defaults to the caller.' }),

@@ -8,6 +8,7 @@ import { storedIdentifiers } from '../../cases/intake.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, identifierSchema, normalizedIdentifierSchema, toIdentifier } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -19,7 +20,7 @@ const route = createRoute({
     'Phone (stored in E.164), UPI address, bank account + IFSC, e-mail, platform handle, numeric platform account id, URL or IMEI; ' +
     'normalised so cases sharing it are found, with what was given kept. A profile link also records the handle or id it names. ' +
     'The same identifier twice on a case is 409. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

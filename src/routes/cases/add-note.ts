@@ -9,6 +9,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const noteSchema = z.object({ id: z.uuid(), body: z.string(), addedAt: timestampSchema, addedBy: z.string() }).openapi('CaseNote');
 
@@ -19,7 +20,7 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'Add a note to the case\'s timeline',
   description: 'Notes are never edited or removed; the audit event carries the note\'s SHA-256. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -10,6 +10,7 @@ import { paymentInput, storedIdentifiers } from '../../cases/intake.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, paymentInputSchema, paymentSchema, seesPersonalData, toPayment } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -21,7 +22,7 @@ const route = createRoute({
     'Amount, currency, time, UTR/transaction reference, payer and payee. Adds to the case\'s paid total (changing its ETag) and ' +
     'records the payee as a suspect identifier. A first payment starts the SOP steps a payment triggers (the 1930 golden hour). ' +
     'Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -10,6 +10,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, REFERENCE_KINDS, referenceSchema, toReference } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const referenceInputSchema = z
   .object({
@@ -34,7 +35,7 @@ const route = createRoute({
     'a court order. The act completes its SOP step in the same transaction: an FIR completes register-fir (and starts the POCSO ' +
     'sections for a minor, and retires the action-taken report), a 1930 ticket report-1930, a portal acknowledgement ' +
     'portal-complaint. The same kind and value twice on a case is 409. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -7,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'put',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'Assign the case to an investigating officer',
   description: 'For the holder\'s station house officer or a supervisor. `subject` is the officer\'s identity in your token issuer. Requires If-Match. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:supervise'),
   middleware: requirePermission('cases:supervise'),
   request: {
     params: casePathSchema,

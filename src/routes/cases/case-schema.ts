@@ -9,7 +9,7 @@ import type { CaseListRow } from '../../db/queries/case-list.js';
 import { normalizeIdentifier } from '../../identifiers/normalize-identifier.js';
 import { normalizePhone } from '../../identifiers/phone.js';
 import { normalizePlatform } from '../../identifiers/platform.js';
-import { pastTimestampSchema, timestampSchema, toRfc3339 } from '../../http/schemas.js';
+import { namedOrNull, pastTimestampSchema, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 
 export const caseIdParam = z.uuid().openapi({ param: { name: 'caseId', in: 'path' }, example: '01937a4e-7c1a-7b3e-9d2f-5a6b7c8d9e0f' });
 export const casePathSchema = z.object({ caseId: caseIdParam });
@@ -228,7 +228,7 @@ export const caseSchema = z
     reportedAt: timestampSchema,
     reportedBy: z.string(),
     routedBy: z.string().nullable().openapi({ description: 'The routing rule that sent the case on at intake, if any.' }),
-    assignedOfficer: officerSchema.nullable(),
+    assignedOfficer: namedOrNull(officerSchema),
     closure: z.object({ reason: z.enum(CLOSURE_REASONS), closedAt: timestampSchema }).nullable(),
     personalData: z.enum(['full', 'masked']).openapi({ description: 'Masked for callers without personal:read.' }),
     complainant: personOut,
@@ -241,7 +241,7 @@ export const caseSchema = z
     payments: z.array(paymentSchema),
     references: z.array(referenceSchema),
     evidence: z.array(evidenceSummarySchema),
-    safetyScreen: safetyScreenSchema.nullable().openapi({ description: 'The victim-safety screen, once recorded (POST /v1/cases/{caseId}/safety-screen).' }),
+    safetyScreen: namedOrNull(safetyScreenSchema).openapi({ description: 'The victim-safety screen, once recorded (POST /v1/cases/{caseId}/safety-screen).' }),
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -260,7 +260,7 @@ export const caseListItemSchema = z
     imagesCirculated: z.boolean(),
     amountPaid: moneySchema,
     currency: z.string(),
-    assignedOfficer: officerSchema.nullable(),
+    assignedOfficer: namedOrNull(officerSchema),
     version: z.number().int(),
     updatedAt: timestampSchema,
   })

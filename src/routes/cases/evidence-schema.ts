@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { CustodyEventJson, EvidenceRow } from '../../db/queries/evidence.js';
-import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
+import { namedOrNull, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { custodianSchema } from './case-schema.js';
 
 export const EVIDENCE_KINDS = ['screenshot', 'chat_export', 'call_log', 'video', 'audio', 'image', 'document', 'payment_receipt', 'device_image', 'other'] as const;
@@ -19,8 +19,8 @@ export const custodyEventSchema = z
     id: z.uuid(),
     kind: z.enum(['captured', 'handed_over', 'reverified']),
     occurredAt: timestampSchema,
-    fromCustodian: custodianSchema.nullable(),
-    toCustodian: custodianSchema.nullable(),
+    fromCustodian: namedOrNull(custodianSchema),
+    toCustodian: namedOrNull(custodianSchema),
     sha256: z.string().nullable(),
     matches: z.boolean().nullable().openapi({ description: 'For a capture or re-verification: whether the hash found is the hash taken at capture.' }),
     note: z.string().nullable(),

@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { caseStepSchema, toCaseStep } from './case-sop-schema.js';
 import { casePathSchema } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const versionRef = z.object({ id: z.uuid(), number: z.number().int() }).nullable();
 
@@ -17,7 +18,7 @@ const route = createRoute({
   description:
     '`now`: the pending steps, soonest deadline first, with who owns each and whether it is overdue or waiting for another; ' +
     '`closed`: the steps done, skipped, not applicable or retired. `sop`: the versions the case is pinned to. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema },
   responses: {

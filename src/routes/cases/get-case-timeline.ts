@@ -8,6 +8,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { casePathSchema, seesPersonalData } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const timelineEntrySchema = z
   .object({
@@ -31,7 +32,7 @@ const route = createRoute({
     'Read from the unit\'s hash-chained audit trail, so it shows what the chain holds: intake, every change, transition, transfer, ' +
     'identifier, payment, reference, evidence capture and custody link, and the notes. Masked like the case for callers without ' +
     'personal:read: a note\'s text is withheld. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema, query: z.object(pageQuerySchema) },
   responses: {

@@ -5,6 +5,7 @@ import { etagOf } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   description:
     'Visible to its station (and any station that held it), its district\'s supervisor and the unit. Victim and complainant ' +
     'details are masked for callers without personal:read. The ETag is what If-Match names. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema },
   responses: {

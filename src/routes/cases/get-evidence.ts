@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { caseIdParam } from './case-schema.js';
 import { evidenceSchema, toEvidence } from './evidence-schema.js';
+import { callersWith } from '../../http/security.js';
 
 export const evidencePathSchema = z.object({
   caseId: caseIdParam,
@@ -19,7 +20,7 @@ const route = createRoute({
   tags: ['Evidence'],
   summary: 'An evidence item with its whole chain of custody',
   description: 'What an electronic-evidence certificate (BSA s.63) quotes: the hash at capture, who captured it, every hand-over and re-verification. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: evidencePathSchema },
   responses: {

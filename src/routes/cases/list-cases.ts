@@ -9,6 +9,7 @@ import { normalizeIdentifierKey } from '../../identifiers/normalize-identifier.j
 import { createRouter } from '../router.js';
 import { caseListItemSchema, platformField } from './case-schema.js';
 import { casePage, decodeCaseCursor } from './case-page.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -19,7 +20,7 @@ const route = createRoute({
   description:
     'A station sees the cases it holds (add `holder=any` for those it held before), a district supervisor the district\'s, the ' +
     'unit all of its. Filters combine. No personal data in lists. Keyset pagination on (reportedAt, id). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: {
     query: z.object({

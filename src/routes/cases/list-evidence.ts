@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { casePathSchema } from './case-schema.js';
 import { evidenceSchema, toEvidence } from './evidence-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Evidence'],
   summary: 'The case\'s evidence items, in the order recorded',
   description: 'Without their custody trails (read an item for its trail). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema },
   responses: {

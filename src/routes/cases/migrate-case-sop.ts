@@ -7,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +19,7 @@ const route = createRoute({
     'Publishing never changes a running case; this does, on purpose. Steps of the new versions that apply are added, pending ' +
     'steps the new versions drop are retired, closed steps stay as they are. For supervisors (cases:supervise). Audited; one ' +
     'database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:supervise'),
   middleware: requirePermission('cases:supervise'),
   request: { params: casePathSchema, headers: idempotencyHeaderSchema },
   responses: {

@@ -13,6 +13,7 @@ import { problemOf } from './case-conflicts.js';
 import { custodianSchema } from './case-schema.js';
 import { contentSchema, custodyEventSchema, sha256Schema, toCustodyEvent } from './evidence-schema.js';
 import { evidencePathSchema } from './get-evidence.js';
+import { callersWith } from '../../http/security.js';
 
 const custodyInputSchema = z
   .discriminatedUnion('kind', [
@@ -43,7 +44,7 @@ const route = createRoute({
     'A hand-over names the new custodian. A re-verification records the hash found now (sent, or computed from `content`); a ' +
     'hash other than the one taken at capture is recorded with `matches: false` and marks the item `mismatch` for good. ' +
     'Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: evidencePathSchema,

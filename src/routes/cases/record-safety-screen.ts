@@ -12,6 +12,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, safetyScreenSchema, seesPersonalData, toSafetyScreen } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const screenInputSchema = z
   .object({
@@ -35,7 +36,7 @@ const route = createRoute({
     'hand-over step (Tele-MANAS 14416 / 112, escalating within minutes) and an emergency disclosure step for each platform ' +
     'involved; a minor adds the POCSO path. A later screen replaces the earlier one. Audited with the risk level only; ' +
     'one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

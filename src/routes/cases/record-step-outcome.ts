@@ -9,6 +9,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { caseStepKeyParam, caseStepSchema, toCaseStep } from './case-sop-schema.js';
 import { caseIdParam } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -19,7 +20,7 @@ const route = createRoute({
   description:
     'Only pending steps, only by the case\'s holder. Completing a step starts the steps triggered by it. Audited (the event ' +
     'says whether it was late); one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: z.object({ caseId: caseIdParam, stepKey: caseStepKeyParam }),

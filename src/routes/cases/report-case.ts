@@ -19,6 +19,7 @@ import {
   toCase,
   victimSchema,
 } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 export const intakeSchema = z
   .object({
@@ -43,7 +44,7 @@ const route = createRoute({
     'Intake while the victim is at the station: complainant, victim, incident, suspect identifiers (normalised; a profile link ' +
     'also records the handle it names), payments (the payee also becomes a suspect identifier) and narrative. The unit\'s first ' +
     'matching routing rule may send the case straight to another station (status `transferred`). Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:report'),
   middleware: requirePermission('cases:report'),
   request: {
     headers: idempotencyHeaderSchema,

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { caseStanding, stationInCurrentUnit, transferCase } from '../../db/queries/cases.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem } from '../../http/problem.js';
 import { tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
@@ -11,6 +11,7 @@ import { whyUnchanged } from '../../cases/refusals.js';
 import { problemOf } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -22,11 +23,11 @@ const route = createRoute({
     'For the holder\'s station house officer or a supervisor (cases:supervise): e.g. to the cyber crime police station. The case ' +
     'becomes `transferred` and unassigned; the stations and districts that held it keep reading it. A closed case is not ' +
     'transferred. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:supervise'),
   middleware: requirePermission('cases:supervise'),
   request: {
     params: casePathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -41,7 +42,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

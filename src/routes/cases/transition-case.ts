@@ -4,14 +4,15 @@ import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS
 import { syncChecklist } from '../../db/queries/case-steps.js';
 import { transitionCase } from '../../db/queries/cases.js';
 import { followedBy } from '../../db/tenant-runner.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem, ProblemError } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { illegalTransition, refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -25,11 +26,11 @@ const route = createRoute({
     'is also enough for them alone (a district supervisor closes a duplicate). FIR registration needs an FIR reference ' +
     'on the case. An illegal move is a 409 that names the allowed ones. If-Match is optional here (the status itself guards the ' +
     'move). Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: casePathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -54,7 +55,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

@@ -9,6 +9,7 @@ import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, complainantSchema, incidentSchema, toCase, victimSchema } from './case-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -20,7 +21,7 @@ const route = createRoute({
     'Each object given replaces the recorded one whole (send what you read, changed). Only officers of the station holding ' +
     'the case change it (cases:work); supervisors read it. Requires If-Match. The audit event names the fields changed, not their personal ' +
     'contents. A changed fact (minor victim, images circulated, platforms) adds or retires SOP steps in the same transaction. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -7,6 +7,7 @@ import { displayName, tenancyCode, unitPathSchema } from '../../http/schemas.js'
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientRoleSchema, clientScopeSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const placementMessage = 'only an integration_client can be placed at a district or station: unit_admin and auditor work across the unit';
 
@@ -21,7 +22,7 @@ const route = createRoute({
     '(its scopes decide what it may do), or unit_admin / auditor. Naming a district or station narrows what an integration_client ' +
     'sees (unit_admin and auditor always work across the unit, so they cannot be placed). ' +
     'The secret is in this response only. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: unitPathSchema,

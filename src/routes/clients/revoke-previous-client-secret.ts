@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'delete',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Identity'],
   summary: 'End a rotation\'s overlap early: the replaced secret stops working now',
   description: 'For a secret that leaked, or once every system uses the new one. Harmless when there is none. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: clientPathSchema },
   responses: {

@@ -7,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { defaultSecretOverlapSeconds, secretRotationBody } from '../../http/secret-rotation.js';
 import { clientPathSchema, clientSecretSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +19,7 @@ const route = createRoute({
     'The new secret is in this response only. The secret it replaces keeps working for `previousSecretValidForSeconds` ' +
     '(default 86400, a day; 0 ends it at once; at most 604800), so an integrator can roll over without downtime; ' +
     '`DELETE …/secret/previous` ends the overlap early. A secret replaced earlier stops at once. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: clientPathSchema,

@@ -7,6 +7,7 @@ import { atLeastOneChange, displayName } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Identity'],
   summary: 'Rename a client, change its scopes, or disable it',
   description: 'A disabled client gets no new tokens; tokens already issued expire within 15 minutes. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: clientPathSchema,

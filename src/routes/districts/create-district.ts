@@ -9,6 +9,7 @@ import { etagOf } from '../../http/etag.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ const route = createRoute({
   tags: ['Tenancy'],
   summary: 'Add a district or police commissionerate to a unit',
   description: 'Unit administrators only. The code must start with the unit code (`MH-PUNE` in `MH`). Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: unitPathSchema,

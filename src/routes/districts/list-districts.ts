@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { districtSchema, toDistrict } from './district-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Tenancy'],
   summary: 'Districts of a unit the caller may see',
   description: 'A unit administrator sees all of the unit\'s districts; a district or station officer sees their own. Ordered by code. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:read'),
   middleware: requirePermission('tenancy:read'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
   responses: {

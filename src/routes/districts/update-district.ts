@@ -7,6 +7,7 @@ import { atLeastOneChange, displayName, tenancyCode } from '../../http/schemas.j
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Tenancy'],
   summary: 'Rename a district or change its kind',
   description: 'Unit administrators only; codes never change. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: z.object({

@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { tenancyCode } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { dueDescription, duePage, duePageSchema, dueQuerySchema, dueQueryOf } from './due-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'What is due or overdue across a unit',
   description: dueDescription,
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: z.object({ unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }) }), query: dueQuerySchema },
   responses: {

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { toEventEnvelope } from '../../events/event-envelope.js';
 import { createRouter } from '../router.js';
+import { callersWith } from '../../http/security.js';
 
 /** The longest a reader may hold a request open waiting for its next event. */
 export const longestFeedWaitSeconds = 25;
@@ -63,7 +64,7 @@ const route = createRoute({
   description:
     "The pull feed for networks that accept no inbound calls: the events published under `webhooks:`, with the same payloads, scoped to the caller's unit, district or station by row-level security. " +
     'Events come in the order their transactions committed, and none is ever added behind a cursor already handed out. `nextCursor` is always returned: pass it back as `after`, also when `data` is empty.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { query: querySchema },
   responses: {

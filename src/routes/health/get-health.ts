@@ -31,6 +31,7 @@ const route = createRoute({
   method: 'get',
   path: '/health',
   operationId: 'getHealth',
+  security: [],
   tags: ['Operations'],
   summary: 'Is the API able to serve safely?',
   description:

@@ -7,6 +7,7 @@ import { IDENTIFIER_KINDS, normalizeIdentifierKey } from '../../identifiers/norm
 import { casePage, decodeCaseCursor } from '../cases/case-page.js';
 import { caseListItemSchema } from '../cases/case-schema.js';
 import { createRouter } from '../router.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -19,7 +20,7 @@ const route = createRoute({
     'linked however the identifier was written. Two-part kinds are written `SBIN0001234:12345678901` (bank account), ' +
     '`instagram:ravi.k` (handle) or `facebook:1000123` (account id); URL-encode the value. Newest first; includes cases the ' +
     'caller held before a transfer. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: {
     params: z.object({

@@ -4,6 +4,7 @@ import { listLegalProvisions } from '../../db/queries/legal-provisions.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
+import { callersWith } from '../../http/security.js';
 
 const provisionSchema = z
   .object({
@@ -26,7 +27,7 @@ const route = createRoute({
   description:
     'Steps cite these and may take their deadline from one; the limit in force when a step\'s clock starts applies, so a change ' +
     'in the law is a new row with its effective date (shipped as a migration), not a code change. `at` shows what was in force then.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:read'),
   middleware: requirePermission('tenancy:read'),
   request: { query: z.object({ at: timestampSchema.optional().openapi({ description: 'Only the rows in force at this time.' }) }) },
   responses: {

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems 
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { letterTemplatePathSchema } from './letter-template-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'delete',
@@ -17,7 +18,7 @@ const route = createRoute({
     'Unit administrators only. Requires If-Match (the ETag of the unit\'s template, or `*`). Afterwards requests of the kind ' +
     'are drafted from the shipped template again. 404 when the unit has no template of its own for the kind. Requests already ' +
     'drafted keep their letters. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: { params: letterTemplatePathSchema, headers: ifMatchHeaderSchema },
   responses: {

@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { letterTemplateSchema, toLetterTemplate } from './letter-template-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   description:
     'One template per request kind: the unit\'s own where it has one, else the shipped default (`source` says which). ' +
     'Anyone placed in the unit with cases:read. Six kinds, so no pagination. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: unitPathSchema },
   responses: {

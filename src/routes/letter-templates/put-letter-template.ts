@@ -13,6 +13,7 @@ import {
   toLetterTemplate,
   unknownPlaceholdersIn,
 } from './letter-template-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'put',
@@ -27,7 +28,7 @@ const route = createRoute({
     'or when the unit has no template of its own to replace (the shipped one is never written here). A placeholder the drafts ' +
     `do not fill is refused with 400 naming it; the known ones are ${knownPlaceholdersText}. Requests already drafted keep their ` +
     'letters. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: letterTemplatePathSchema,

@@ -5,6 +5,7 @@ import { authenticatedProblems, invalidField, notFound, notFoundProblem, Problem
 import { timestampSchema, toRfc3339, unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { caseFiguresOf, milestoneSchema, platformFiguresOf, sopMetricsSchema } from './sop-metrics-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const LONGEST_WINDOW_DAYS = 366;
@@ -26,7 +27,7 @@ const route = createRoute({
     'deadlines, and only the steps taken for that platform. Minutes to two decimals; medians and 90th percentiles are continuous ' +
     'and taken over what reached the end, null when nothing did. Unit-level callers with cases:read (the unit\'s administrators and auditors). One ' +
     'query per breakdown, one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: {
     params: unitPathSchema,

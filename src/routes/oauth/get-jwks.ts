@@ -7,6 +7,7 @@ const route = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
   operationId: 'getJwks',
+  security: [],
   tags: ['Identity'],
   summary: 'The public keys that verify this API\'s access tokens',
   description: 'Every key still in rotation is listed, so tokens signed by a retiring key verify until they expire. No database access.',

@@ -32,6 +32,7 @@ const route = createRoute({
   method: 'post',
   path: '/oauth/token',
   operationId: 'issueToken',
+  security: [],
   tags: ['Identity'],
   summary: 'Exchange a machine client\'s credentials for an access token',
   description:

@@ -15,6 +15,7 @@ import { platformKeySchema } from '../platforms/platform-schema.js';
 import { createRouter } from '../router.js';
 import { platformRequestSchema, toPlatformRequest } from './platform-request-schema.js';
 import { placementOf, requireDraftable } from './request-conflicts.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -28,7 +29,7 @@ const route = createRoute({
     'platform and kind, the legal sections cited (by default the SOP step\'s own) and the officer. The platform key must be in ' +
     'the unit\'s directory (422 otherwise). `sopStepKey` ties it to a step of the case\'s checklist; without it, sending it ' +
     'completes the case\'s pending step for its kind. Audited; two database round trips (the facts, then the draft).',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requirePermission('cases:work'),
   request: {
     params: casePathSchema,

@@ -5,6 +5,7 @@ import { etagOf } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Platforms'],
   summary: 'A request to a platform, with its letter and every status it has had',
   description: 'Whoever may read the case. The ETag is what If-Match may name on a transition. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: requestPathSchema },
   responses: {

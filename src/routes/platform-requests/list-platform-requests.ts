@@ -8,6 +8,7 @@ import { REQUEST_KINDS, REQUEST_STATUSES } from '../../requests/request-workflow
 import { casePathSchema } from '../cases/case-schema.js';
 import { createRouter } from '../router.js';
 import { platformRequestSchema, toPlatformRequest } from './platform-request-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -16,7 +17,7 @@ const route = createRoute({
   tags: ['Platforms'],
   summary: 'The requests sent (or drafted) to platforms on a case, oldest first',
   description: 'Whoever may read the case. Filters combine. Keyset pagination on the request id (creation order). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: {
     params: casePathSchema,

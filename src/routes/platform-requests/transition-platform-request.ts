@@ -4,9 +4,9 @@ import { syncChecklist } from '../../db/queries/case-steps.js';
 import { completeAnsweredStep,
   extendPreservation, requestStanding, transitionPlatformRequest } from '../../db/queries/platform-requests.js';
 import { followedBy } from '../../db/tenant-runner.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
 import { idempotencyHeaderSchema, idempotencyOf } from '../../http/idempotency.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems, ProblemError } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem, ProblemError } from '../../http/problem.js';
 import { PRESERVATION_REMINDER_LEAD_DAYS } from '../../requests/preservation.js';
 import { endsRequest, isPlatformAnswer, kindsApprovableBy, mayAttempt, REQUEST_TARGETS, requestStatusesAllowing } from '../../requests/request-workflow.js';
 import { actorOf } from '../actor.js';
@@ -14,6 +14,7 @@ import { optionalVersion } from '../cases/optional-version.js';
 import { createRouter } from '../router.js';
 import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
 import { explainUnmovedRequest } from './request-conflicts.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -31,11 +32,11 @@ const route = createRoute({
     `directory's preservation period from now) and a reminder ${PRESERVATION_REMINDER_LEAD_DAYS} days before (half-way for short periods). ` +
     'Refused or expired clears the reminder. An illegal move is a 409 naming the allowed ones. If-Match is optional. Audited; ' +
     'one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:work'),
   middleware: requireAnyPermission('cases:work', 'cases:supervise'),
   request: {
     params: requestPathSchema,
-    headers: idempotencyHeaderSchema.extend(ifMatchHeaderSchema.shape),
+    headers: idempotencyHeaderSchema.extend(optionalIfMatchHeaderSchema.shape),
     body: {
       required: true,
       content: {
@@ -57,7 +58,7 @@ const route = createRoute({
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem, preconditionProblems 
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { platformPathSchema } from './platform-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'delete',
@@ -17,7 +18,7 @@ const route = createRoute({
     'Unit administrators only. Requires If-Match (the ETag of the unit\'s entry, or `*`). Afterwards the key shows the shipped ' +
     'entry again, or nothing when the unit had added it. 404 when the unit has no entry of its own for the key. Requests ' +
     'already on cases keep their letters. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: { params: platformPathSchema, headers: ifMatchHeaderSchema },
   responses: {

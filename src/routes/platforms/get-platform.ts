@@ -5,6 +5,7 @@ import { etagOf } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { platformPathSchema, platformSchema, toPlatform } from './platform-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   description:
     'The unit\'s own entry for the key, else the shipped one. The ETag is given for the unit\'s own entry only: it is what ' +
     'If-Match names when replacing or deleting it. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: platformPathSchema },
   responses: {

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { platformKeySchema, platformSchema, toPlatform } from './platform-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -16,7 +17,7 @@ const route = createRoute({
   description:
     'The directory as shipped, with the unit\'s own entries in place of shipped ones of the same key (`source` says which). ' +
     'Anyone placed in the unit with cases:read. Keyset pagination on the key. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
   responses: {

@@ -6,6 +6,7 @@ import { authenticatedProblems, conflictProblem, notFound, notFoundProblem, prec
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { platformInputSchema, platformPathSchema, platformSchema, toPlatform } from './platform-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'put',
@@ -20,7 +21,7 @@ const route = createRoute({
     'If-Match** (the ETag of the unit\'s entry, or `*`) it replaces the unit\'s entry (200); 412 when it changed, or when the ' +
     'unit has no entry of its own to replace (the shipped entry is never written here). Requests already sent keep their ' +
     'letters; a preservation period applies to requests sent after the change. Audited; one database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: platformPathSchema,

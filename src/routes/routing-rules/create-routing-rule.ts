@@ -8,6 +8,7 @@ import { unitPathSchema } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { routingRuleInputSchema, routingRuleSchema, toRoutingRule } from './routing-rule-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +19,7 @@ const route = createRoute({
   description:
     'Unit administrators only. Every condition set must hold; at intake the first active matching rule (lowest priority) sends ' +
     'the case to its target station, e.g. paid at least ₹50,000 → the cyber crime police station. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: unitPathSchema,

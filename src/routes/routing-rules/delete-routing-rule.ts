@@ -6,6 +6,7 @@ import { authenticatedProblems, notFoundProblem, preconditionProblems } from '..
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { rulePathSchema } from './routing-rule-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'delete',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'Remove a routing rule',
   description: 'Unit administrators only. Requires If-Match. Audited; cases it routed keep `routedBy` with its name.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: { params: rulePathSchema, headers: ifMatchHeaderSchema },
   responses: {

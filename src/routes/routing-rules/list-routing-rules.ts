@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { routingRuleSchema, toRoutingRule } from './routing-rule-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'The unit\'s case routing rules, in the order they are tried',
   description: 'Anyone placed in the unit with cases:read may read them (they decide where a complaint goes). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: unitPathSchema },
   responses: {

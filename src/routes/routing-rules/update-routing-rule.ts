@@ -7,6 +7,7 @@ import { atLeastOneChange, tenancyCode } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { ruleConditions, routingRuleSchema, rulePathSchema, toRoutingRule } from './routing-rule-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Cases'],
   summary: 'Change a routing rule, or switch it off',
   description: 'Unit administrators only. Set a condition to null to drop it. Requires If-Match. Audited. Cases already routed stay where they are.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: rulePathSchema,

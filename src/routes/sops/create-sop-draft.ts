@@ -9,6 +9,7 @@ import { stationBodySchema, unitBodySchema } from '../../sop/step-definition.js'
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { sopVersionSchema, toSopVersion } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const draftSchema = z.discriminatedUnion('layer', [
   z.object({ layer: z.literal('unit'), title: z.string().trim().min(1).max(200), notes: z.string().max(4000).default(''), body: unitBodySchema }).strict(),
@@ -32,7 +33,7 @@ const route = createRoute({
   description:
     'A unit administrator drafts the unit\'s overlay (add, change or retire base steps; e.g. a Marathi title); a station house ' +
     'officer drafts the station\'s local steps. The base SOP ships with the product. Validate, then publish. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('sop:manage'),
   middleware: requirePermission('sop:manage'),
   request: { headers: idempotencyHeaderSchema, body: { required: true, content: { 'application/json': { schema: draftSchema } } } },
   responses: {

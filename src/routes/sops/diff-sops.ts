@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { diffSops } from '../../sop/diff-sop.js';
 import { createRouter } from '../router.js';
 import { sopPathSchema } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'What changes from one SOP version to another',
   description: 'Compares the steps the two versions compose to: steps added, removed and changed (field by field). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: sopPathSchema, query: z.object({ against: z.uuid().openapi({ description: 'The version to compare with (the "from" side).' }) }) },
   responses: {

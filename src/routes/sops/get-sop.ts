@@ -5,6 +5,7 @@ import { etagOf } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'One SOP version, and the steps it composes to',
   description: '`resolvedSteps`: an overlay applied to the newest published base (and a station\'s additions to its unit\'s), as a case would get them. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: sopPathSchema },
   responses: {

@@ -4,6 +4,7 @@ import { listSopVersions } from '../../db/queries/sop-versions.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { sopVersionSchema, toSopVersion } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'SOP versions the caller may see',
   description: 'The shipped base, the caller\'s unit overlay versions and its stations\' local additions (a station sees its own). One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: {
     query: z.object({ layer: z.enum(['base', 'unit', 'station']).optional(), status: z.enum(['draft', 'published']).optional() }),

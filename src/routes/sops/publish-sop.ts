@@ -1,14 +1,15 @@
 import { createRoute } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { findSopVersion, publishSopVersion } from '../../db/queries/sop-versions.js';
-import { etagOf, ifMatchHeaderSchema } from '../../http/etag.js';
-import { authenticatedProblems, conflictProblem, notFoundProblem, preconditionProblems } from '../../http/problem.js';
+import { etagOf, optionalIfMatchHeaderSchema } from '../../http/etag.js';
+import { authenticatedProblems, conflictProblem, notFoundProblem, stalePreconditionProblem } from '../../http/problem.js';
 import { actorOf } from '../actor.js';
 import { optionalVersion } from '../cases/optional-version.js';
 import { createRouter } from '../router.js';
 import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { checkedSop } from './validate-sop.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -20,15 +21,15 @@ const route = createRoute({
     'Validates first (422 with the problems), then numbers and freezes the version. Running cases keep the versions they started ' +
     'with until migrated (POST /v1/cases/{caseId}/sop/migrate). If-Match (optional) makes sure you publish what you validated. ' +
     'Audited; two database round trips (validate, publish).',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('sop:manage'),
   middleware: requirePermission('sop:manage'),
-  request: { params: sopPathSchema, headers: ifMatchHeaderSchema },
+  request: { params: sopPathSchema, headers: optionalIfMatchHeaderSchema },
   responses: {
     200: { description: 'Published.', content: { 'application/json': { schema: sopVersionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
-    ...preconditionProblems,
+    ...stalePreconditionProblem,
   },
 });
 

@@ -9,6 +9,7 @@ import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -17,7 +18,7 @@ const route = createRoute({
   tags: ['SOP'],
   summary: 'Edit a draft',
   description: 'Drafts only: a published version never changes (409). Requires If-Match. Audited.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('sop:manage'),
   middleware: requirePermission('sop:manage'),
   request: {
     params: sopPathSchema,

@@ -6,6 +6,7 @@ import { validateSop } from '../../sop/validate-sop.js';
 import type { TenantRunner } from '../../db/tenant-runner.js';
 import { createRouter } from '../router.js';
 import { sopPathSchema } from './sop-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ const route = createRoute({
     'Composes the version as a case would get it, then checks every step: known roles, dependencies that exist, no cycles ' +
     '(through dependencies or step-completed triggers), conditions a case can meet, known legal provisions, escalation chains ' +
     'that go up. A problem is a 422 listing each, pointed at `/steps/<key>/<field>`. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('cases:read'),
   middleware: requirePermission('cases:read'),
   request: { params: sopPathSchema },
   responses: {

@@ -9,6 +9,7 @@ import { etagOf } from '../../http/etag.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -17,7 +18,7 @@ const route = createRoute({
   tags: ['Tenancy'],
   summary: 'Add a police station to a district of the unit',
   description: 'Unit administrators only. The code must start with the district code. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:manage'),
   middleware: requirePermission('tenancy:manage'),
   request: {
     params: unitPathSchema,

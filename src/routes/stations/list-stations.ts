@@ -7,6 +7,7 @@ import { tenancyCode } from '../../http/schemas.js';
 import { tenancyCodePattern } from '../../tenancy/codes.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +18,7 @@ const route = createRoute({
   description:
     'A station officer sees their station, a district supervisor the district\'s stations, a unit administrator ' +
     'the unit\'s. Ordered by code. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('tenancy:read'),
   middleware: requirePermission('tenancy:read'),
   request: {
     query: z.object({ ...pageQuerySchema, district: tenancyCode('MH-PUNE').optional().openapi({ description: 'Only this district\'s stations.' }) }),

@@ -6,7 +6,7 @@ import { registerIdentityProvider } from '../../db/queries/identity-providers.js
 import { createIntegrationClient } from '../../db/queries/integration-clients.js';
 import { createUnit } from '../../db/queries/tenancy.js';
 import { authenticatedProblems, conflictProblem } from '../../http/problem.js';
-import { displayName } from '../../http/schemas.js';
+import { displayName, namedOrNull } from '../../http/schemas.js';
 import { clientSecretSchema, integrationClientSchema, toIntegrationClient } from '../clients/client-schema.js';
 import {
   assertFetchableKeys,
@@ -19,11 +19,12 @@ import {
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { newUnitCode, toUnit, unitSchema } from './unit-schema.js';
+import { callersWith } from '../../http/security.js';
 
 export const onboardedUnitSchema = z
   .object({
     unit: unitSchema,
-    identityProvider: identityProviderSchema.nullable(),
+    identityProvider: namedOrNull(identityProviderSchema),
     administrator: z.object({ client: integrationClientSchema, clientSecret: clientSecretSchema }).nullable(),
   })
   .openapi('OnboardedUnit');
@@ -38,7 +39,7 @@ const route = createRoute({
     'Platform administrators only. With `identityProvider`, the unit\'s officers sign in with their own provider from the ' +
     'start (its tokens need the unit_admin role to administer the unit). Without it, the response carries the credentials ' +
     'of a unit-administrator machine client, shown once: exchange them at POST /v1/oauth/token. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('units:create'),
   middleware: requirePermission('units:create'),
   request: {
     body: {

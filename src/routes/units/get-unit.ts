@@ -6,6 +6,7 @@ import { unitPathSchema } from '../../http/schemas.js';
 import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { toUnit, unitSchema } from './unit-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -14,7 +15,7 @@ const route = createRoute({
   tags: ['Onboarding'],
   summary: 'One state cyber unit',
   description: 'Another unit answers 404. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('units:read'),
   middleware: requirePermission('units:read'),
   request: { params: unitPathSchema },
   responses: {

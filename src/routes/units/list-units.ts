@@ -5,6 +5,7 @@ import { decodeCursor, pageOf, pageQuerySchema, paginationSchema } from '../../h
 import { authenticatedProblems } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { toUnit, unitSchema } from './unit-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Onboarding'],
   summary: 'State cyber units the caller may see',
   description: 'The platform administrator sees every unit; a unit administrator or auditor sees their own. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('units:read'),
   middleware: requirePermission('units:read'),
   request: { query: z.object(pageQuerySchema) },
   responses: {

@@ -8,6 +8,7 @@ import { generateSigningSecret } from '../../webhooks/signing-secret.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { deliverableUrl, eventTypesSchema, placementLabel, signingSecretSchema, toWebhookSubscription, webhookScopeSchema, webhookSubscriptionSchema, webhookUrlSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -20,7 +21,7 @@ const route = createRoute({
     'subscription\'s secret (Standard Webhooks: webhook-id is the event id), at least once, retried for about 3 days. ' +
     'The secret is in this response only (and in its replay: a retry with the same Idempotency-Key gets the same subscription and ' +
     'secret, never a second subscription). Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: unitPathSchema,

@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'Resume deliveries to a subscription',
   description: 'Its failure count starts afresh. Harmless when it is enabled already. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: webhookPathSchema },
   responses: {

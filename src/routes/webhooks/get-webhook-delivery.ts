@@ -4,6 +4,7 @@ import { findWebhookDelivery, listWebhookDeliveryAttempts } from '../../db/queri
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { toWebhookDelivery, toWebhookDeliveryAttempt, webhookDeliveryAttemptSchema, webhookDeliveryPathSchema, webhookDeliverySchema } from './webhook-delivery-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -12,7 +13,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'One delivery with every attempt made of it',
   description: 'Attempts in the order they were made, replays included: when, what the receiver answered, how long it took. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: webhookDeliveryPathSchema },
   responses: {

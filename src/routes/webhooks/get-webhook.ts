@@ -5,6 +5,7 @@ import { etagOf } from '../../http/etag.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { createRouter } from '../router.js';
 import { toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'One webhook subscription, without its secret',
   description: 'The ETag is what If-Match names when changing it. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: webhookPathSchema },
   responses: {

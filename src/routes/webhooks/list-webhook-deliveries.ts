@@ -7,6 +7,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { toWebhookDelivery, webhookDeliverySchema, webhookDeliveryStatusSchema } from './webhook-delivery-schema.js';
 import { webhookPathSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -17,7 +18,7 @@ const route = createRoute({
   description:
     'Newest delivery first (the order they were made; a replay queues an existing delivery again where it stands). ' +
     'Each shows how its last attempt went; GET one for every attempt. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: webhookPathSchema, query: z.object({ status: webhookDeliveryStatusSchema.optional(), ...pageQuerySchema }) },
   responses: {

@@ -7,6 +7,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { unitPathSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { toWebhookSubscription, webhookSubscriptionSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'get',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'The unit\'s webhook subscriptions',
   description: 'Unit administrators only; another unit is 404. Secrets are never shown again. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: unitPathSchema, query: z.object(pageQuerySchema) },
   responses: {

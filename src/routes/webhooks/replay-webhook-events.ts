@@ -6,6 +6,7 @@ import { timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { webhookPathSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 export const replayRangeMaxDays = 31;
 const dayMs = 24 * 60 * 60_000;
@@ -42,7 +43,7 @@ const route = createRoute({
     'webhook-id, so a receiver that already has one can tell. A delivery made before is queued again with a fresh retry schedule; its ' +
     `attempts so far stay in its log. A range is [from, to), at most ${replayRangeMaxDays} days. A disabled subscription is 409: enable it first. ` +
     'Audited. One database round trip (two when nothing is replayed).',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: webhookPathSchema,

@@ -5,6 +5,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -13,7 +14,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'End a rotation\'s overlap early: the replaced secret signs nothing more',
   description: 'For a secret that leaked, or once the receiver uses the new one. Harmless when there is none. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: { params: webhookPathSchema },
   responses: {

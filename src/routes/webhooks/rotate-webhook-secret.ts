@@ -7,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { defaultSecretOverlapSeconds, secretRotationBody } from '../../http/secret-rotation.js';
 import { signingSecretSchema, toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'post',
@@ -18,7 +19,7 @@ const route = createRoute({
     'The new secret is in this response only. Until `previousSecretExpiresAt` each delivery carries a signature by the new secret ' +
     'and one by the secret it replaced (`previousSecretValidForSeconds`, default 86400, a day; 0 ends it at once; at most 604800). ' +
     '`POST …/secret/previous/revoke` ends the overlap early. A secret replaced earlier stops at once. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: webhookPathSchema,

@@ -7,6 +7,7 @@ import { atLeastOneChange } from '../../http/schemas.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { deliverableUrl, eventTypesSchema, placementLabel, toWebhookSubscription, webhookPathSchema, webhookScopeSchema, webhookSubscriptionSchema, webhookUrlSchema } from './webhook-schema.js';
+import { callersWith } from '../../http/security.js';
 
 const route = createRoute({
   method: 'patch',
@@ -15,7 +16,7 @@ const route = createRoute({
   tags: ['Webhooks'],
   summary: 'Change where a subscription delivers, which events, or from where in the unit',
   description: 'A district or station outside the unit is 404. Audited. One database round trip.',
-  security: [{ bearerAuth: [] }],
+  security: callersWith('clients:manage'),
   middleware: requirePermission('clients:manage'),
   request: {
     params: webhookPathSchema,

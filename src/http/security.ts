@@ -1,0 +1,32 @@
+import { clientScopes, type ClientScope, type Permission } from '../auth/permissions.js';
+
+const clientScopeMeanings: Record<ClientScope, string> = {
+  'tenancy:read': 'Read the units, districts and stations in the client\'s reach.',
+  'audit:read': 'Read and verify the audit trail.',
+  'cases:read': 'Read cases, their evidence, SOP progress and requests.',
+  'cases:report': 'Report new cases (intake).',
+  'cases:work': 'Work cases: identifiers, payments, references, notes, evidence, SOP steps, requests.',
+  'personal:read': 'See complainants\' and victims\' personal details unmasked.',
+};
+
+export const bearerAuthScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
+} as const;
+
+export const clientCredentialsScheme = {
+  type: 'oauth2',
+  description: 'An integration client\'s token from POST /v1/oauth/token; its scopes decide what it may do. Send it as a bearer token.',
+  flows: { clientCredentials: { tokenUrl: '/v1/oauth/token', scopes: clientScopeMeanings } },
+} as const;
+
+/**
+ * Who may call an operation that needs this permission: an officer's bearer token, or an
+ * integration client's token holding it as a scope when it is one a client can be granted.
+ */
+export function callersWith(permission: Permission): Record<string, string[]>[] {
+  const grantable = (clientScopes as readonly Permission[]).includes(permission);
+  return grantable ? [{ bearerAuth: [] }, { clientCredentials: [permission] }] : [{ bearerAuth: [] }];
+}
