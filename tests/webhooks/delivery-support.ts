@@ -1,7 +1,7 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { webhookDeliveries, webhookDeliveryAttempts } from '../../src/db/schema.js';
+import { integrationEvents, webhookDeliveries, webhookDeliveryAttempts } from '../../src/db/schema.js';
 import { createWebhookRoute } from '../../src/routes/webhooks/create-webhook.js';
 import { attemptDelivery, dispatchEvents } from '../../src/webhooks/delivery-work.js';
 import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
@@ -54,8 +54,27 @@ export async function subscribedUnit(eventTypes: string[], behaviour: ReceiverBe
  * dispatched, then each of its due deliveries attempted at `at`. Only its own: other tests'
  * deliveries keep their own schedule.
  */
+/**
+ * Every event of the unit fanned out. Each write dispatches its own events after its response,
+ * and a dispatch skips events another one holds (SKIP LOCKED): so until none of the unit's is left.
+ */
+async function untilDispatched(unitId: SQL) {
+  for (let poll = 0; poll < 100; poll += 1) {
+    await dispatchEvents(config, testNow(), 10_000);
+    const [left] = await owner()
+      .select({ count: sql<number>`count(*)::int` })
+      .from(integrationEvents)
+      .where(and(sql`${integrationEvents.unitId} = ${unitId}`, eq(integrationEvents.dispatched, false)));
+    if (left!.count === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect.fail('the unit\'s events were never all dispatched');
+}
+
+export const untilUnitDispatched = (unitCode: string) => untilDispatched(sql`(select id from units where code = ${unitCode})`);
+
 export async function deliverFor(subscriptionId: string, at: Date) {
-  await dispatchEvents(config, testNow(), 10_000);
+  await untilDispatched(sql`(select unit_id from webhook_subscriptions where id = ${subscriptionId})`);
   const due = await owner()
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)

@@ -6,7 +6,7 @@ import { auditEvents, integrationEvents, units, webhookDeliveries } from '../../
 import worker from '../../src/index.js';
 import { webhookDeliveryJobs } from '../../src/scheduled.js';
 import { getWebhookRoute } from '../../src/routes/webhooks/get-webhook.js';
-import { dispatchEvents, type DeliveryMessage } from '../../src/webhooks/delivery-work.js';
+import type { DeliveryMessage } from '../../src/webhooks/delivery-work.js';
 import { firstRetryDelaySeconds, maxDeliveryAttempts } from '../../src/webhooks/retry-schedule.js';
 import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { api } from '../support/api.js';
@@ -16,7 +16,7 @@ import { appConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
-import { accepted, aheadOfTheQueueConsumer, attemptsOf, deliverFor, deliveriesOf, hoursAfter, owner, reportCaseAt, subscribe, subscribedUnit } from './delivery-support.js';
+import { accepted, aheadOfTheQueueConsumer, attemptsOf, deliverFor, deliveriesOf, hoursAfter, owner, reportCaseAt, subscribe, subscribedUnit, untilUnitDispatched } from './delivery-support.js';
 import { newReceiver, type ReceiverBehaviour } from './receivers.js';
 
 const config = appConfig();
@@ -58,7 +58,7 @@ describe('webhook delivery from the outbox', () => {
       otherTypes: await subscribe(tenant, url, ['step.escalated']),
     };
     await reportTestCase(tenant);
-    await dispatchEvents(config, testNow(), 10_000);
+    await untilUnitDispatched(tenant.unitCode);
     const counts = Object.fromEntries(
       await Promise.all(Object.entries(subscriptions).map(async ([name, created]) => [name, (await deliveriesOf(created.subscription.id)).length])),
     );
@@ -175,7 +175,7 @@ describe('webhook delivery from the outbox', () => {
 async function unitWithDeliveryOutsideTheQueue(behaviour: ReceiverBehaviour) {
   const tenant = await createTestTenant();
   const reported = await reportTestCase(tenant);
-  await dispatchEvents(config, testNow(), 10_000);
+  await untilUnitDispatched(tenant.unitCode);
   const receiver = await newReceiver(generateSigningSecret(), new Date());
   const { subscription, secret } = await subscribe(tenant, receiver.url(behaviour), ['case.reported']);
   const [event] = await owner().select({ id: integrationEvents.id }).from(integrationEvents).where(and(eq(integrationEvents.caseId, reported.id), eq(integrationEvents.type, 'case.reported')));

@@ -11,9 +11,7 @@ import { hoursAgo, testNow } from '../../support/clock.js';
 import { parseResponse } from '../../support/contract.js';
 import { createTestTenant, type TestTenant } from '../../support/tenants.js';
 import { tokenFor } from '../../support/tokens.js';
-import { accepted, deliverUntil, deliveriesOf, hoursAfter, owner, subscribe, subscribedUnit } from '../../webhooks/delivery-support.js';
-import { dispatchEvents } from '../../../src/webhooks/delivery-work.js';
-import { appConfig } from '../../support/config.js';
+import { accepted, deliverUntil, deliveriesOf, hoursAfter, owner, subscribe, subscribedUnit, untilUnitDispatched } from '../../webhooks/delivery-support.js';
 import { newReceiver } from '../../webhooks/receivers.js';
 import { generateSigningSecret } from '../../../src/webhooks/signing-secret.js';
 
@@ -145,7 +143,7 @@ describe('replay: POST /v1/units/{unitCode}/webhooks/{subscriptionId}/replay', (
       unitId: unit!.id, type: 'case.status_changed', caseId: inRange.id, districtId: reportedIn!.districtId, stationId: reportedIn!.stationId, payload: {}, occurredAt: hoursAgo(3, now),
     });
     // Every event fanned out before the subscription exists: what it gets is the replay's alone.
-    await dispatchEvents(appConfig(), now, 10_000);
+    await untilUnitDispatched(tenant.unitCode);
     const receiver = await newReceiver(generateSigningSecret(), testNow());
     const { subscription, secret } = await subscribe(tenant, receiver.url('ok'), ['case.reported'], { level: 'district', districtCode: tenant.districtCodes[0] });
     await receiver.hold(secret, testNow());
