@@ -1,4 +1,5 @@
 import { clientScopes, type ClientScope, type Permission } from '../auth/permissions.js';
+import { signingAlgorithms } from '../auth/signing-algorithms.js';
 
 const clientScopeMeanings: Record<ClientScope, string> = {
   'tenancy:read': 'Read the units, districts and stations in the client\'s reach.',
@@ -13,7 +14,7 @@ export const bearerAuthScheme = {
   type: 'http',
   scheme: 'bearer',
   bearerFormat: 'JWT',
-  description: 'A JWT from the configured issuer (ES256, RS256 or EdDSA) with `exp`, `roles` and tenancy claims.',
+  description: `An access token (a JWT) from the configured issuer or the unit's registered identity provider, signed with ${signingAlgorithms.join(', ')}, with \`exp\`, roles and tenancy claims.`,
 } as const;
 
 export const clientCredentialsScheme = {
