@@ -107,13 +107,18 @@ export function queueChannel(queue: Queue<DeliveryMessage>): DeliveryChannel {
   };
 }
 
-/** This process attempts them itself, a few at a time, each on the clock's time when it starts. */
-export function inProcessChannel(config: AppConfig, clock: () => Date = () => new Date(), concurrency = 8): DeliveryChannel {
+/**
+ * This process attempts them itself, a few at a time, each on the clock's time when it starts.
+ * No attempt starts after budgetMs: with a receiver that never answers, a long list would
+ * otherwise hold up the minute's sweep. What is left stays due, for the next minute.
+ */
+export function inProcessChannel(config: AppConfig, clock: () => Date = () => new Date(), { concurrency = 8, budgetMs = 40_000 } = {}): DeliveryChannel {
   return {
     async send(deliveryIds) {
       const waiting = [...deliveryIds];
+      const stopAt = Date.now() + budgetMs;
       const worker = async () => {
-        for (let id = waiting.shift(); id !== undefined; id = waiting.shift()) {
+        for (let id = waiting.shift(); id !== undefined && Date.now() < stopAt; id = waiting.shift()) {
           await attemptDelivery(config, id, clock()).catch((error: unknown) => logDeliveryFailure(id, error));
         }
       };

@@ -6,7 +6,7 @@ import { auditEvents, integrationEvents, units, webhookDeliveries } from '../../
 import worker from '../../src/index.js';
 import { webhookDeliveryJobs } from '../../src/scheduled.js';
 import { getWebhookRoute } from '../../src/routes/webhooks/get-webhook.js';
-import type { DeliveryMessage } from '../../src/webhooks/delivery-work.js';
+import { inProcessChannel, type DeliveryMessage } from '../../src/webhooks/delivery-work.js';
 import { firstRetryDelaySeconds, maxDeliveryAttempts } from '../../src/webhooks/retry-schedule.js';
 import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { api } from '../support/api.js';
@@ -205,6 +205,20 @@ describe('the minute sweep (webhookDeliveryJobs)', () => {
     expect(made).toMatchObject({ eventId: event!.id, status: 'pending' });
     expect(sent).toEqual(expect.arrayContaining([lost.delivery.id, made!.id]));
     expect(new Set(sent).size).toBe(sent.length);
+  });
+});
+
+describe('in-process delivery (the Node entry, or Workers without the queue)', () => {
+  it('attempts each delivery once, and none after its budget: those stay due for the next minute', async () => {
+    const sent = await unitWithDeliveryOutsideTheQueue('ok');
+    const late = await unitWithDeliveryOutsideTheQueue('ok');
+    await sent.receiver.hold(sent.secret, new Date());
+    await inProcessChannel(config).send([sent.delivery.id, sent.delivery.id]);
+    expect((await deliveriesOf(sent.subscription.id))[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+    expect(accepted(await sent.receiver.deliveries())).toHaveLength(1);
+
+    await inProcessChannel(config, () => new Date(), { budgetMs: 0 }).send([late.delivery.id]);
+    expect((await deliveriesOf(late.subscription.id))[0]).toMatchObject({ status: 'pending', attempts: 0 });
   });
 });
 
