@@ -5,9 +5,8 @@ import { auditChangedRows, type AuditActor } from './audit.js';
 /** What to send again: one event, or every event that happened in [from, to). */
 export type ReplayTarget = { eventId: string } | { from: string; to: string };
 
-/** The rule app.dispatch_integration_events fans out by: the subscription's scope holds the event and its types name it. */
-const subscriptionReceives = sql.raw(`e.type = any (w.event_types)
-  and case w.scope when 'unit' then true when 'district' then w.district_id = e.district_id else w.station_id = e.station_id end`);
+/** The rule dispatch fans out by (app.webhook_receives): the subscription's types name the event and its scope holds it. */
+const subscriptionReceives = sql.raw(`app.webhook_receives(w.event_types, w.scope, w.district_id, w.station_id, e.type, e.district_id, e.station_id)`);
 
 const subscriptionOf = (unitCode: string, subscriptionId: string) => sql`
   select w.* from webhook_subscriptions w join units u on u.id = w.unit_id where u.code = ${unitCode} and w.id = ${subscriptionId}`;

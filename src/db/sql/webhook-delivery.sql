@@ -6,6 +6,18 @@
 -- Needs migration 0031's tables: before it has run, this fails and the file waits for it.
 SELECT dispatched FROM public.integration_events LIMIT 0;
 
+-- Whether a subscription receives an event: its types name the event's, and its scope (the unit,
+-- one district or one station) holds it. Dispatch and replay both fan out by it.
+CREATE OR REPLACE FUNCTION app.webhook_receives(p_event_types text[], p_scope text, p_district_id uuid, p_station_id uuid,
+                                                p_event_type text, p_event_district_id uuid, p_event_station_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  SELECT p_event_type = ANY (p_event_types)
+     AND CASE p_scope WHEN 'unit' THEN true WHEN 'district' THEN p_district_id = p_event_district_id ELSE p_station_id = p_event_station_id END
+$function$;
+
 -- Up to p_limit events not yet fanned out, oldest transaction first: one delivery for each enabled
 -- subscription of the event's unit whose scope holds it and whose types name it, due from the
 -- moment the event occurred (whoever dispatches it). Concurrent calls take different events
@@ -32,8 +44,8 @@ BEGIN
     INSERT INTO public.webhook_deliveries (unit_id, subscription_id, event_id, next_attempt_at, created_at, updated_at)
     SELECT p.unit_id, w.id, p.id, p.occurred_at, p_now, p_now
       FROM picked p
-      JOIN public.webhook_subscriptions w ON w.unit_id = p.unit_id AND w.status = 'enabled' AND p.type = ANY (w.event_types)
-       AND CASE w.scope WHEN 'unit' THEN true WHEN 'district' THEN w.district_id = p.district_id ELSE w.station_id = p.station_id END
+      JOIN public.webhook_subscriptions w ON w.unit_id = p.unit_id AND w.status = 'enabled'
+       AND app.webhook_receives(w.event_types, w.scope, w.district_id, w.station_id, p.type, p.district_id, p.station_id)
     ON CONFLICT ON CONSTRAINT webhook_deliveries_subscription_event_unique DO NOTHING
     RETURNING id
   )
@@ -142,6 +154,8 @@ BEGIN
   RETURN QUERY SELECT v_status, v_disable;
 END
 $function$;
+
+GRANT EXECUTE ON FUNCTION app.webhook_receives(text[], text, uuid, uuid, text, uuid, uuid) TO sextortion_app;
 
 GRANT EXECUTE ON FUNCTION app.dispatch_integration_events(timestamp with time zone, integer),
                           app.due_webhook_deliveries(timestamp with time zone, integer),
