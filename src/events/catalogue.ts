@@ -88,11 +88,11 @@ export const eventCatalogue = {
 export type EventType = keyof typeof eventCatalogue;
 export const EVENT_TYPES = Object.keys(eventCatalogue) as EventType[];
 
-/** The envelope every event is delivered and read in, by push or by pull. */
-export function eventEnvelopeSchema(type: string, data: z.ZodType) {
+/** The envelope every event is delivered and read in, by push or by pull: one type's (a literal), or any type's. */
+export function eventEnvelopeSchema<Type extends z.ZodType, Data extends z.ZodType>(type: Type, data: Data) {
   return z.object({
     id: id.openapi({ description: 'Stable across redeliveries: the webhook-id header carries it too.' }),
-    type: z.literal(type),
+    type,
     occurredAt: time,
     caseId: id.nullable(),
     districtId: id.nullable(),

@@ -1,4 +1,4 @@
-import type { OpenAPIHono } from '@hono/zod-openapi';
+import { z, type OpenAPIHono } from '@hono/zod-openapi';
 
 type OpenAPIRegistry = OpenAPIHono['openAPIRegistry'];
 import { eventCatalogue, eventEnvelopeSchema } from './catalogue.js';
@@ -15,7 +15,7 @@ export function publishEventCatalogue(registry: OpenAPIRegistry): void {
       tags: ['Events'],
       summary,
       description: `Read from \`GET /v1/events\` (the pull feed), in the envelope below. Ids, codes, step keys and times only: fetch the details with your own token.`,
-      request: { body: { content: { 'application/json': { schema: eventEnvelopeSchema(type, data).openapi(schemaName(type)) } } } },
+      request: { body: { content: { 'application/json': { schema: eventEnvelopeSchema(z.literal(type), data).openapi(schemaName(type)) } } } },
       responses: { 200: { description: 'Any 2xx acknowledges the event.' } },
     });
   }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
 import { readEventFeed, type FeedPosition } from '../../db/queries/integration-events.js';
-import { EVENT_TYPES, type EventType } from '../../events/catalogue.js';
+import { EVENT_TYPES, eventEnvelopeSchema, type EventType } from '../../events/catalogue.js';
 import { decodeCursor, encodeCursor } from '../../http/cursor.js';
 import { authenticatedProblems } from '../../http/problem.js';
 import { toEventEnvelope } from '../../events/event-envelope.js';
@@ -14,16 +14,10 @@ const feedPollMilliseconds = 1_000;
 const eventTypeSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
 const feedStart: FeedPosition = { transactionId: '0', id: '00000000-0000-0000-0000-000000000000' };
 
-export const feedEventSchema = z
-  .object({
-    id: z.uuid().openapi({ description: 'Stable: a webhook delivery of the same event carries it as webhook-id.' }),
-    type: eventTypeSchema,
-    occurredAt: z.string().openapi({ format: 'date-time' }),
-    caseId: z.uuid().nullable(),
-    districtId: z.uuid().nullable(),
-    stationId: z.uuid().nullable(),
-    data: z.record(z.string(), z.unknown()).openapi({ description: "The type's payload, as published under `webhooks:` in this document." }),
-  })
+export const feedEventSchema = eventEnvelopeSchema(
+  eventTypeSchema,
+  z.record(z.string(), z.unknown()).openapi({ description: "The type's payload, as published under `webhooks:` in this document." }),
+)
   .openapi('IntegrationEvent');
 
 const querySchema = z.object({
