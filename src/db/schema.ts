@@ -94,10 +94,19 @@ export const identityProviders = pgTable(
     stationClaim: text('station_claim').notNull().default('station'),
     /** Legacy clients that send ID tokens where access tokens belong; off unless the unit turns it on. */
     acceptIdTokens: boolean('accept_id_tokens').notNull().default(false),
+    /** Which claim must hold the audience: `aud`, or `client_id` where the provider puts it there (Cognito). */
+    audienceClaim: text('audience_claim').notNull().default('aud'),
+    /** The provider's role and group values mapped to this API's roles (and station codes); null: the values are the roles. */
+    roleMap: jsonb('role_map'),
+    /** Registered by issuer: jwks_uri and algorithms were read from the issuer's discovery document. */
+    issuerDiscovery: boolean('issuer_discovery').notNull().default(false),
+    /** The last check of the provider's keys: when, its outcome, and the keys in use. */
+    keyCheck: jsonb('key_check'),
     ...timestamps,
   },
   (table) => [
     check('identity_providers_keys', sql`(${table.jwksUri} is null) <> (${table.jwks} is null)`),
+    check('identity_providers_audience_claim', sql`${table.audienceClaim} in ('aud', 'client_id')`),
     check(
       'identity_providers_algorithms',
       sql`${table.algorithms} <@ array[${sql.raw(sqlWordList(signingAlgorithms))}] and cardinality(${table.algorithms}) > 0`,

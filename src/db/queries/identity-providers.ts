@@ -12,6 +12,8 @@ export type IdentityProviderRecord = {
   districtClaim: string;
   stationClaim: string;
   acceptIdTokens: boolean;
+  audienceClaim: 'aud' | 'client_id';
+  roleMap: Record<string, string> | null;
 };
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
@@ -19,7 +21,7 @@ export function lookUpIdentityProvider(db: HttpDatabase, issuer: string) {
   return db.execute<IdentityProviderRecord>(sql`
     select unit_code as "unitCode", audience, jwks_uri as "jwksUri", jwks, algorithms,
            roles_claim as "rolesClaim", district_claim as "districtClaim", station_claim as "stationClaim",
-           accept_id_tokens as "acceptIdTokens"
+           accept_id_tokens as "acceptIdTokens", audience_claim as "audienceClaim", role_map as "roleMap"
       from app.identity_provider(${issuer})`);
 }
 
@@ -39,7 +41,7 @@ export interface IdentityProviderInput {
 
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
   p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
-  p.accept_id_tokens as "acceptIdTokens", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+  p.accept_id_tokens as "acceptIdTokens", p.audience_claim as "audienceClaim", p.role_map as "roleMap", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
 
 export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
   return db.execute<IdentityProviderRow>(sql`

@@ -1,17 +1,18 @@
 -- Lookups made before the caller is known: an identity provider by issuer, a client by client id.
 -- The one current definition: applied by the migrate step whenever this file changes.
 
--- The columns it returns changed (accept_id_tokens), which CREATE OR REPLACE cannot do.
+-- The columns it returns changed (audience_claim, role_map), which CREATE OR REPLACE cannot do.
 DROP FUNCTION IF EXISTS app.identity_provider(text);
 
 CREATE FUNCTION app.identity_provider(p_issuer text)
  RETURNS TABLE(unit_code text, audience text, jwks_uri text, jwks jsonb, algorithms text[], roles_claim text, district_claim text, station_claim text,
-               accept_id_tokens boolean)
+               accept_id_tokens boolean, audience_claim text, role_map jsonb)
  LANGUAGE sql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-  SELECT u.code, p.audience, p.jwks_uri, p.jwks, p.algorithms, p.roles_claim, p.district_claim, p.station_claim, p.accept_id_tokens
+  SELECT u.code, p.audience, p.jwks_uri, p.jwks, p.algorithms, p.roles_claim, p.district_claim, p.station_claim, p.accept_id_tokens,
+         p.audience_claim, p.role_map
     FROM public.identity_providers p JOIN public.units u ON u.id = p.unit_id
    WHERE p.issuer = p_issuer
 $function$;
