@@ -50,6 +50,8 @@ export const envSchema = z
     ALLOW_LOOPBACK_JWKS: z.enum(['true', 'false']).default('false'),
     /** Ports besides 443 that outbound https URLs (identity providers' key sets) may name; none by default. */
     OUTBOUND_ALLOWED_PORTS: portList.optional(),
+    /** Where clients reach this API, e.g. `https://sop-api.example.gov.in`: the base of problem `type` URIs. Unset: each request's own origin. */
+    PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
     /** Browser origins (comma-separated) of station frontends allowed to call the API; none by default. */
     CORS_ALLOWED_ORIGINS: z.string().optional(),
     /**

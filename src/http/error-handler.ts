@@ -81,10 +81,16 @@ export function toProblem(error: unknown): ProblemError {
   return new ProblemError('internal_error', 'the failure is logged under this requestId');
 }
 
+/** An absolute URI (RFC 9457 §3.1.1) under PUBLIC_BASE_URL, or the request's own origin where it is unset or not yet read. */
+export function problemTypeUri(c: Context<AppEnv>, code: ProblemCode): string {
+  const base = c.var.config?.PUBLIC_BASE_URL ?? new URL(c.req.url).origin;
+  return `${base.replace(/\/+$/, '')}/problems/${code}`;
+}
+
 /** The single writer of problem+json responses (RFC 9457). */
 export function problemResponse(c: Context<AppEnv>, problem: ProblemError): Response {
   const body = {
-    type: `/problems/${problem.code}`,
+    type: problemTypeUri(c, problem.code),
     title: problem.title,
     status: problem.status,
     ...(problem.detail ? { detail: problem.detail } : {}),

@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectProblem } from '../support/api.js';
+import { api, apiWithBindings, expectProblem } from '../support/api.js';
 import { tokenFor } from '../support/tokens.js';
 
 describe('errors are RFC 9457 problems', () => {
   it('answers an unknown route with a 404 problem', async () => {
     const problem = await expectProblem(await api('/v1/nothing-here'), 404, 'not_found');
-    expect(problem).toMatchObject({ status: 404, type: '/problems/not_found', instance: '/v1/nothing-here' });
+    expect(problem).toMatchObject({ status: 404, type: 'http://api.test/problems/not_found', instance: '/v1/nothing-here' });
+  });
+
+  it('builds the problem type on PUBLIC_BASE_URL where it is set', async () => {
+    const deployed = apiWithBindings({ PUBLIC_BASE_URL: 'https://sop-api.example.gov.in/' });
+    const problem = await expectProblem(await deployed('/v1/nothing-here'), 404, 'not_found');
+    expect(problem.type).toBe('https://sop-api.example.gov.in/problems/not_found');
   });
 
   it('answers a known path with the wrong method with a 405 and Allow', async () => {

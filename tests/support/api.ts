@@ -41,5 +41,8 @@ export async function expectProblem(response: Response, status: number, code: st
     throw new Error(`expected application/problem+json, got ${response.headers.get('content-type')}`);
   }
   if (body.requestId !== response.headers.get('x-request-id')) throw new Error('requestId does not match X-Request-Id');
+  if (typeof body.type !== 'string' || !URL.canParse(body.type) || new URL(body.type).pathname !== `/problems/${code}`) {
+    throw new Error(`expected an absolute type URI ending in /problems/${code}, got ${String(body.type)}`);
+  }
   return body as { type: string; title: string; status: number; detail?: string; code: string; requestId: string; instance: string; errors?: Array<{ pointer: string; detail: string }>; [member: string]: unknown };
 }
