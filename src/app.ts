@@ -15,6 +15,7 @@ import { ProblemError, quotaExceededResponse } from './http/problem.js';
 import { bearerAuthScheme, clientCredentialsScheme } from './http/security.js';
 import { bindingRateLimiter, type RateLimiter } from './rate-limits/limiter.js';
 import { healthRoutes } from './routes/health/index.js';
+import { problemRoutes } from './routes/problems/index.js';
 import { createRouter } from './routes/router.js';
 import { auditRoutes } from './routes/audit/index.js';
 import { eventRoutes } from './routes/events/index.js';
@@ -116,7 +117,7 @@ export function createApp(options: AppOptions = {}) {
   app.openAPIRegistry.registerComponent('responses', 'QuotaExceeded', quotaExceededResponse);
   publishEventCatalogue(app.openAPIRegistry);
 
-  for (const path of ['/health', '/.well-known/*', '/v1/*']) app.use(path, loadConfig, requestClock);
+  for (const path of ['/health', '/problems/*', '/.well-known/*', '/v1/*']) app.use(path, loadConfig, requestClock);
   const rateLimiterFor = options.rateLimiter ?? bindingRateLimiter;
   const clientAddressOf = options.clientAddress ?? fromCloudflare;
   app.use('/v1/*', async (c, next) => {
@@ -126,6 +127,7 @@ export function createApp(options: AppOptions = {}) {
   });
   app.use('/v1/*', announceEventsAfterWrites(options.announceEvents ?? announceThroughQueue));
   app.route('/', healthRoutes);
+  app.route('/', problemRoutes);
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);
   app.route('/v1', unitRoutes);

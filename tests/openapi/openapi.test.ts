@@ -57,7 +57,7 @@ describe('the contract', () => {
     });
     expect(Object.keys(document.components.securitySchemes.clientCredentials.flows.clientCredentials.scopes)).toEqual([...clientScopes]);
     const operations = Object.values<Record<string, { operationId: string; security?: Record<string, string[]>[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod));
-    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'issueToken']);
+    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'getProblemPage', 'issueToken']);
     const guarded = operations.filter((operation) => operation.security?.length !== 0);
     expect(guarded.filter((operation) => !operation.security?.some((requirement) => 'bearerAuth' in requirement))).toEqual([]);
     const clientScoped = guarded.flatMap((operation) => operation.security!.filter((requirement) => 'clientCredentials' in requirement).map((requirement) => requirement.clientCredentials!));

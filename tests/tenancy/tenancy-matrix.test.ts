@@ -146,6 +146,7 @@ const newUnitLetterTemplate = async (t: TestTenant) => {
 
 const matrix: Record<string, Entry | { public: true }> = {
   'GET /health': { public: true },
+  'GET /problems/{code}': { public: true },
   'GET /.well-known/jwks.json': { public: true },
   'POST /v1/oauth/token': { public: true },
 
