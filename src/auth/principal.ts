@@ -33,9 +33,14 @@ function listOf(value: unknown): string[] | undefined {
   return undefined;
 }
 
-function codeOf(value: unknown): string | undefined | false {
-  if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' && tenancyCodePattern.test(value) ? value : false;
+/** A tenancy code, upper-cased; a one-element array (or several naming the same code) counts as the code. */
+function codeOf(value: unknown): string | undefined | false | 'several' {
+  const values = (Array.isArray(value) ? value : [value]).filter((item) => item !== undefined && item !== null && item !== '');
+  if (values.length === 0) return undefined;
+  if (!values.every((item) => typeof item === 'string')) return false;
+  const codes = [...new Set((values as string[]).map((item) => item.toUpperCase()))];
+  if (codes.length > 1) return 'several';
+  return tenancyCodePattern.test(codes[0]!) ? codes[0] : false;
 }
 
 /** Returns the principal, or why the claims do not make one (the caller then gets a 401). */
@@ -48,7 +53,10 @@ export function principalFromClaims(claims: IdentityClaims, grantableRoles: read
   const roles = held as Role[];
   const scopes = (listOf(claims.scope) ?? []).filter((scope): scope is ClientScope => (clientScopes as readonly string[]).includes(scope));
   const [unit, district, station] = [codeOf(claims.unit), codeOf(claims.district), codeOf(claims.station)];
-  if (unit === false || district === false || station === false) return { error: 'the token carries a malformed tenancy code' };
+  if (district === 'several' || station === 'several') {
+    return { error: `the token names several ${station === 'several' ? 'stations' : 'districts'}; an officer acts for one at a time: use one token per station` };
+  }
+  if (unit === false || unit === 'several' || district === false || station === false) return { error: 'the token carries a malformed tenancy code' };
 
   const levels = new Set(roles.map((role) => levelOf([role], { district, station })));
   if (levels.size > 1) return { error: 'the token mixes roles of different levels (e.g. platform_admin with a unit role); use one token per level' };

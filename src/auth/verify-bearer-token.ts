@@ -12,6 +12,7 @@ import { outboundPolicy, type AppConfig } from '../env.js';
 import { ProblemError } from '../http/problem.js';
 import { KeySetUnavailableError, registeredIssuer, remoteKeySet } from './identity-provider-directory.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { providerClaims } from './role-map.js';
 import { clientRoles, unitGrantableRoles } from './roles.js';
 import { signingAlgorithms } from './signing-algorithms.js';
 import { ownTokenVerifier } from './token-issuer.js';
@@ -102,15 +103,12 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     // The same answer as a bad signature: nothing tells an outsider which issuers are registered.
     if (!provider) return { error: 'the token is malformed or its signature does not verify' };
     const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms, acceptIdTokens: provider.acceptIdTokens });
+    const mapped = providerClaims(claims, provider);
+    if (mapped.roles.length === 0 && mapped.unmappedValueCount > 0) {
+      return { error: `none of the ${mapped.unmappedValueCount} value(s) in the token's ${provider.rolesClaim} maps to a role of this API` };
+    }
     return principalFromClaims(
-      {
-        issuer,
-        subject: claims.sub,
-        roles: claims[provider.rolesClaim],
-        unit: provider.unitCode,
-        district: claims[provider.districtClaim],
-        station: claims[provider.stationClaim],
-      },
+      { issuer, subject: claims.sub, roles: mapped.roles, unit: provider.unitCode, district: mapped.district, station: mapped.station },
       unitGrantableRoles,
     );
   } catch (error) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
+import type { RoleMap } from '../../auth/role-map.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
 
 export type IdentityProviderRecord = {
@@ -13,7 +14,7 @@ export type IdentityProviderRecord = {
   stationClaim: string;
   acceptIdTokens: boolean;
   audienceClaim: 'aud' | 'client_id';
-  roleMap: Record<string, string> | null;
+  roleMap: RoleMap | null;
 };
 
 /** Runs before the caller is known, so through the definer function rather than the table. */
@@ -37,6 +38,7 @@ export interface IdentityProviderInput {
   districtClaim: string;
   stationClaim: string;
   acceptIdTokens: boolean;
+  roleMap: RoleMap | null;
 }
 
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
@@ -53,9 +55,10 @@ export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
 export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, input: IdentityProviderInput) {
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
-      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim, accept_id_tokens)
+      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim, accept_id_tokens, role_map)
       select u.id, ${input.issuer}, ${input.audience}, ${input.jwksUri}, ${input.jwks === null ? null : JSON.stringify(input.jwks)}::jsonb,
-             ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}, ${input.acceptIdTokens}
+             ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}, ${input.acceptIdTokens},
+             ${input.roleMap === null ? null : JSON.stringify(input.roleMap)}::jsonb
         from units u where u.code = ${unitCode}
       returning ${providerColumns}, p.unit_id, ${unitCode}::text as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: { ...input } })}`);
@@ -87,6 +90,7 @@ export function updateIdentityProvider(
              district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
              station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
              accept_id_tokens = coalesce(${changes.acceptIdTokens ?? null}::boolean, p.accept_id_tokens),
+             role_map = case when ${changes.roleMap !== undefined} then ${changes.roleMap ? JSON.stringify(changes.roleMap) : null}::jsonb else p.role_map end,
              updated_at = app.now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}

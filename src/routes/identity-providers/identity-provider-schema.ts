@@ -6,8 +6,9 @@ import { outboundPolicy, type AppConfig } from '../../env.js';
 import { invalidField } from '../../http/problem.js';
 import { checkOutboundUrl } from '../../net/outbound-url.js';
 import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
+import { claimPathSchema, roleMapSchema } from './role-map-schema.js';
 
-const claimName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_:-]{0,99}$/, 'a top-level JWT claim name (nested claims are not read)');
+const claimName = claimPathSchema;
 
 const publicJwks = z
   .object({
@@ -43,6 +44,7 @@ export const identityProviderFields = {
   rolesClaim: claimName.default('roles'),
   districtClaim: claimName.default('district'),
   stationClaim: claimName.default('station'),
+  roleMap: roleMapSchema.default(null),
   acceptIdTokens: z.boolean().default(false).openapi({
     description:
       'Accept ID tokens (with nonce, at_hash, c_hash, token_use: id or typ: ID) as if they were access tokens, for legacy clients ' +
@@ -68,6 +70,7 @@ export const identityProviderSchema = z
     rolesClaim: z.string(),
     districtClaim: z.string(),
     stationClaim: z.string(),
+    roleMap: roleMapSchema,
     acceptIdTokens: z.boolean(),
     version: z.number().int(),
     createdAt: timestampSchema,
@@ -87,6 +90,7 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
     rolesClaim: row.rolesClaim,
     districtClaim: row.districtClaim,
     stationClaim: row.stationClaim,
+    roleMap: row.roleMap ?? null,
     acceptIdTokens: row.acceptIdTokens,
     version: row.version,
     createdAt: toRfc3339(row.createdAt),

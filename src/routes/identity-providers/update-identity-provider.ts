@@ -37,6 +37,7 @@ const route = createRoute({
               districtClaim: changeable.districtClaim.removeDefault().optional(),
               stationClaim: changeable.stationClaim.removeDefault().optional(),
               acceptIdTokens: changeable.acceptIdTokens.removeDefault().optional(),
+              roleMap: changeable.roleMap.removeDefault().optional(),
             })
             .strict()
             .refine(...atLeastOneChange)
