@@ -21,6 +21,7 @@ import {
   type ProviderTokenOptions,
   type SigningAlgorithm,
 } from '../support/identity.js';
+import { auditTrail } from '../support/audit.js';
 import { createTestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
 
@@ -34,6 +35,7 @@ interface ProviderSetup {
   /** Register the keys inline rather than at the loopback URL. */
   inline?: boolean;
   claimNames?: { rolesClaim?: string; districtClaim?: string; stationClaim?: string };
+  roleMap?: unknown;
   /** Leave the key set unpublished on the loopback host (it answers 404), or point somewhere else entirely. */
   publish?: false;
   jwksUri?: string;
@@ -59,6 +61,7 @@ async function unitWithProvider(setup: ProviderSetup = {}) {
         ...(setup.inline ? { jwks: { keys: published.map((published) => published.publicJwk) } } : { jwksUri: setup.jwksUri ?? provider.jwksUri }),
         algorithms: setup.algorithms ?? [key.alg],
         ...setup.claimNames,
+        ...(setup.roleMap === undefined ? {} : { roleMap: setup.roleMap }),
       },
     }),
   );
@@ -314,5 +317,79 @@ describe("a unit's own identity provider", () => {
     // The default claim names mean nothing for this provider.
     await expectRefused(await sign({ roles: ['district_supervisor'], district: tenant.districtCodes[1] }), 'roles');
     await expectRefused(await sign({ groups: ['district_supervisor'], district: tenant.districtCodes[1] }), 'district');
+  });
+});
+
+describe("a unit's identity provider, its claims as the provider shapes them", () => {
+  it('reads roles at a dotted path and ignores values that are not roles of this API (Keycloak realm defaults)', async () => {
+    const { tenant, sign } = await unitWithProvider({ claimNames: { rolesClaim: 'realm_access.roles' } });
+    const realmDefaults = ['default-roles-officers', 'offline_access', 'uma_authorization'];
+    const admin = await sign({ realm_access: { roles: [...realmDefaults, 'unit_admin'] }, resource_access: { account: { roles: ['manage-account'] } } });
+    expect(await stationCodesSeenBy(admin)).toEqual([...tenant.stationCodes].sort());
+    await expectRefused(await sign({ realm_access: { roles: realmDefaults } }), 'maps to a role of this API');
+    await expectRefused(await sign({ roles: ['unit_admin'] }), 'roles');
+  });
+
+  it('reads a claim whose name contains dots through a JSON pointer', async () => {
+    const { tenant, sign } = await unitWithProvider({ claimNames: { rolesClaim: '/resource_access/sextortion.sop-api/roles' } });
+    const admin = await sign({ resource_access: { 'sextortion.sop-api': { roles: ['unit_admin'] } } });
+    expect(await stationCodesSeenBy(admin)).toEqual([...tenant.stationCodes].sort());
+  });
+
+  it('maps groups to roles and a group path to the station, ignoring the rest (Okta, Entra ID)', async () => {
+    const { tenant, sign } = await unitWithProvider({
+      claimNames: { rolesClaim: 'groups', stationClaim: 'groups' },
+      roleMap: { roles: { 'police-io-*': 'investigating_officer' }, stationFrom: '/stations/{code}' },
+    });
+    const station = tenant.stationCodes[0]!;
+    const officer = await sign({ groups: ['Everyone', '6f1c2a4e-0000-4000-8000-000000000001', 'police-io-pune', `/stations/${station.toLowerCase()}`] });
+    expect(await stationCodesSeenBy(officer)).toContain(station);
+    await expectRefused(await sign({ groups: ['Everyone', `/stations/${station}`] }), 'maps to a role of this API');
+    // Role names the map does not name count for nothing, even when they are this API's own.
+    await expectRefused(await sign({ groups: ['unit_admin'] }), 'maps to a role of this API');
+  });
+
+  it('takes a station sent as a one-element array or in lower case, and refuses a token naming several', async () => {
+    const { tenant, sign } = await unitWithProvider();
+    const [first, second] = [tenant.stationCodes[0]!, tenant.stationCodes[1]!];
+    expect(await stationCodesSeenBy(await sign({ roles: ['investigating_officer'], station: [first.toLowerCase()] }))).toContain(first);
+    await expectRefused(await sign({ roles: ['investigating_officer'], station: [first, second] }), 'several stations');
+  });
+
+  it('refuses a role map that grants platform-wide power, and a malformed claim path, saving nothing', async () => {
+    const tenant = await createTestTenant();
+    const provider = newProviderIdentity();
+    const key = await newProviderKey('ES256');
+    await publishKeys(provider.name, [key]);
+    const register = (extra: Record<string, unknown>) =>
+      api(`/v1/units/${tenant.unitCode}/identity-providers`, {
+        method: 'POST',
+        token: tokenForAdmin,
+        body: { issuer: provider.issuer, audience: provider.audience, jwksUri: provider.jwksUri, algorithms: ['ES256'], ...extra },
+      });
+    const tokenForAdmin = await tokenFor.unit(tenant.unitCode);
+    const granting = await expectProblem(await register({ roleMap: { roles: { 'it-staff': 'platform_admin' } } }), 400, 'validation_failed');
+    expect(JSON.stringify(granting.errors)).toContain('/body/roleMap/roles/it-staff');
+    await expectProblem(await register({ roleMap: { roles: { robots: 'integration_client' } } }), 400, 'validation_failed');
+    const malformed = await expectProblem(await register({ rolesClaim: 'realm_access..roles' }), 400, 'validation_failed');
+    expect(JSON.stringify(malformed.errors)).toContain('/body/rolesClaim');
+    const listed = await parseResponse(listIdentityProvidersRoute, 200, await api(`/v1/units/${tenant.unitCode}/identity-providers`, { token: tokenForAdmin }));
+    expect(listed.data).toEqual([]);
+  });
+
+  it('stores a role map changed later, applies it, and audits the change', async () => {
+    const { tenant, adminToken, registered, sign } = await unitWithProvider({ claimNames: { rolesClaim: 'groups' } });
+    await expectRefused(await sign({ groups: ['sextortion-admins'] }), 'maps to a role of this API');
+    const roleMap = { roles: { 'sextortion-admins': 'unit_admin' } };
+    const updated = await parseResponse(
+      updateIdentityProviderRoute,
+      200,
+      await api(`/v1/units/${tenant.unitCode}/identity-providers/${registered.id}`, { method: 'PATCH', headers: { 'If-Match': '*' }, token: adminToken, body: { roleMap } }),
+    );
+    expect(updated.roleMap).toEqual(roleMap);
+    expect(await stationCodesSeenBy(await sign({ groups: ['Everyone', 'sextortion-admins'] }))).toEqual([...tenant.stationCodes].sort());
+    const audited = (await auditTrail(tenant.unitCode, adminToken)).filter((event) => event.target.id === registered.id);
+    expect(audited.map((event) => event.action)).toEqual(['identity_provider.registered', 'identity_provider.updated']);
+    expect(JSON.stringify(audited[1])).toContain('sextortion-admins');
   });
 });
