@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.wrangler/', '.data/', 'dist/', 'worker-configuration.d.ts'] },
+  { ignores: ['node_modules/', '.wrangler/', '.data/', 'dist/', 'worker-configuration.d.ts', 'assets/docs/swagger-ui/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

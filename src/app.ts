@@ -1,12 +1,13 @@
 import { announceEventsAfterWrites, announceThroughQueue, type EventAnnouncer } from './http/announce-events.js';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
+import type { MiddlewareHandler } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.js';
+import { docsPage, docsPagePolicy } from './docs/docs-page.js';
 import { parseConfig } from './env.js';
 import { handleError, problemResponse } from './http/error-handler.js';
 import { allowedMethods } from './http/method-not-allowed.js';
@@ -49,6 +50,11 @@ export interface AppOptions {
    * request to a Worker (a client cannot choose it there); the Node entry reads its socket instead.
    */
   clientAddress?: (request: Request) => string | undefined;
+  /**
+   * Serves the /docs viewer's files (assets/docs/) where the platform does not: Workers serves them
+   * as static assets before the Worker runs; the Node entry passes a handler that reads them from disk.
+   */
+  docsAssets?: MiddlewareHandler;
   /** After a write that succeeded: by default its events are queued for delivery (Workers Queues); the Node entry drains them itself. */
   announceEvents?: EventAnnouncer;
 }
@@ -152,7 +158,8 @@ export function createApp(options: AppOptions = {}) {
   if (options.openApiDocument) {
     const document = options.openApiDocument;
     app.get('/openapi.yaml', (c) => c.body(document, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }));
-    app.get('/docs', Scalar({ url: '/openapi.yaml', pageTitle: 'Sextortion case and SOP API' }));
+    if (options.docsAssets) app.use('/docs/*', options.docsAssets);
+    app.get('/docs', (c) => c.html(docsPage, 200, { 'Content-Security-Policy': docsPagePolicy }));
     app.get('/', (c) => c.redirect('/docs'));
   }
 

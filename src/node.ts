@@ -1,6 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
 import { Cron } from 'croner';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createApp } from './app.js';
 import type { EventAnnouncer } from './http/announce-events.js';
 import { runScheduledWork, scheduledJobs, webhookDeliveryJobs } from './scheduled.js';
@@ -34,7 +36,15 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
   const addresses = new WeakMap<Request, string>();
   const rateLimiter = memoryRateLimiter();
   const drainOutbox = outboxDrain(bindings);
-  const app = createApp({ openApiDocument, rateLimiter: () => rateLimiter, clientAddress: (request) => addresses.get(request), announceEvents: drainOutbox });
+  // What wrangler.toml's [assets] serves on Workers: the /docs viewer's files.
+  const docsAssets = serveStatic({ root: fileURLToPath(new URL('../assets', import.meta.url)) });
+  const app = createApp({
+    openApiDocument,
+    rateLimiter: () => rateLimiter,
+    clientAddress: (request) => addresses.get(request),
+    announceEvents: drainOutbox,
+    docsAssets,
+  });
   return serve({
     fetch: (request, env: { incoming?: { socket?: { remoteAddress?: string } } }) => {
       const address = env.incoming?.socket?.remoteAddress;
