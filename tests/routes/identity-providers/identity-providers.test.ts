@@ -49,6 +49,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
       districtClaim: 'district',
       stationClaim: 'station',
       acceptIdTokens: false,
+      roleMap: null,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
