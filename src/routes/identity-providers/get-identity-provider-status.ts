@@ -4,7 +4,7 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { readIdentityProvider } from '../../db/queries/identity-providers.js';
 import { outboundPolicy } from '../../env.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
-import { timestampSchema } from '../../http/schemas.js';
+import { namedOrNull, timestampSchema } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { providerPathSchema } from './identity-provider-schema.js';
 
@@ -39,7 +39,7 @@ const statusSchema = z
     issuerDiscovery: z.boolean(),
     algorithms: z.array(z.string()),
     lastFetch: keyCheckSchema.openapi({ description: 'The key set as it is now: fetched for this report, through the same guard and limits as token verification.' }),
-    atLastChange: keyCheckSchema.nullable().openapi({ description: 'What the look at the keys found when they were registered or last changed.' }),
+    atLastChange: namedOrNull(keyCheckSchema).openapi({ description: 'What the look at the keys found when they were registered or last changed (null for a registration older than these checks).' }),
   })
   .openapi('IdentityProviderStatus');
 
