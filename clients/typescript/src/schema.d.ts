@@ -99,7 +99,7 @@ export interface paths {
         put?: never;
         /**
          * Onboard a state cyber unit
-         * @description Platform administrators only. With `identityProvider`, the unit's officers sign in with their own provider from the start (its tokens need the unit_admin role to administer the unit). Without it, the response carries the credentials of a unit-administrator machine client, shown once: exchange them at POST /v1/oauth/token. Audited. One database round trip.
+         * @description Platform administrators only. With `identityProvider`, the unit's officers sign in with their own provider from the start (its tokens need the unit_admin role to administer the unit); its keys are looked at before anything is saved, as on registerIdentityProvider. Without it, the response carries the credentials of a unit-administrator machine client, shown once: exchange them at POST /v1/oauth/token. Audited. One database round trip.
          */
         post: operations["createUnit"];
         delete?: never;
@@ -247,7 +247,7 @@ export interface paths {
         put?: never;
         /**
          * Accept officers' tokens from the unit's own identity provider
-         * @description Tokens from this issuer are verified with its keys and algorithms, must carry this audience, and always act for this unit: the unit is never read from the token. Roles, district and station come from the named claims; such a token can never hold platform_admin. An issuer belongs to one unit. Audited. One database round trip.
+         * @description Tokens from this issuer are verified with its keys and algorithms, must carry this audience, and always act for this unit: the unit is never read from the token. Roles, district and station come from the named claims; such a token can never hold platform_admin. An issuer belongs to one unit. Given the issuer alone, the keys are found through its discovery document. Before anything is saved the key set is fetched and must hold a key for the pinned algorithms (422 key_set_unusable otherwise). Audited. One database round trip.
          */
         post: operations["registerIdentityProvider"];
         delete?: never;
@@ -274,10 +274,30 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an identity provider's keys, audience, algorithms, claim names or whether it may send ID tokens
-         * @description The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null. Audited. One database round trip.
+         * Change an identity provider's keys, audience, algorithms, claims, role map or whether it may send ID tokens
+         * @description The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null; or `issuerDiscovery: true` to take the jwks_uri from the issuer's discovery document again. Whenever the keys or the algorithms change, the key set is fetched and must hold a key for the pinned algorithms (422 key_set_unusable otherwise, nothing saved). Audited. One database round trip, two when the keys or algorithms change.
          */
         patch: operations["updateIdentityProvider"];
+        trace?: never;
+    };
+    "/v1/units/{unitCode}/identity-providers/{providerId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the provider's keys can be fetched and used now, and which keys are in use
+         * @description Fetches the key set now (an inline set is only looked at) and reports the outcome and the keys tokens are verified with, beside what was found when the keys last changed. Unit administrators only; another unit's provider is 404. One database round trip.
+         */
+        get: operations["getIdentityProviderStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/units/{unitCode}/clients": {
@@ -2422,6 +2442,7 @@ export interface components {
              *     - `unknown_platform` (422): The platform is not in the unit's directory (GET /v1/units/{unitCode}/platforms).
              *     - `no_letter_template` (422): Neither the unit nor the shipped directory has a letter template for this kind of request.
              *     - `event_not_subscribed` (422): The unit holds the event, but the subscription does not receive it: its type is not in eventTypes, or it happened outside the subscription's district or station.
+             *     - `key_set_unusable` (422): The discovery document or the key set could not be read, or holds no key that verifies the pinned algorithms; `errors` points at the field (issuer, jwksUri, jwks or algorithms). Nothing was saved. Fix the provider or the registration and send again.
              *     - `sop_invalid` (422): The SOP layer breaks a rule (unknown role, cycle, impossible condition, …); `errors` points at each.
              *     - `precondition_required` (428): Send If-Match with the ETag you read, so a concurrent change is not overwritten.
              *     - `quota_exceeded` (429): The caller's or its unit's quota is used up. Wait Retry-After seconds; RateLimit says what is left.
@@ -2433,7 +2454,7 @@ export interface components {
              *     - `dependency_unavailable` (503): The database or a key set did not answer. Retry after Retry-After seconds (with the same Idempotency-Key for a write).
              * @enum {string}
              */
-            code: "validation_failed" | "bad_request" | "invalid_value" | "invalid_cursor" | "invalid_clock_override" | "oauth_invalid_request" | "oauth_unsupported_grant_type" | "oauth_invalid_scope" | "oauth_invalid_client" | "unauthorized" | "forbidden" | "unknown_tenancy" | "not_case_holder" | "not_found" | "method_not_allowed" | "already_exists" | "already_there" | "case_closed" | "fir_reference_missing" | "idempotency_key_in_use" | "illegal_transition" | "sop_published" | "preservation_not_extendable" | "webhook_disabled" | "step_not_pending" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "invalid_reference" | "constraint_violated" | "unknown_platform" | "no_letter_template" | "event_not_subscribed" | "sop_invalid" | "precondition_required" | "quota_exceeded" | "too_many_failed_attempts" | "internal_error" | "configuration_invalid" | "transaction_conflict" | "database_timeout" | "dependency_unavailable";
+            code: "validation_failed" | "bad_request" | "invalid_value" | "invalid_cursor" | "invalid_clock_override" | "oauth_invalid_request" | "oauth_unsupported_grant_type" | "oauth_invalid_scope" | "oauth_invalid_client" | "unauthorized" | "forbidden" | "unknown_tenancy" | "not_case_holder" | "not_found" | "method_not_allowed" | "already_exists" | "already_there" | "case_closed" | "fir_reference_missing" | "idempotency_key_in_use" | "illegal_transition" | "sop_published" | "preservation_not_extendable" | "webhook_disabled" | "step_not_pending" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "invalid_reference" | "constraint_violated" | "unknown_platform" | "no_letter_template" | "event_not_subscribed" | "key_set_unusable" | "sop_invalid" | "precondition_required" | "quota_exceeded" | "too_many_failed_attempts" | "internal_error" | "configuration_invalid" | "transaction_conflict" | "database_timeout" | "dependency_unavailable";
             requestId: string;
             /** @description Present on validation failures: one entry per failing field. */
             errors?: {
@@ -2523,6 +2544,10 @@ export interface components {
             stationClaim: string;
             roleMap: components["schemas"]["IdentityProviderRoleMap"];
             acceptIdTokens: boolean;
+            /** @enum {string} */
+            audienceClaim: "aud" | "client_id";
+            /** @description The jwksUri was taken from the issuer's discovery document. */
+            issuerDiscovery: boolean;
             version: number;
             /**
              * Format: date-time
@@ -2592,7 +2617,10 @@ export interface components {
             updatedAt: string;
         };
         IdentityProviderInput: {
-            /** @example https://login.mahapolice.example/realms/officers */
+            /**
+             * @description The `iss` of the provider's tokens. Given alone (without jwksUri or jwks), the API reads `<issuer>/.well-known/openid-configuration`, whose `issuer` must match exactly, and takes its `jwks_uri` (and, unless given, the algorithms from `id_token_signing_alg_values_supported`).
+             * @example https://login.mahapolice.example/realms/officers
+             */
             issuer: string;
             /** @example sextortion-sop-api */
             audience: string;
@@ -2611,8 +2639,14 @@ export interface components {
                     [key: string]: unknown;
                 })[];
             } | null;
-            /** @description The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. */
-            algorithms: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA")[];
+            /** @description The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. Required with jwksUri or jwks; when registering by issuer, taken from the discovery document unless given. The key set must hold at least one key for them. */
+            algorithms?: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA")[];
+            /**
+             * @description The claim that must carry the audience: `aud` (RFC 9068), or `client_id` for providers whose access tokens have no `aud` (Amazon Cognito).
+             * @default aud
+             * @enum {string}
+             */
+            audienceClaim?: "aud" | "client_id";
             /**
              * @description Where the claim sits in the token: a name (roles, cognito:groups), a dotted path (realm_access.roles, resource_access.sextortion-sop-api.roles) or, for names that contain dots, a JSON pointer (/resource_access/my.api/roles).
              * @default roles
@@ -2681,6 +2715,46 @@ export interface components {
             };
             /** @description Bumped by every change; the ETag is `"v<version>"`. */
             version: number;
+        };
+        IdentityProviderStatus: {
+            /** Format: uuid */
+            id: string;
+            issuer: string;
+            issuerDiscovery: boolean;
+            algorithms: string[];
+            lastFetch: components["schemas"]["KeyCheck"];
+            /** @description What the look at the keys found when they were registered or last changed (null for a registration older than these checks). */
+            atLastChange: components["schemas"]["KeyCheck"] | null;
+        };
+        /** @description The key set as it is now: fetched for this report, through the same guard and limits as token verification. */
+        KeyCheck: {
+            /**
+             * Format: date-time
+             * @example 2026-11-28T10:15:00.000Z
+             */
+            checkedAt: string;
+            /** @enum {string} */
+            source: "jwks_uri" | "inline";
+            jwksUri: string | null;
+            /**
+             * @description usable: at least one key verifies a pinned algorithm; unusable: the set answered but no key does; unreachable: no key set came back.
+             * @enum {string}
+             */
+            outcome: "usable" | "unusable" | "unreachable";
+            /** @description What went wrong, when the outcome is not usable. */
+            detail: string | null;
+            /** @description The keys tokens are verified with. */
+            keys: components["schemas"]["KeyInUse"][];
+            /** @description Keys in the set that verify none of the pinned algorithms (encryption keys, other algorithms). */
+            keysIgnored: number;
+        };
+        KeyInUse: {
+            kid: string | null;
+            kty: string;
+            crv: string | null;
+            alg: string | null;
+            /** @description The pinned algorithms this key verifies. */
+            algorithms: string[];
         };
         IntegrationClientPage: {
             data: components["schemas"]["IntegrationClient"][];
@@ -4557,7 +4631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well-formed but breaks a rule of the data (e.g. refers to an unknown object). */
+            /** @description The discovery document or the key set cannot be used (key_set_unusable: `errors` points at the field), or the request breaks a rule of the data. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5404,7 +5478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request is well-formed but breaks a rule of the data (e.g. refers to an unknown object). */
+            /** @description The discovery document or the key set cannot be used (key_set_unusable: `errors` points at the field), or the request breaks a rule of the data. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5564,7 +5638,7 @@ export interface operations {
                             [key: string]: unknown;
                         })[];
                     } | null;
-                    /** @description The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. */
+                    /** @description The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. Required with jwksUri or jwks; when registering by issuer, taken from the discovery document unless given. The key set must hold at least one key for them. */
                     algorithms?: ("RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512" | "EdDSA")[];
                     /** @description Where the claim sits in the token: a name (roles, cognito:groups), a dotted path (realm_access.roles, resource_access.sextortion-sop-api.roles) or, for names that contain dots, a JSON pointer (/resource_access/my.api/roles). */
                     rolesClaim?: string;
@@ -5573,7 +5647,14 @@ export interface operations {
                     /** @description Where the claim sits in the token: a name (roles, cognito:groups), a dotted path (realm_access.roles, resource_access.sextortion-sop-api.roles) or, for names that contain dots, a JSON pointer (/resource_access/my.api/roles). */
                     stationClaim?: string;
                     acceptIdTokens?: boolean;
+                    /** @enum {string} */
+                    audienceClaim?: "aud" | "client_id";
                     roleMap?: components["schemas"]["IdentityProviderRoleMap"];
+                    /**
+                     * @description Read the issuer's discovery document again and take its jwks_uri.
+                     * @enum {boolean}
+                     */
+                    issuerDiscovery?: true;
                 };
             };
         };
@@ -5632,8 +5713,95 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The discovery document or the key set cannot be used (key_set_unusable: `errors` points at the field), or the request breaks a rule of the data. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description If-Match is missing. */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["QuotaExceeded"];
+            /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached, did not answer within the request's bound, or gave up a conflicting transaction (dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIdentityProviderStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitCode: string;
+                providerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's keys now and at the last change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityProviderStatus"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not permit this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object visible to the caller. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
