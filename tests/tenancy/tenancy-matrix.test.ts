@@ -994,9 +994,19 @@ describe('the tenancy matrix', () => {
   const guarded = Object.entries(matrix).filter((entry): entry is [string, Entry] => !entry[1].public);
 
   describe.each(guarded)('%s', (operation, entry) => {
+    /**
+     * One tenant and one object for every refusal of this operation: a refused request changes
+     * nothing, so they share what they are refused (only the permitted call gets its own).
+     */
+    let refusalFixture: Promise<{ tenant: TestTenant; request: Request }> | undefined;
+    const refused = () =>
+      (refusalFixture ??= (async () => {
+        const tenant = await createTestTenant();
+        return { tenant, request: await entry.request(tenant) };
+      })());
+
     it('refuses a request without a token, or with a bad one (401)', async () => {
-      const tenant = await createTestTenant();
-      const request = await entry.request(tenant);
+      const { tenant, request } = await refused();
       expect((await send(operation, request)).status).toBe(401);
       expect((await send(operation, request, 'eyJhbGciOiJub25lIn0.e30.')).status).toBe(401);
       const expired = await signToken({ roles: ['unit_admin'], unit: tenant.unitCode }, { expiresAt: Math.floor(Date.now() / 1000) - 3600, issuedAt: Math.floor(Date.now() / 1000) - 7200 });
@@ -1010,33 +1020,33 @@ describe('the tenancy matrix', () => {
     });
 
     it.skipIf(entry.wrongRole === null)('refuses a caller of the tenant without the permission (403)', async () => {
-      const tenant = await createTestTenant();
-      const response = await send(operation, await entry.request(tenant), await entry.wrongRole!(tenant));
+      const { tenant, request } = await refused();
+      const response = await send(operation, request, await entry.wrongRole!(tenant));
       expect(response.status).toBe(403);
       expect(((await response.json()) as { code: string }).code).toBe('forbidden');
     });
 
     it.skipIf(!entry.alsoRefused)('refuses the other roles without the permission (403)', async () => {
+      const { tenant, request } = await refused();
       for (const caller of entry.alsoRefused ?? []) {
-        const tenant = await createTestTenant();
-        const response = await send(operation, await entry.request(tenant), await caller(tenant));
+        const response = await send(operation, request, await caller(tenant));
         expect(response.status, await response.clone().text()).toBe(403);
       }
     });
 
     it.skipIf(entry.otherStation === 'not_applicable')('isolates another station', async () => {
-      const tenant = await createTestTenant();
-      await expectIsolated(operation, await entry.request(tenant), await (entry.otherStationCaller ?? elsewhere.otherStation)(tenant), entry.otherStation);
+      const { tenant, request } = await refused();
+      await expectIsolated(operation, request, await (entry.otherStationCaller ?? elsewhere.otherStation)(tenant), entry.otherStation);
     });
 
     it.skipIf(entry.otherDistrict === 'not_applicable')('isolates another district', async () => {
-      const tenant = await createTestTenant();
-      await expectIsolated(operation, await entry.request(tenant), await elsewhere.otherDistrict(tenant), entry.otherDistrict);
+      const { tenant, request } = await refused();
+      await expectIsolated(operation, request, await elsewhere.otherDistrict(tenant), entry.otherDistrict);
     });
 
     it.skipIf(entry.otherUnit === 'not_applicable')('isolates another unit: the same role there gets nothing', async () => {
-      const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
-      await expectIsolated(operation, await entry.request(tenant), await entry.allowed(other), entry.otherUnit);
+      const [{ request }, other] = await Promise.all([refused(), createTestTenant()]);
+      await expectIsolated(operation, request, await entry.allowed(other), entry.otherUnit);
     });
   });
 });
