@@ -2,10 +2,13 @@ import { createLocalJWKSet, createRemoteJWKSet, customFetch, errors, type JSONWe
 import { lookUpIdentityProvider, type IdentityProviderRecord } from '../db/queries/identity-providers.js';
 import { createTenantRunner, requestBound } from '../db/tenant-runner.js';
 import { outboundPolicy, type AppConfig } from '../env.js';
+import { forgetVerifiedTokens } from './verified-token-cache.js';
 import { guardedFetch, OutboundRefusedError, outboundTimeoutMilliseconds, type OutboundPolicy } from '../net/outbound-url.js';
 
 export interface RegisteredIssuer extends IdentityProviderRecord {
   keys: JWTVerifyGetKey;
+  /** Until when (ms since the epoch) this isolate trusts the registration as read. */
+  freshUntil: number;
 }
 
 /** How long an isolate trusts what it read about an issuer; a changed registration applies after this. */
@@ -102,7 +105,7 @@ export async function registeredIssuer(config: AppConfig, issuer: string, now = 
   if (cached && now - cached.readAt < issuerCacheMilliseconds) return cached.value;
   const [rows] = await createTenantRunner(config, null, new Date(), requestBound(config, 'GET')).batch((db) => [lookUpIdentityProvider(db, issuer)]);
   const record = rows.rows[0];
-  const value = record ? { ...record, keys: keysFor(record, outboundPolicy(config)) } : null;
+  const value = record ? { ...record, keys: keysFor(record, outboundPolicy(config)), freshUntil: now + issuerCacheMilliseconds } : null;
   issuers.delete(issuer);
   if (issuers.size >= maxRememberedIssuers) issuers.delete(issuers.keys().next().value!);
   issuers.set(issuer, { value, readAt: now });
@@ -114,4 +117,5 @@ export function forgetIssuer(issuer: string): void {
   const jwksUri = issuers.get(issuer)?.value?.jwksUri;
   if (jwksUri) remoteKeySets.delete(jwksUri);
   issuers.delete(issuer);
+  forgetVerifiedTokens(issuer);
 }

@@ -16,6 +16,7 @@ import { providerClaims } from './role-map.js';
 import { clientRoles, unitGrantableRoles } from './roles.js';
 import { signingAlgorithms } from './signing-algorithms.js';
 import { ownTokenVerifier } from './token-issuer.js';
+import { cachedPrincipal, rememberPrincipal } from './verified-token-cache.js';
 
 export const clockSkewSeconds = 60;
 /** However long a provider lets a token live, this API refuses one issued longer ago than this. */
@@ -83,31 +84,58 @@ async function verify(token: string, keys: JWTVerifyGetKey, options: Verificatio
  * identity provider, which can only ever speak for its own unit.
  */
 export async function authenticate(token: string, config: AppConfig): Promise<Authentication> {
+  const cached = cachedPrincipal(token);
+  if (cached) return { principal: cached };
+  const verified = await verifyAndMap(token, config);
+  if ('principal' in verified.authentication) {
+    rememberPrincipal(token, verified.authentication.principal.issuer, verified.authentication.principal, Math.min(verified.expiresAt, verified.freshUntil));
+  }
+  return verified.authentication;
+}
+
+/** The authentication, and until when it holds: the token's exp, and how long what verified it stays fresh. */
+interface Verification {
+  authentication: Authentication;
+  expiresAt: number;
+  freshUntil: number;
+}
+
+const refusal = (error: string): Verification => ({ authentication: { error }, expiresAt: 0, freshUntil: 0 });
+
+async function verifyAndMap(token: string, config: AppConfig): Promise<Verification> {
+  const verification = (authentication: Authentication, claims: JWTPayload, freshUntil = Infinity): Verification => ({
+    authentication,
+    expiresAt: (claims.exp ?? 0) * 1000,
+    freshUntil,
+  });
   let issuer: string | undefined;
   try {
     const header = decodeProtectedHeader(token);
-    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) return { error: 'the token header points at keys of its own' };
+    if ('jku' in header || 'x5u' in header || 'jwk' in header || 'x5c' in header) return refusal('the token header points at keys of its own');
     issuer = decodeJwt(token).iss;
   } catch {
-    return { error: 'the token is malformed' };
+    return refusal('the token is malformed');
   }
-  if (!issuer || !/^[\x21-\x7e]{1,500}$/.test(issuer)) return { error: 'the token names no usable issuer' };
+  if (!issuer || !/^[\x21-\x7e]{1,500}$/.test(issuer)) return refusal('the token names no usable issuer');
 
   try {
     if (issuer === config.AUTH_ISSUER) {
       const claims = await verify(token, platformKeys(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: [...signingAlgorithms] });
-      return principalFromClaims({ issuer, subject: claims.sub, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station });
+      return verification(principalFromClaims({ issuer, subject: claims.sub, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station }), claims);
     }
     if (issuer === config.TOKEN_ISSUER) {
       const claims = await verify(token, await ownTokenVerifier(config), { issuer, audience: config.AUTH_AUDIENCE, algorithms: ['ES256', 'EdDSA'] });
-      return principalFromClaims(
-        { issuer, subject: claims.sub, clientId: claims.client_id, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station, scope: claims.scope },
-        clientRoles,
+      return verification(
+        principalFromClaims(
+          { issuer, subject: claims.sub, clientId: claims.client_id, roles: claims.roles, unit: claims.unit, district: claims.district, station: claims.station, scope: claims.scope },
+          clientRoles,
+        ),
+        claims,
       );
     }
     const provider = await registeredIssuer(config, issuer);
     // The same answer as a bad signature: nothing tells an outsider which issuers are registered.
-    if (!provider) return { error: 'the token is malformed or its signature does not verify' };
+    if (!provider) return refusal('the token is malformed or its signature does not verify');
     const claims = await verify(token, provider.keys, {
       issuer,
       audience: provider.audience,
@@ -117,11 +145,12 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     });
     const mapped = providerClaims(claims, provider);
     if (mapped.roles.length === 0 && mapped.unmappedValueCount > 0) {
-      return { error: `none of the ${mapped.unmappedValueCount} value(s) in the token's ${provider.rolesClaim} maps to a role of this API` };
+      return refusal(`none of the ${mapped.unmappedValueCount} value(s) in the token's ${provider.rolesClaim} maps to a role of this API`);
     }
-    return principalFromClaims(
-      { issuer, subject: claims.sub, roles: mapped.roles, unit: provider.unitCode, district: mapped.district, station: mapped.station },
-      unitGrantableRoles,
+    return verification(
+      principalFromClaims({ issuer, subject: claims.sub, roles: mapped.roles, unit: provider.unitCode, district: mapped.district, station: mapped.station }, unitGrantableRoles),
+      claims,
+      provider.freshUntil,
     );
   } catch (error) {
     if (error instanceof errors.JWKSTimeout || error instanceof KeySetUnavailableError) {
@@ -129,13 +158,13 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
         headers: { 'Retry-After': '5' },
       });
     }
-    if (error instanceof NotAnAccessTokenError) return { error: error.message };
+    if (error instanceof NotAnAccessTokenError) return refusal(error.message);
     if (error instanceof errors.JWTExpired && error.claim === 'iat') {
-      return { error: `the token was issued too long ago (its iat is more than ${maxTokenAgeHours} h in the past): get a new one` };
+      return refusal(`the token was issued too long ago (its iat is more than ${maxTokenAgeHours} h in the past): get a new one`);
     }
-    if (error instanceof errors.JWTExpired) return { error: 'the token has expired' };
-    if (error instanceof errors.JWTClaimValidationFailed) return { error: `the token's ${error.claim} claim is not acceptable` };
-    if (error instanceof errors.JOSEError) return { error: 'the token is malformed or its signature does not verify' };
+    if (error instanceof errors.JWTExpired) return refusal('the token has expired');
+    if (error instanceof errors.JWTClaimValidationFailed) return refusal(`the token's ${error.claim} claim is not acceptable`);
+    if (error instanceof errors.JOSEError) return refusal('the token is malformed or its signature does not verify');
     throw error;
   }
 }
