@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
@@ -21,6 +21,9 @@ interface Shape {
 }
 
 const resource = 'urn:sextortion-sop-api';
+/** A resource indicator for another API of the state's, whose tokens name that API's audience. */
+const otherResource = (audience: string) => `urn:other-api:${encodeURIComponent(audience)}`;
+const audienceOf = (indicator: string, vendor: Vendor) => (indicator.startsWith('urn:other-api:') ? decodeURIComponent(indicator.slice('urn:other-api:'.length)) : vendor.audience);
 /** The API's one scope at each provider; each vendor's token names scopes its own way (scope, scp). */
 const resourceScope = 'sop.cases';
 const nonceOf = () => randomBytes(12).toString('base64url');
@@ -52,7 +55,7 @@ function keycloakShape(vendor: Vendor & { realm: string }): Shape {
         auth_time: holder.user ? base.iat : undefined,
         jti: randomUUID(),
         iss: base.iss,
-        aud: [vendor.audience, 'account'],
+        aud: [base.aud, 'account'],
         sub: holder.accountId ?? uuidOf(`keycloak:service-account-${base.client_id}`),
         typ: 'Bearer',
         azp: base.client_id,
@@ -73,9 +76,9 @@ function keycloakShape(vendor: Vendor & { realm: string }): Shape {
 }
 
 /** Entra ID v2 tokens: app roles in roles, group object ids (GUIDs) in groups, delegated scopes in scp, directory extensions as extn.<name>. */
-function entraShape(vendor: Vendor): Shape {
+function entraShape(): Shape {
   const groupIds = ['a1b2c3d4-0000-4000-8000-00000000e001', 'a1b2c3d4-0000-4000-8000-00000000e002'];
-  const common = (base: JWTStructured['payload']) => ({ aud: vendor.audience, iss: base.iss, iat: base.iat, nbf: base.iat, exp: base.exp, aio: nonceOf(), rh: `0.${nonceOf()}.`, tid: entraTenantId, uti: nonceOf(), ver: '2.0' });
+  const common = (base: JWTStructured['payload']) => ({ aud: base.aud, iss: base.iss, iat: base.iat, nbf: base.iat, exp: base.exp, aio: nonceOf(), rh: `0.${nonceOf()}.`, tid: entraTenantId, uti: nonceOf(), ver: '2.0' });
   const person = (user: VendorUser) => ({
     name: user.username,
     oid: uuidOf(`entra:${user.username}`),
@@ -130,7 +133,7 @@ function cognitoShape(): Shape {
 }
 
 /** Okta's default authorization server: ver 1, cid, uid, scp as a list, aud api://default, a groups claim (filter .*) that starts with Everyone. */
-function oktaShape(vendor: Vendor): Shape {
+function oktaShape(): Shape {
   const uidOf = (user: VendorUser) => `00u${createHash('sha256').update(user.username).digest('hex').slice(0, 17)}`;
   return {
     routes: { authorization: '/v1/authorize', token: '/v1/token', jwks: '/v1/keys', userinfo: '/v1/userinfo' },
@@ -143,7 +146,7 @@ function oktaShape(vendor: Vendor): Shape {
         ver: 1,
         jti: `AT.${nonceOf()}`,
         iss: base.iss,
-        aud: vendor.audience,
+        aud: base.aud,
         iat: base.iat,
         exp: base.exp,
         cid: base.client_id,
@@ -165,9 +168,9 @@ const serviceRoles = { keycloak: ['sop-unit-admin'], entra: ['SOP.UnitAdmin'] };
 const shapes: Record<VendorName, Shape> = {
   keycloak: keycloakShape(vendorProviders.keycloak),
   'keycloak-fapi': keycloakShape(vendorProviders['keycloak-fapi']),
-  entra: entraShape(vendorProviders.entra),
+  entra: entraShape(),
   cognito: cognitoShape(),
-  okta: oktaShape(vendorProviders.okta),
+  okta: oktaShape(),
 };
 
 const sampleUser: VendorUser = { username: 'sample', roles: ['sample'], station: 'S', district: 'D' };
@@ -238,7 +241,7 @@ function providerFor(running: Omit<RunningVendor, 'handle'>): Provider {
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({ scope: resourceScope, audience: vendor.audience, accessTokenFormat: 'jwt', jwt: { sign: { alg } } }),
+        getResourceServerInfo: (_ctx, indicator) => ({ scope: resourceScope, audience: audienceOf(indicator, vendor), accessTokenFormat: 'jwt', jwt: { sign: { alg } } }),
       },
     },
     formats: {
@@ -337,10 +340,11 @@ async function signIn(running: RunningVendor, user: VendorUser): Promise<VendorT
   throw new Error('sign-in did not finish in 10 steps');
 }
 
-async function machineToken(running: RunningVendor): Promise<VendorTokens> {
+async function machineToken(running: RunningVendor, audience?: string): Promise<VendorTokens> {
   const vendor = vendorProviders[running.name];
   const metadata = await discovery(running.issuer);
-  return tokenRequest(metadata.token_endpoint!, vendor.serviceClientId, running.secrets.service, { grant_type: 'client_credentials', resource, scope: resourceScope });
+  const indicator = audience === undefined ? resource : otherResource(audience);
+  return tokenRequest(metadata.token_endpoint!, vendor.serviceClientId, running.secrets.service, { grant_type: 'client_credentials', resource: indicator, scope: resourceScope });
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
@@ -375,7 +379,7 @@ export async function startOidcProviders(): Promise<{ url: string; close(): Prom
           case 'sign-in':
             return signIn(vendor, ((await readJson(request)) as { user: VendorUser }).user);
           case 'client-credentials':
-            return machineToken(vendor);
+            return machineToken(vendor, ((await readJson(request)) as { audience?: string }).audience);
           case 'rotate': {
             const key = await signingKey(vendorProviders[vendor.name].algorithm);
             running.set(vendor.name, mount({ ...vendor, keys: [key, ...vendor.keys] }));
@@ -401,8 +405,10 @@ export async function startOidcProviders(): Promise<{ url: string; close(): Prom
     request.url = path.slice(new URL(vendor.issuer).pathname.length) || '/';
     void vendor.handle(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A loopback address of its own per run, so a run's issuers never repeat an earlier run's still registered in a kept database.
+  const host = `127.${1 + randomInt(254)}.${randomInt(256)}.1`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const url = `http://${host}:${(server.address() as AddressInfo).port}`;
   for (const name of Object.keys(vendorProviders) as VendorName[]) {
     const vendor = vendorProviders[name];
     running.set(
