@@ -7,7 +7,7 @@ import { reportTestCase } from '../support/cases.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { tokenFor } from '../support/tokens.js';
-import { vendorProviders, type VendorName, type VendorUser } from '../support/vendor-providers.js';
+import { documentedRegistrations, vendorProviders, type VendorName, type VendorUser } from '../support/vendor-providers.js';
 import { machineTokenAt, registerProviderByIssuer, rotateSigningKey, signInAt, vendorIssuer } from '../support/vendor-sign-in.js';
 
 type OfficerRole = 'duty_officer' | 'district_supervisor' | 'unit_admin';
@@ -15,8 +15,8 @@ type Placement = { station?: string; district?: string };
 
 /**
  * Each vendor as the README's "Onboarding your identity provider" configures it: what the unit
- * registers, and how the vendor's directory holds an officer (role or group names, the
- * attributes its mappers send). The tokens themselves come from the vendor-shaped providers.
+ * registers (documentedRegistrations), and how the vendor's directory holds an officer (role
+ * or group names, the attributes its mappers send). The tokens come from the vendor-shaped providers.
  */
 interface VendorCase {
   vendor: VendorName;
@@ -35,13 +35,7 @@ interface VendorCase {
 const keycloakRoles = { duty_officer: 'sop-duty-officer', district_supervisor: 'sop-district-supervisor', unit_admin: 'sop-unit-admin' };
 const keycloak = (vendor: 'keycloak' | 'keycloak-fapi'): VendorCase => ({
   vendor,
-  registration: {
-    audience: 'sextortion-sop-api',
-    rolesClaim: 'realm_access.roles',
-    stationClaim: 'station',
-    districtClaim: 'district',
-    roleMap: { roles: { 'sop-duty-officer': 'duty_officer', 'sop-district-supervisor': 'district_supervisor', 'sop-unit-admin': 'unit_admin' } },
-  },
+  registration: documentedRegistrations[vendor],
   // A user attribute mapper sends the station as the directory holds it, lower case here.
   user: (role, placement) => ({ username: `kc-${role}`, roles: [keycloakRoles[role]], station: placement.station?.toLowerCase(), district: placement.district }),
   expectNoise: (claims) => {
@@ -63,13 +57,7 @@ const vendorCases: VendorCase[] = [
   keycloak('keycloak-fapi'),
   {
     vendor: 'entra',
-    registration: {
-      audience: vendorProviders.entra.audience,
-      rolesClaim: 'roles',
-      stationClaim: '/extn.station',
-      districtClaim: '/extn.district',
-      roleMap: { roles: { 'SOP.DutyOfficer': 'duty_officer', 'SOP.DistrictSupervisor': 'district_supervisor', 'SOP.UnitAdmin': 'unit_admin' } },
-    },
+    registration: documentedRegistrations.entra,
     user: (role, placement) => ({ username: `entra-${role}`, roles: [entraRoles[role]], ...placement }),
     expectNoise: (claims) => {
       expect(claims.groups).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
@@ -81,18 +69,7 @@ const vendorCases: VendorCase[] = [
   },
   {
     vendor: 'cognito',
-    registration: {
-      audience: vendorProviders.cognito.clientId,
-      audienceClaim: 'client_id',
-      rolesClaim: 'cognito:groups',
-      stationClaim: 'cognito:groups',
-      districtClaim: 'cognito:groups',
-      roleMap: {
-        roles: { 'sop-duty-officers': 'duty_officer', 'sop-district-supervisors': 'district_supervisor', 'sop-unit-admins': 'unit_admin' },
-        stationFrom: 'station-{code}',
-        districtFrom: 'district-{code}',
-      },
-    },
+    registration: documentedRegistrations.cognito,
     // Cognito's access tokens carry no user attributes: the station and district are groups too.
     user: (role, placement) => ({
       username: `cognito-${role}`,
@@ -109,13 +86,7 @@ const vendorCases: VendorCase[] = [
   },
   {
     vendor: 'okta',
-    registration: {
-      audience: 'api://default',
-      rolesClaim: 'groups',
-      stationClaim: 'station',
-      districtClaim: 'district',
-      roleMap: { roles: { 'SOP Duty Officers': 'duty_officer', 'SOP District Supervisors': 'district_supervisor', 'SOP Unit Admins': 'unit_admin' } },
-    },
+    registration: documentedRegistrations.okta,
     user: (role, placement) => ({ username: `okta-${role}`, roles: [oktaGroups[role]], ...placement }),
     expectNoise: (claims) => {
       expect((claims.groups as string[])[0]).toBe('Everyone');

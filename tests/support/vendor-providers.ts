@@ -51,6 +51,50 @@ export const vendorProviders = {
 
 export type VendorName = keyof typeof vendorProviders;
 
+const keycloakRegistration = {
+  audience: 'sextortion-sop-api',
+  rolesClaim: 'realm_access.roles',
+  stationClaim: 'station',
+  districtClaim: 'district',
+  roleMap: { roles: { 'sop-duty-officer': 'duty_officer', 'sop-district-supervisor': 'district_supervisor', 'sop-unit-admin': 'unit_admin' } },
+};
+
+/**
+ * What a unit registers for each vendor besides its issuer: the README's "Onboarding your
+ * identity provider" shows these (tests/openapi/readme-identity-providers.node.test.ts holds
+ * it to them) and tests/auth/vendor-identity-providers.test.ts registers them.
+ */
+export const documentedRegistrations: Record<VendorName, { audience: string; [setting: string]: unknown }> = {
+  keycloak: keycloakRegistration,
+  'keycloak-fapi': keycloakRegistration,
+  entra: {
+    audience: vendorProviders.entra.audience,
+    rolesClaim: 'roles',
+    stationClaim: '/extn.station',
+    districtClaim: '/extn.district',
+    roleMap: { roles: { 'SOP.DutyOfficer': 'duty_officer', 'SOP.DistrictSupervisor': 'district_supervisor', 'SOP.UnitAdmin': 'unit_admin' } },
+  },
+  cognito: {
+    audience: vendorProviders.cognito.clientId,
+    audienceClaim: 'client_id',
+    rolesClaim: 'cognito:groups',
+    stationClaim: 'cognito:groups',
+    districtClaim: 'cognito:groups',
+    roleMap: {
+      roles: { 'sop-duty-officers': 'duty_officer', 'sop-district-supervisors': 'district_supervisor', 'sop-unit-admins': 'unit_admin' },
+      stationFrom: 'station-{code}',
+      districtFrom: 'district-{code}',
+    },
+  },
+  okta: {
+    audience: 'api://default',
+    rolesClaim: 'groups',
+    stationClaim: 'station',
+    districtClaim: 'district',
+    roleMap: { roles: { 'SOP Duty Officers': 'duty_officer', 'SOP District Supervisors': 'district_supervisor', 'SOP Unit Admins': 'unit_admin' } },
+  },
+};
+
 /** An officer as the vendor's directory holds them: its own role or group names, and the attributes a mapper sends. */
 export interface VendorUser {
   username: string;
