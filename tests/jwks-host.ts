@@ -11,9 +11,13 @@ const slowMilliseconds = 4_000;
  * /slow/<name> answers after 4 s, /slow-body/<name> sends the headers at once and the body
  * after 4 s; /padded/<name>?bytes=N pads the key set to N bytes, sent in chunks without a
  * Content-Length. Each of these counts as a fetch of <name> when it is requested.
+ * Discovery: GET /issuer/<name>/.well-known/openid-configuration serves the document PUT at
+ * /discovery/<name>, or else one naming the issuer <host>/issuer/<name>, the key set at
+ * /jwks/<name> and the algorithms of its keys. DELETE /jwks/<name> withdraws a key set.
  */
 export async function startJwksHost(): Promise<{ url: string; close(): Promise<void> }> {
   const published = new Map<string, { body: string; fetches: number }>();
+  const discoveryDocuments = new Map<string, string>();
   const later = (response: ServerResponse, send: () => void) => {
     const timer = setTimeout(send, slowMilliseconds);
     response.on('close', () => clearTimeout(timer));
@@ -25,12 +29,33 @@ export async function startJwksHost(): Promise<{ url: string; close(): Promise<v
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        published.set(name, { body: Buffer.concat(chunks).toString('utf8'), fetches: published.get(name)?.fetches ?? 0 });
+        const body = Buffer.concat(chunks).toString('utf8');
+        if (kind === 'discovery') discoveryDocuments.set(name, body);
+        else published.set(name, { body, fetches: published.get(name)?.fetches ?? 0 });
         response.writeHead(204).end();
       });
       return;
     }
+    if (request.method === 'DELETE') {
+      published.delete(name);
+      response.writeHead(204).end();
+      return;
+    }
     const entry = published.get(name);
+    if (kind === 'issuer' && url.pathname === `/issuer/${name}/.well-known/openid-configuration`) {
+      const host = `http://${request.headers.host}`;
+      const document =
+        discoveryDocuments.get(name) ??
+        (entry &&
+          JSON.stringify({
+            issuer: `${host}/issuer/${name}`,
+            jwks_uri: `${host}/jwks/${name}`,
+            id_token_signing_alg_values_supported: [...new Set((JSON.parse(entry.body) as { keys: Array<{ alg?: string }> }).keys.map((key) => key.alg).filter(Boolean))],
+          }));
+      if (!document) response.writeHead(404).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(document);
+      return;
+    }
     if (suffix === 'fetches') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ fetches: entry?.fetches ?? 0 }));
       return;

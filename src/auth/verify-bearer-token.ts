@@ -40,6 +40,8 @@ export type Authentication = { principal: Principal } | { error: string };
 interface VerificationOptions {
   issuer: string;
   audience: string;
+  /** Where the audience is: `aud` (RFC 9068), or `client_id` for providers whose access tokens carry no `aud` (Cognito). */
+  audienceClaim?: 'aud' | 'client_id';
   algorithms: string[];
   acceptIdTokens?: boolean;
 }
@@ -49,13 +51,17 @@ class NotAnAccessTokenError extends Error {
   override name = 'NotAnAccessTokenError';
 }
 
-async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, { acceptIdTokens = false, ...options }: VerificationOptions): Promise<JWTPayload> {
+async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, { acceptIdTokens = false, audienceClaim = 'aud', audience, ...options }: VerificationOptions): Promise<JWTPayload> {
   const { payload, protectedHeader } = await jwtVerify(token, keys, {
     ...options,
-    requiredClaims: ['exp', 'iat', 'sub'],
+    ...(audienceClaim === 'aud' ? { audience } : {}),
+    requiredClaims: ['exp', 'iat', 'sub', ...(audienceClaim === 'client_id' ? ['client_id'] : [])],
     clockTolerance: clockSkewSeconds,
     maxTokenAge: `${maxTokenAgeHours}h`,
   });
+  if (audienceClaim === 'client_id' && payload.client_id !== audience) {
+    throw new errors.JWTClaimValidationFailed('unexpected "client_id" claim value', payload, 'client_id', 'check_failed');
+  }
   const notAnAccessToken = whyNotAnAccessToken(protectedHeader, payload, { acceptIdTokens });
   if (notAnAccessToken) throw new NotAnAccessTokenError(notAnAccessToken);
   return payload;
@@ -102,7 +108,13 @@ export async function authenticate(token: string, config: AppConfig): Promise<Au
     const provider = await registeredIssuer(config, issuer);
     // The same answer as a bad signature: nothing tells an outsider which issuers are registered.
     if (!provider) return { error: 'the token is malformed or its signature does not verify' };
-    const claims = await verify(token, provider.keys, { issuer, audience: provider.audience, algorithms: provider.algorithms, acceptIdTokens: provider.acceptIdTokens });
+    const claims = await verify(token, provider.keys, {
+      issuer,
+      audience: provider.audience,
+      audienceClaim: provider.audienceClaim,
+      algorithms: provider.algorithms,
+      acceptIdTokens: provider.acceptIdTokens,
+    });
     const mapped = providerClaims(claims, provider);
     if (mapped.roles.length === 0 && mapped.unmappedValueCount > 0) {
       return { error: `none of the ${mapped.unmappedValueCount} value(s) in the token's ${provider.rolesClaim} maps to a role of this API` };

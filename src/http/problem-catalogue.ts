@@ -54,6 +54,12 @@ export const problemCatalogue = {
     title: 'Not an event of this subscription',
     means: 'The unit holds the event, but the subscription does not receive it: its type is not in eventTypes, or it happened outside the subscription\'s district or station.',
   },
+  key_set_unusable: {
+    status: 422,
+    title: 'The identity provider\'s keys cannot be used',
+    means:
+      'The discovery document or the key set could not be read, or holds no key that verifies the pinned algorithms; `errors` points at the field (issuer, jwksUri, jwks or algorithms). Nothing was saved. Fix the provider or the registration and send again.',
+  },
   sop_invalid: { status: 422, title: 'The SOP is not usable', means: 'The SOP layer breaks a rule (unknown role, cycle, impossible condition, …); `errors` points at each.' },
   precondition_required: { status: 428, title: 'If-Match required', means: 'Send If-Match with the ETag you read, so a concurrent change is not overwritten.' },
   quota_exceeded: { status: 429, title: 'Too many requests', means: 'The caller\'s or its unit\'s quota is used up. Wait Retry-After seconds; RateLimit says what is left.' },

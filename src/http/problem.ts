@@ -125,6 +125,13 @@ export const conflictProblem = {
   422: problemResponse('The request is well-formed but breaks a rule of the data (e.g. refers to an unknown object).'),
 } as const;
 
+/** For the operations that look at an identity provider's keys before saving them. */
+export const keySetProblem = {
+  422: problemResponse(
+    'The discovery document or the key set cannot be used (key_set_unusable: `errors` points at the field), or the request breaks a rule of the data.',
+  ),
+} as const;
+
 /** A 400 for one field that passed the schema but not a rule the schema cannot express. */
 export function invalidField(pointer: string, detail: string): ProblemError {
   return new ProblemError('validation_failed', detail, { errors: [{ pointer, detail }] });

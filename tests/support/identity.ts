@@ -106,3 +106,20 @@ export async function clientAccessToken(credentials: ClientCredentials, scope?: 
   const response = await requestToken({ grant_type: 'client_credentials', ...(scope === undefined ? {} : { scope }) }, credentials);
   return (await parseResponse(issueTokenRoute, 200, response)).access_token;
 }
+
+/** The issuer whose discovery document the loopback host serves under `name` (its keys at /jwks/<name>). */
+export function discoverableIssuer(name: string): string {
+  return `${env.TEST_JWKS_HOST}/issuer/${name}`;
+}
+
+/** Serves this document, instead of the one made from the published keys, as the discovery document of `name`. */
+export async function publishDiscoveryDocument(name: string, document: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${env.TEST_JWKS_HOST}/discovery/${name}`, { method: 'PUT', body: JSON.stringify(document) });
+  expect(response.status).toBe(204);
+}
+
+/** Withdraws the key set published under `name`: the loopback host answers 404 for it. */
+export async function withdrawKeys(name: string): Promise<void> {
+  const response = await fetch(`${env.TEST_JWKS_HOST}/jwks/${name}`, { method: 'DELETE' });
+  expect(response.status).toBe(204);
+}

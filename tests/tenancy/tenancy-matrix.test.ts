@@ -262,6 +262,15 @@ const matrix: Record<string, Entry | { public: true }> = {
     ...unitScoped,
     otherUnit: 'not_found',
   },
+  'GET /v1/units/{unitCode}/identity-providers/{providerId}/status': {
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}/status`, secret: 'idp.example' }),
+    allowed: callers.unitAdmin,
+    allowedStatus: 200,
+    wrongRole: callers.auditor,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
   'DELETE /v1/units/{unitCode}/identity-providers/{providerId}': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/identity-providers/${await newProvider(t)}`, headers: { 'If-Match': '*' }, secret: t.unitCode }),
     allowed: callers.unitAdmin,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { HttpDatabase } from '../client.js';
+import type { KeyCheck } from '../../auth/key-set-check.js';
 import type { RoleMap } from '../../auth/role-map.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
 
@@ -26,7 +27,15 @@ export function lookUpIdentityProvider(db: HttpDatabase, issuer: string) {
       from app.identity_provider(${issuer})`);
 }
 
-export type IdentityProviderRow = IdentityProviderRecord & { id: string; issuer: string; version: number; createdAt: string; updatedAt: string };
+export type IdentityProviderRow = IdentityProviderRecord & {
+  id: string;
+  issuer: string;
+  issuerDiscovery: boolean;
+  keyCheck: KeyCheck | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
 
 export interface IdentityProviderInput {
   issuer: string;
@@ -38,12 +47,18 @@ export interface IdentityProviderInput {
   districtClaim: string;
   stationClaim: string;
   acceptIdTokens: boolean;
+  audienceClaim: 'aud' | 'client_id';
   roleMap: RoleMap | null;
+  /** The keys' URL came from the issuer's discovery document. */
+  issuerDiscovery: boolean;
+  /** What the look at the keys found when they were registered or last changed. */
+  keyCheck: KeyCheck;
 }
 
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
   p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
-  p.accept_id_tokens as "acceptIdTokens", p.audience_claim as "audienceClaim", p.role_map as "roleMap", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+  p.accept_id_tokens as "acceptIdTokens", p.audience_claim as "audienceClaim", p.role_map as "roleMap",
+  p.issuer_discovery as "issuerDiscovery", p.key_check as "keyCheck", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
 
 export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
   return db.execute<IdentityProviderRow>(sql`
@@ -55,18 +70,32 @@ export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
 export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, input: IdentityProviderInput) {
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
-      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim, accept_id_tokens, role_map)
+      insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim,
+                                           accept_id_tokens, audience_claim, role_map, issuer_discovery, key_check)
       select u.id, ${input.issuer}, ${input.audience}, ${input.jwksUri}, ${input.jwks === null ? null : JSON.stringify(input.jwks)}::jsonb,
              ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}, ${input.acceptIdTokens},
-             ${input.roleMap === null ? null : JSON.stringify(input.roleMap)}::jsonb
+             ${input.audienceClaim}, ${input.roleMap === null ? null : JSON.stringify(input.roleMap)}::jsonb, ${input.issuerDiscovery},
+             ${JSON.stringify(input.keyCheck)}::jsonb
         from units u where u.code = ${unitCode}
       returning ${providerColumns}, p.unit_id, ${unitCode}::text as "unitCode"
-    )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: { ...input } })}`);
+    )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: auditedChanges(input) })}`);
+}
+
+/** The key check is a report, not a setting: the audit keeps its outcome and the key ids. */
+function auditedChanges(changes: Partial<IdentityProviderInput>): Record<string, unknown> {
+  const { keyCheck, ...settings } = changes;
+  return keyCheck ? { ...settings, keyCheck: { outcome: keyCheck.outcome, kids: keyCheck.keys.map((key) => key.kid) } } : settings;
 }
 
 export function findIdentityProvider(db: HttpDatabase, unitCode: string, providerId: string) {
   return db.execute<{ id: string }>(sql`
     select p.id from identity_providers p join units u on u.id = p.unit_id where u.code = ${unitCode} and p.id = ${providerId}`);
+}
+
+export function readIdentityProvider(db: HttpDatabase, unitCode: string, providerId: string) {
+  return db.execute<IdentityProviderRow>(sql`
+    select ${providerColumns}, u.code as "unitCode"
+      from identity_providers p join units u on u.id = p.unit_id where u.code = ${unitCode} and p.id = ${providerId}`);
 }
 
 export function updateIdentityProvider(
@@ -79,6 +108,7 @@ export function updateIdentityProvider(
 ) {
   const jwks = changes.jwks === undefined ? undefined : changes.jwks === null ? null : JSON.stringify(changes.jwks);
   const keysChanged = changes.jwksUri !== undefined || changes.jwks !== undefined;
+  const keyCheck = changes.keyCheck ? JSON.stringify(changes.keyCheck) : null;
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
       update identity_providers p
@@ -90,13 +120,16 @@ export function updateIdentityProvider(
              district_claim = coalesce(${changes.districtClaim ?? null}, p.district_claim),
              station_claim = coalesce(${changes.stationClaim ?? null}, p.station_claim),
              accept_id_tokens = coalesce(${changes.acceptIdTokens ?? null}::boolean, p.accept_id_tokens),
+             audience_claim = coalesce(${changes.audienceClaim ?? null}, p.audience_claim),
+             issuer_discovery = coalesce(${changes.issuerDiscovery ?? null}::boolean, p.issuer_discovery),
+             key_check = coalesce(${keyCheck}::jsonb, p.key_check),
              role_map = case when ${changes.roleMap !== undefined} then ${changes.roleMap ? JSON.stringify(changes.roleMap) : null}::jsonb else p.role_map end,
              updated_at = app.now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}
          and (${expectedVersion === null} or p.version = any(${`{${(expectedVersion ?? []).join(',')}}`}::int[]))
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
-    )${auditChangedRows(actor, { action: 'identity_provider.updated', targetType: 'identity_provider', targetColumn: 'id', changes })}`);
+    )${auditChangedRows(actor, { action: 'identity_provider.updated', targetType: 'identity_provider', targetColumn: 'id', changes: auditedChanges(changes) })}`);
 }
 
 export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unitCode: string, providerId: string, expectedVersion: number[] | null) {

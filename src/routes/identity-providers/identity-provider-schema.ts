@@ -1,14 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { importJWK, type JWK } from 'jose';
-import { algorithmsForKey, signingAlgorithms } from '../../auth/signing-algorithms.js';
+import type { JWK } from 'jose';
+import { usabilityOf } from '../../auth/key-set-check.js';
+import { signingAlgorithms } from '../../auth/signing-algorithms.js';
 import type { IdentityProviderRow } from '../../db/queries/identity-providers.js';
 import { outboundPolicy, type AppConfig } from '../../env.js';
 import { invalidField } from '../../http/problem.js';
 import { checkOutboundUrl } from '../../net/outbound-url.js';
 import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { claimPathSchema, roleMapSchema } from './role-map-schema.js';
-
-const claimName = claimPathSchema;
 
 const publicJwks = z
   .object({
@@ -23,7 +22,12 @@ const publicJwks = z
   .openapi('JsonWebKeySet');
 
 export const identityProviderFields = {
-  issuer: z.string().min(1).max(500).openapi({ example: 'https://login.mahapolice.example/realms/officers' }),
+  issuer: z.string().min(1).max(500).openapi({
+    description:
+      'The `iss` of the provider\'s tokens. Given alone (without jwksUri or jwks), the API reads `<issuer>/.well-known/openid-configuration`, ' +
+      'whose `issuer` must match exactly, and takes its `jwks_uri` (and, unless given, the algorithms from `id_token_signing_alg_values_supported`).',
+    example: 'https://login.mahapolice.example/realms/officers',
+  }),
   audience: z.string().min(1).max(500).openapi({ example: 'sextortion-sop-api' }),
   jwksUri: z
     .url({ protocol: /^https?$/ })
@@ -37,13 +41,17 @@ export const identityProviderFields = {
         'without redirecting, in at most 64 KiB.',
     }),
   jwks: publicJwks.nullable().optional().openapi({ description: 'The provider\'s public keys inline, instead of jwksUri.' }),
-  algorithms: z
-    .array(z.enum(signingAlgorithms))
-    .min(1)
-    .openapi({ description: 'The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted.' }),
-  rolesClaim: claimName.default('roles'),
-  districtClaim: claimName.default('district'),
-  stationClaim: claimName.default('station'),
+  algorithms: z.array(z.enum(signingAlgorithms)).min(1).openapi({
+    description:
+      'The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. Required with jwksUri or jwks; ' +
+      'when registering by issuer, taken from the discovery document unless given. The key set must hold at least one key for them.',
+  }),
+  audienceClaim: z.enum(['aud', 'client_id']).default('aud').openapi({
+    description: 'The claim that must carry the audience: `aud` (RFC 9068), or `client_id` for providers whose access tokens have no `aud` (Amazon Cognito).',
+  }),
+  rolesClaim: claimPathSchema.default('roles'),
+  districtClaim: claimPathSchema.default('district'),
+  stationClaim: claimPathSchema.default('station'),
   roleMap: roleMapSchema.default(null),
   acceptIdTokens: z.boolean().default(false).openapi({
     description:
@@ -53,10 +61,20 @@ export const identityProviderFields = {
 };
 
 export const identityProviderInputSchema = z
-  .object(identityProviderFields)
+  .object({ ...identityProviderFields, algorithms: identityProviderFields.algorithms.optional() })
   .strict()
-  .refine((input) => (input.jwksUri ? 1 : 0) + (input.jwks ? 1 : 0) === 1, { message: 'give exactly one of jwksUri and jwks', path: ['jwksUri'] })
+  .refine((input) => !(input.jwksUri && input.jwks), { message: 'give at most one of jwksUri and jwks (neither: the keys are discovered from the issuer)', path: ['jwksUri'] })
+  .refine((input) => input.algorithms || !(input.jwksUri || input.jwks), { message: 'give the algorithms with jwksUri or jwks', path: ['algorithms'] })
   .openapi('IdentityProviderInput');
+
+export type IdentityProviderInputBody = z.infer<typeof identityProviderInputSchema>;
+
+/** Where a registration's keys come from, as resolveProviderKeys takes it. */
+export function keySourceOf(input: IdentityProviderInputBody) {
+  return input.jwksUri || input.jwks
+    ? { discover: false as const, jwksUri: input.jwksUri ?? null, jwks: input.jwks ?? null, algorithms: input.algorithms! }
+    : { discover: true as const, issuer: input.issuer, algorithms: input.algorithms };
+}
 
 export const identityProviderSchema = z
   .object({
@@ -72,6 +90,8 @@ export const identityProviderSchema = z
     stationClaim: z.string(),
     roleMap: roleMapSchema,
     acceptIdTokens: z.boolean(),
+    audienceClaim: z.enum(['aud', 'client_id']),
+    issuerDiscovery: z.boolean().openapi({ description: 'The jwksUri was taken from the issuer\'s discovery document.' }),
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -92,6 +112,8 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
     stationClaim: row.stationClaim,
     roleMap: row.roleMap ?? null,
     acceptIdTokens: row.acceptIdTokens,
+    audienceClaim: row.audienceClaim,
+    issuerDiscovery: row.issuerDiscovery,
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),
@@ -117,21 +139,11 @@ export function assertRegistrableIssuer(issuer: string, config: AppConfig, point
  * Inline keys must be usable with the pinned algorithms: a key jose would refuse at
  * verification time (an RSA key under 2048 bits, a curve it does not know) is refused now.
  */
-export async function assertUsableKeys(jwks: { keys: JWK[] } | null | undefined, algorithms: string[] | undefined, pointer: string): Promise<void> {
+export async function assertUsableKeys(jwks: { keys: JWK[] } | null | undefined, algorithms: readonly string[], pointer: string): Promise<void> {
   if (!jwks) return;
   for (const [index, key] of jwks.keys.entries()) {
-    // A key that names its alg verifies only that one (jose matches it against the token's header).
-    const usable = algorithmsForKey(key).filter((algorithm) => (!algorithms || algorithms.includes(algorithm)) && (key.alg === undefined || key.alg === algorithm));
-    const algorithm = usable[0];
-    const problem = (detail: string) => invalidField(`${pointer}/keys/${index}`, detail);
-    if (!algorithm) throw problem(`a ${[key.kty, key.crv, key.alg].filter(Boolean).join(' ')} key cannot verify ${algorithms?.join(', ') ?? 'any accepted algorithm'}`);
-    if (key.kty === 'RSA' && (key.n ?? '').length * 6 < 2048) throw problem('an RSA key must be at least 2048 bits');
-    if (key.use !== undefined && key.use !== 'sig') throw problem('the key must be for signatures (use: sig)');
-    try {
-      await importJWK(key, algorithm);
-    } catch {
-      throw problem(`not a usable ${algorithm} public key`);
-    }
+    const usability = await usabilityOf(key, algorithms);
+    if ('unusable' in usability) throw invalidField(`${pointer}/keys/${index}`, usability.unusable);
   }
 }
 

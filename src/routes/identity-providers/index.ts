@@ -1,4 +1,5 @@
 import { createRouter } from '../router.js';
+import { getIdentityProviderStatusRoute } from './get-identity-provider-status.js';
 import { listIdentityProvidersRoute } from './list-identity-providers.js';
 import { registerIdentityProviderRoute } from './register-identity-provider.js';
 import { removeIdentityProviderRoute } from './remove-identity-provider.js';
@@ -8,4 +9,5 @@ export const identityProviderRoutes = createRouter()
   .route('/', listIdentityProvidersRoute)
   .route('/', registerIdentityProviderRoute)
   .route('/', updateIdentityProviderRoute)
-  .route('/', removeIdentityProviderRoute);
+  .route('/', removeIdentityProviderRoute)
+  .route('/', getIdentityProviderStatusRoute);

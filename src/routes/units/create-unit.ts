@@ -5,17 +5,11 @@ import { requirePermission } from '../../auth/require-auth.js';
 import { registerIdentityProvider } from '../../db/queries/identity-providers.js';
 import { createIntegrationClient } from '../../db/queries/integration-clients.js';
 import { createUnit } from '../../db/queries/tenancy.js';
-import { authenticatedProblems, conflictProblem } from '../../http/problem.js';
+import { authenticatedProblems, conflictProblem, keySetProblem } from '../../http/problem.js';
 import { displayName, namedOrNull } from '../../http/schemas.js';
 import { clientSecretSchema, integrationClientSchema, toIntegrationClient } from '../clients/client-schema.js';
-import {
-  assertFetchableKeys,
-  assertRegistrableIssuer,
-  assertUsableKeys,
-  identityProviderInputSchema,
-  identityProviderSchema,
-  toIdentityProvider,
-} from '../identity-providers/identity-provider-schema.js';
+import { assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, keySourceOf, toIdentityProvider } from '../identity-providers/identity-provider-schema.js';
+import { resolveProviderKeys, type ProviderKeys } from '../identity-providers/provider-keys.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { newUnitCode, toUnit, unitSchema } from './unit-schema.js';
@@ -37,7 +31,8 @@ const route = createRoute({
   summary: 'Onboard a state cyber unit',
   description:
     'Platform administrators only. With `identityProvider`, the unit\'s officers sign in with their own provider from the ' +
-    'start (its tokens need the unit_admin role to administer the unit). Without it, the response carries the credentials ' +
+    'start (its tokens need the unit_admin role to administer the unit); its keys are looked at before anything is saved, as on ' +
+    'registerIdentityProvider. Without it, the response carries the credentials ' +
     'of a unit-administrator machine client, shown once: exchange them at POST /v1/oauth/token. Audited. One database round trip.',
   security: callersWith('units:create'),
   middleware: requirePermission('units:create'),
@@ -64,22 +59,23 @@ const route = createRoute({
     },
     ...authenticatedProblems,
     ...conflictProblem,
+    ...keySetProblem,
   },
 });
 
 export const createUnitRoute = createRouter().openapi(route, async (c) => {
   const { code, name, identityProvider } = c.req.valid('json');
+  let keys: ProviderKeys | null = null;
   if (identityProvider) {
     assertRegistrableIssuer(identityProvider.issuer, c.var.config, '/body/identityProvider/issuer');
-    assertFetchableKeys(identityProvider.jwksUri, c.var.config, '/body/identityProvider/jwksUri');
-    await assertUsableKeys(identityProvider.jwks, identityProvider.algorithms, '/body/identityProvider/jwks');
+    keys = await resolveProviderKeys(keySourceOf(identityProvider), c.var.config, c.var.now, '/body/identityProvider');
   }
   const actor = actorOf(c);
   const credentials = identityProvider ? null : await newClientCredentials();
   const [unitResult, bindingResult] = await c.var.db.batch((db) => [
     createUnit(db, actor, { code, name }),
     identityProvider
-      ? registerIdentityProvider(db, actor, code, { ...identityProvider, jwksUri: identityProvider.jwksUri ?? null, jwks: identityProvider.jwks ?? null })
+      ? registerIdentityProvider(db, actor, code, { ...identityProvider, ...keys! })
       : createIntegrationClient(db, actor, code, {
           clientId: credentials!.clientId,
           secretHash: credentials!.secretHash,
