@@ -117,7 +117,7 @@ describe.each(vendorCases)('a unit onboarding $vendor with its default token sha
   beforeAll(async () => {
     tenant = await createTestTenant();
     const registered = await registerProviderByIssuer(tenant.unitCode, await tokenFor.unit(tenant.unitCode), { issuer: vendorIssuer(vendor), ...vendorCase.registration });
-    expect(registered).toMatchObject({ issuer: vendorIssuer(vendor), algorithms: [vendorProviders[vendor].algorithm] });
+    expect(registered).toMatchObject({ issuer: vendorIssuer(vendor), issuerDiscovery: true, algorithms: [vendorProviders[vendor].algorithm] });
   });
 
   it('takes a duty officer, a district supervisor and a unit administrator signed in at the provider, ignoring its default values', async () => {

@@ -30,13 +30,7 @@ export async function rotateSigningKey(vendor: VendorName): Promise<string> {
   return (await admin<{ kid: string }>(vendor, 'rotate')).kid;
 }
 
-/**
- * A unit administrator registers a provider by its issuer, as the README tells a unit to.
- * Until registration by issuer alone lands, the jwksUri and algorithms are read here from the
- * issuer's discovery document, as the API will read them.
- */
+/** A unit administrator registers a provider by its issuer alone, as the README tells a unit to. */
 export async function registerProviderByIssuer(unitCode: string, adminToken: string, settings: { issuer: string; audience: string; [setting: string]: unknown }) {
-  const discovery = (await (await fetch(`${settings.issuer}/.well-known/openid-configuration`)).json()) as { jwks_uri: string; id_token_signing_alg_values_supported: string[] };
-  const body = { jwksUri: discovery.jwks_uri, algorithms: discovery.id_token_signing_alg_values_supported, ...settings };
-  return parseResponse(registerIdentityProviderRoute, 201, await api(`/v1/units/${unitCode}/identity-providers`, { method: 'POST', token: adminToken, body }));
+  return parseResponse(registerIdentityProviderRoute, 201, await api(`/v1/units/${unitCode}/identity-providers`, { method: 'POST', token: adminToken, body: settings }));
 }
