@@ -259,8 +259,21 @@ function providerFor(running: Omit<RunningVendor, 'handle'>): Provider {
   return provider;
 }
 
+/** The quick-start warnings (in-memory adapter, devInteractions) name what a test harness wants: kept out of the test output. */
+function quietly<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('quick start development-only')) warn(...args);
+  };
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 function mount(running: Omit<RunningVendor, 'handle'>): RunningVendor {
-  return { ...running, handle: providerFor(running).callback() };
+  return { ...running, handle: quietly(() => providerFor(running)).callback() };
 }
 
 /** A browser's cookie jar, enough for one sign-in at one provider. */
