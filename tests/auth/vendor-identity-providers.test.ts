@@ -14,19 +14,18 @@ type OfficerRole = 'duty_officer' | 'district_supervisor' | 'unit_admin';
 type Placement = { station?: string; district?: string };
 
 /**
- * Each vendor as the README's "Onboarding your identity provider" configures it: what the unit
- * registers (documentedRegistrations), and how the vendor's directory holds an officer (role
- * or group names, the attributes its mappers send). The tokens come from the vendor-shaped providers.
+ * Each vendor as the README's "Onboarding your identity provider" configures it: the unit
+ * registers documentedRegistrations[vendor]; here, how the vendor's directory holds an officer
+ * (role or group names, the attributes its mappers send). The tokens come from the vendor-shaped providers.
  */
 interface VendorCase {
   vendor: VendorName;
-  registration: { audience: string; [setting: string]: unknown };
   user(role: OfficerRole, placement: Placement): VendorUser;
   /** The vendor's default values the API must ignore, present in a real access token. */
   expectNoise(claims: JWTPayload): void;
-  /** The claim that names the audience (Cognito: client_id). */
+  /** The claim a token for another audience is refused for (Cognito: client_id). */
   audienceClaim: 'aud' | 'client_id';
-  /** Okta's ID token is for the client, never api://default: it fails on its audience before its shape. */
+  /** What the refusal of the vendor's ID token says. Okta's is for the client, never api://default: it fails on its audience first. */
   idTokenRefusal: string;
   /** What the vendor's machine client (client credentials) is to this API: a unit administrator, or refused (and why). */
   machine: 'unit_admin' | { refusedFor: string };
@@ -35,7 +34,6 @@ interface VendorCase {
 const keycloakRoles = { duty_officer: 'sop-duty-officer', district_supervisor: 'sop-district-supervisor', unit_admin: 'sop-unit-admin' };
 const keycloak = (vendor: 'keycloak' | 'keycloak-fapi'): VendorCase => ({
   vendor,
-  registration: documentedRegistrations[vendor],
   // A user attribute mapper sends the station as the directory holds it, lower case here.
   user: (role, placement) => ({ username: `kc-${role}`, roles: [keycloakRoles[role]], station: placement.station?.toLowerCase(), district: placement.district }),
   expectNoise: (claims) => {
@@ -57,7 +55,6 @@ const vendorCases: VendorCase[] = [
   keycloak('keycloak-fapi'),
   {
     vendor: 'entra',
-    registration: documentedRegistrations.entra,
     user: (role, placement) => ({ username: `entra-${role}`, roles: [entraRoles[role]], ...placement }),
     expectNoise: (claims) => {
       expect(claims.groups).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
@@ -69,7 +66,6 @@ const vendorCases: VendorCase[] = [
   },
   {
     vendor: 'cognito',
-    registration: documentedRegistrations.cognito,
     // Cognito's access tokens carry no user attributes: the station and district are groups too.
     user: (role, placement) => ({
       username: `cognito-${role}`,
@@ -86,7 +82,6 @@ const vendorCases: VendorCase[] = [
   },
   {
     vendor: 'okta',
-    registration: documentedRegistrations.okta,
     user: (role, placement) => ({ username: `okta-${role}`, roles: [oktaGroups[role]], ...placement }),
     expectNoise: (claims) => {
       expect((claims.groups as string[])[0]).toBe('Everyone');
@@ -116,7 +111,7 @@ describe.each(vendorCases)('a unit onboarding $vendor with its default token sha
 
   beforeAll(async () => {
     tenant = await createTestTenant();
-    const registered = await registerProviderByIssuer(tenant.unitCode, await tokenFor.unit(tenant.unitCode), { issuer: vendorIssuer(vendor), ...vendorCase.registration });
+    const registered = await registerProviderByIssuer(tenant.unitCode, await tokenFor.unit(tenant.unitCode), { issuer: vendorIssuer(vendor), ...documentedRegistrations[vendor] });
     expect(registered).toMatchObject({ issuer: vendorIssuer(vendor), issuerDiscovery: true, algorithms: [vendorProviders[vendor].algorithm] });
   });
 
