@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -25,7 +25,7 @@ const testRateLimits = {
   tokenFailures: { perClient: 5, perAddress: 8, windowSeconds: 600, lockSeconds: 900 },
 };
 const ratelimits = Object.fromEntries(
-  Object.values(testPolicies).map((policy) => [policy.binding, { simple: { limit: policy.quota, period: policy.window } }]),
+  Object.values(testPolicies).map((policy, index) => [policy.binding, { namespace_id: String(9001 + index), simple: { limit: policy.quota, period: policy.window } }]),
 );
 
 const workers = (extraBindings: Record<string, string> = {}) =>
