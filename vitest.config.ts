@@ -51,6 +51,7 @@ const workers = (extraBindings: Record<string, string> = {}) =>
         TEST_SIGNING_JWK: inject('signingJwk'),
         TEST_DATABASE_KIND: inject('databaseKind'),
         TEST_JWKS_HOST: inject('jwksHost'),
+        TEST_OIDC_PROVIDERS: inject('oidcProviders'),
         TEST_WEBHOOK_RECEIVER: inject('webhookReceiver'),
         TEST_CLIENT_QUOTA_UNIT: clientQuotaUnit,
         TEST_UNIT_QUOTA_UNITS: unitQuotaUnits.join(','),

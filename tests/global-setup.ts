@@ -3,6 +3,7 @@ import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startLocalDatabase } from '../scripts/local-db/local-database.js';
 import { startJwksHost } from './jwks-host.js';
+import { startOidcProviders } from './oidc-providers.js';
 import { startWebhookReceiver } from './webhooks/webhook-receiver.js';
 
 declare module 'vitest' {
@@ -14,6 +15,7 @@ declare module 'vitest' {
     signingJwk: string;
     tokenSigningKeys: string;
     jwksHost: string;
+    oidcProviders: string;
     webhookReceiver: string;
     databaseKind: string;
   }
@@ -36,6 +38,7 @@ const shared = globalThis as { sopTestSetup?: Promise<SharedSetup> };
 async function startShared(): Promise<SharedSetup> {
   const database = await startLocalDatabase({ serverUrl: process.env.TEST_DATABASE_URL || undefined, seed: true });
   const jwksHost = await startJwksHost();
+  const oidcProviders = await startOidcProviders();
   const webhookReceiver = await startWebhookReceiver();
   const platform = await privateJwk('test-platform-key');
   const api = await privateJwk('test-api-key');
@@ -48,12 +51,14 @@ async function startShared(): Promise<SharedSetup> {
       signingJwk: JSON.stringify(platform.privateJwk),
       tokenSigningKeys: JSON.stringify({ keys: [api.privateJwk] }),
       jwksHost: jwksHost.url,
+      oidcProviders: oidcProviders.url,
       webhookReceiver: webhookReceiver.url,
       databaseKind: database.kind,
     },
     users: 0,
     async close() {
       await jwksHost.close();
+      await oidcProviders.close();
       await webhookReceiver.close();
       await database.close();
     },
@@ -63,7 +68,8 @@ async function startShared(): Promise<SharedSetup> {
 /**
  * One database for the run: embedded PGlite in memory, or the server at TEST_DATABASE_URL,
  * migrated and seeded with the demo tenancy, behind the local Neon endpoint. Beside it, a
- * loopback host where tests publish identity providers' key sets, and a loopback webhook
+ * loopback host where tests publish identity providers' key sets, identity providers shaped
+ * like Keycloak, Entra ID, Cognito and Okta (tests/oidc-providers.ts), and a loopback webhook
  * receiver (tests/webhooks/webhook-receiver.ts).
  */
 export default async function setup(project: TestProject) {

@@ -56,15 +56,16 @@ async function verifyOrThrow(token: string, keys: JWTVerifyGetKey, { acceptIdTok
   const { payload, protectedHeader } = await jwtVerify(token, keys, {
     ...options,
     ...(audienceClaim === 'aud' ? { audience } : {}),
-    requiredClaims: ['exp', 'iat', 'sub', ...(audienceClaim === 'client_id' ? ['client_id'] : [])],
+    requiredClaims: ['exp', 'iat', 'sub'],
     clockTolerance: clockSkewSeconds,
     maxTokenAge: `${maxTokenAgeHours}h`,
   });
-  if (audienceClaim === 'client_id' && payload.client_id !== audience) {
-    throw new errors.JWTClaimValidationFailed('unexpected "client_id" claim value', payload, 'client_id', 'check_failed');
-  }
   const notAnAccessToken = whyNotAnAccessToken(protectedHeader, payload, { acceptIdTokens });
   if (notAnAccessToken) throw new NotAnAccessTokenError(notAnAccessToken);
+  // After the shape: Cognito's ID token names the app client in aud, not client_id, and its refusal should say it is an ID token.
+  if (audienceClaim === 'client_id' && payload.client_id !== audience) {
+    throw new errors.JWTClaimValidationFailed('unexpected "client_id" claim value', payload, 'client_id', payload.client_id === undefined ? 'missing' : 'check_failed');
+  }
   return payload;
 }
 

@@ -9,6 +9,8 @@ declare namespace Cloudflare {
     TEST_SIGNING_JWK: string;
     TEST_DATABASE_KIND: 'embedded' | 'server';
     TEST_JWKS_HOST: string;
+    /** tests/oidc-providers.ts: Keycloak-, Entra-, Cognito- and Okta-shaped providers at their issuer paths. */
+    TEST_OIDC_PROVIDERS: string;
     TEST_WEBHOOK_RECEIVER: string;
     /** A unit of this run whose clients vitest.config.ts allows 3 requests a minute each. */
     TEST_CLIENT_QUOTA_UNIT: string;
