@@ -1,9 +1,10 @@
 import { stringify } from 'yaml';
 import { createApp, openApiInfo } from './app.js';
+import { withDeclaredHeaders } from './http/response-headers.js';
 
 /** The contract as generated from the route definitions; openapi.yaml is this, committed. */
 export function renderOpenApiYaml(): string {
-  const document = withPatternsAsSource(createApp().getOpenAPI31Document(openApiInfo));
+  const document = withDeclaredHeaders(withPatternsAsSource(createApp().getOpenAPI31Document(openApiInfo)));
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 

@@ -9,6 +9,7 @@ import { etagOf } from '../../http/etag.js';
 import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertRegistrableIssuer, assertUsableKeys, identityProviderInputSchema, identityProviderSchema, toIdentityProvider } from './identity-provider-schema.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -24,7 +25,7 @@ const route = createRoute({
   middleware: requirePermission('identity:manage'),
   request: { params: unitPathSchema, headers: idempotencyHeaderSchema, body: { required: true, content: { 'application/json': { schema: identityProviderInputSchema } } } },
   responses: {
-    201: { description: 'Registered.', content: { 'application/json': { schema: identityProviderSchema } } },
+    201: { description: 'Registered.', headers: etagHeaders, content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { assertFetchableKeys, assertUsableKeys, identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const { issuer: _issuer, ...changeable } = identityProviderFields;
 
@@ -51,7 +52,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: identityProviderSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

@@ -16,6 +16,7 @@ import { createRouter } from '../router.js';
 import { platformRequestSchema, toPlatformRequest } from './platform-request-schema.js';
 import { placementOf, requireDraftable } from './request-conflicts.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -57,7 +58,7 @@ const route = createRoute({
     },
   },
   responses: {
-    201: { description: 'Drafted.', content: { 'application/json': { schema: platformRequestSchema } } },
+    201: { description: 'Drafted.', headers: etagHeaders, content: { 'application/json': { schema: platformRequestSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,
