@@ -1,7 +1,8 @@
 /**
  * The response headers the app's middleware and error handler send, declared once in the
  * contract (components.headers) and added to each operation's responses by what sends them:
- * X-Request-Id on every response (app.ts), Retry-After on every 429 and 503 problem
+ * X-Request-Id on every response (app.ts), Access-Control-Allow-Origin on any to an allowed
+ * origin (app.ts's cors), Retry-After on every 429 and 503 problem
  * (quotas.ts, failed-attempts.ts, error-handler.ts), the quota headers on every answer to a
  * counted request (require-auth.ts, issue-token.ts) and the 405 with Allow the app gives a
  * known path asked with another method. What a single operation sends (ETag, Location) its
@@ -38,6 +39,10 @@ export const sharedHeaders = {
     description: 'The version of the object, e.g. `"v3"`: send it back as If-Match to change the object only if nobody else has since.',
     schema: { type: 'string', maxLength: 24 },
   },
+  'Access-Control-Allow-Origin': {
+    description: 'Sent when the request\'s Origin is one of the deployment\'s CORS_ALLOWED_ORIGINS (a browser front end); absent otherwise.',
+    schema: { type: 'string', format: 'uri', maxLength: 200 },
+  },
   Allow: { description: 'The methods this path serves, e.g. `GET, HEAD, PATCH`.', schema: { type: 'string', maxLength: 100 } },
 } as const;
 
@@ -55,7 +60,7 @@ export const locationHeader = {
 
 export const methodNotAllowedResponse = {
   description: 'The path is served, but not with this method (`method_not_allowed`); Allow lists the methods it serves.',
-  headers: { Allow: refTo('Allow'), 'X-Request-Id': refTo('X-Request-Id') },
+  headers: { Allow: refTo('Allow') },
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
 
@@ -76,7 +81,7 @@ function headersFor(status: string, response: Response, counted: boolean): Share
   const names: SharedHeader[] = [];
   if (counted && /^[24]/.test(status) && status !== '401') names.push(...quotaHeaders);
   if ((status === '429' || status === '503') && isProblem(response)) names.push('Retry-After');
-  names.push('X-Request-Id');
+  names.push('X-Request-Id', 'Access-Control-Allow-Origin');
   return names;
 }
 
@@ -93,7 +98,7 @@ export function withDeclaredHeaders<T extends object>(generated: T): T {
   const responses = Object.fromEntries(
     Object.entries({ ...(components.responses as Record<string, Response>), MethodNotAllowed: methodNotAllowedResponse }).map(([name, response]) => [
       name,
-      withHeaders(response, name === 'QuotaExceeded' ? [...quotaHeaders, 'Retry-After', 'X-Request-Id'] : ['X-Request-Id']),
+      withHeaders(response, [...(name === 'QuotaExceeded' ? [...quotaHeaders, 'Retry-After' as const] : []), 'X-Request-Id', 'Access-Control-Allow-Origin']),
     ]),
   );
   const paths = Object.fromEntries(

@@ -27,7 +27,7 @@ const route = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).optional(), disabled: z.boolean().optional() })
+            .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).max(clientScopeSchema.options.length).optional(), disabled: z.boolean().optional() })
             .strict()
             .refine(...atLeastOneChange),
         },

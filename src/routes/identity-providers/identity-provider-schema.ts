@@ -15,10 +15,11 @@ const publicJwks = z
     keys: z
       .array(
         z
-          .looseObject({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().optional() })
+          .looseObject({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().max(200).optional() })
           .refine((key) => !('d' in key), 'a public key only: never send a private key'),
       )
-      .min(1),
+      .min(1)
+      .max(50),
   })
   .openapi('JsonWebKeySet');
 
@@ -27,6 +28,7 @@ export const identityProviderFields = {
   audience: z.string().min(1).max(500).openapi({ example: 'sextortion-sop-api' }),
   jwksUri: z
     .url({ protocol: /^https?$/ })
+    .max(2000)
     .nullable()
     .optional()
     .openapi({
@@ -40,6 +42,7 @@ export const identityProviderFields = {
   algorithms: z
     .array(z.enum(signingAlgorithms))
     .min(1)
+    .max(signingAlgorithms.length)
     .openapi({ description: 'The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted.' }),
   rolesClaim: claimName.default('roles'),
   districtClaim: claimName.default('district'),
