@@ -173,6 +173,7 @@ export const openApiInfo = {
   info: {
     title: 'Sextortion case and SOP API',
     version: '0.1.0',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     description:
       'Multi-tenant case and standard-operating-procedure API for police cyber-crime units handling online sextortion. ' +
       'Tenancy: state cyber unit → district → police station; no tenant ever sees another tenant\'s data. ' +
