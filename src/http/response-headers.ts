@@ -16,7 +16,7 @@ type Document = {
 type Operation = { security?: unknown[]; responses: Record<string, Response> };
 type Response = { $ref?: string; description?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
 
-const seconds = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } as const;
+const seconds = { type: 'integer', format: 'int64', minimum: 0 } as const;
 const structuredList = { type: 'string', maxLength: 200 } as const;
 
 export const sharedHeaders = {
