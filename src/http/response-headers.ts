@@ -65,12 +65,13 @@ export const methodNotAllowedResponse = {
 };
 
 /**
- * A request is counted against quotas once it is authenticated, so every answer but a 401 (and
- * the 5xx of a failure) carries the quota headers. The token endpoint counts a client once its
- * secret is checked; its route declares the headers on its own responses.
+ * A request is counted against quotas once its caller is known, so every answer but a 401 carries
+ * the quota headers: an operation that needs credentials, or one that declares them itself (the
+ * token endpoint, which counts a client once its secret is checked).
  */
 function isCounted(operation: Operation): boolean {
-  return (operation.security?.length ?? 1) > 0;
+  const declaresQuotas = Object.values(operation.responses).some((response) => response.headers && 'RateLimit-Policy' in response.headers);
+  return (operation.security?.length ?? 1) > 0 || declaresQuotas;
 }
 
 function isProblem(response: Response): boolean {
