@@ -173,12 +173,13 @@ export const openApiInfo = {
   info: {
     title: 'Sextortion case and SOP API',
     version: '0.1.0',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
     description:
       'Multi-tenant case and standard-operating-procedure API for police cyber-crime units handling online sextortion. ' +
       'Tenancy: state cyber unit → district → police station; no tenant ever sees another tenant\'s data. ' +
       'Errors are RFC 9457 problem documents with a stable `code` and a `requestId`.',
   },
-  servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)' }],
+  servers: [{ url: 'http://127.0.0.1:8787', description: 'Local development (npm start)', 'x-internal': false }],
   tags: [
     { name: 'Operations', description: 'Whether the service and its database are ready, and when the minute sweep last ran.' },
     { name: 'Identity', description: 'Tokens and keys: the client-credentials token endpoint, the API\'s key set, integration clients and their secrets, and the identity providers a unit trusts.' },

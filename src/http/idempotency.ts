@@ -14,6 +14,7 @@ export interface Idempotency {
 export const idempotencyHeaderSchema = z.object({
   'idempotency-key': z
     .string()
+    .max(255)
     .regex(/^[\x21-\x7e]{1,255}$/, 'up to 255 visible ASCII characters')
     .optional()
     .openapi({

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PROBLEM_CODES, problemCatalogue, type ProblemCode } from './problem-catalogue.js';
+import { sharedHeaders } from './response-headers.js';
 
 export interface FieldError {
   /** JSON Pointer (RFC 6901) into the request part that failed, e.g. `/query/limit`. */
@@ -60,27 +61,10 @@ function problemResponse(description: string) {
   return { description, content: problemContent };
 }
 
-const seconds = { type: 'integer', minimum: 0 } as const;
-const structuredList = { type: 'string' } as const;
-
 /** The quota headers (draft-ietf-httpapi-ratelimit-headers): on every response to a counted request. */
-export const rateLimitHeaders = {
-  'RateLimit-Policy': {
-    description: 'The quotas this request counted against, e.g. `"client";q=600;w=60, "unit";q=6000;w=60` (requests per window of w seconds).',
-    schema: structuredList,
-  },
-  RateLimit: {
-    description:
-      'What is left of each quota, e.g. `"unit";r=0;t=60`: r requests within t seconds. Sent only for quotas whose remaining count is known ' +
-      '(on Workers: once a quota is used up).',
-    schema: structuredList,
-  },
-} as const;
+export const rateLimitHeaders = { 'RateLimit-Policy': sharedHeaders['RateLimit-Policy'], RateLimit: sharedHeaders.RateLimit } as const;
 
-const tooManyRequestsHeaders = {
-  'Retry-After': { description: 'Seconds to wait before trying again.', schema: seconds },
-  ...rateLimitHeaders,
-} as const;
+const tooManyRequestsHeaders = { 'Retry-After': sharedHeaders['Retry-After'], ...rateLimitHeaders } as const;
 
 /** A 429: a quota is used up, or (at the token endpoint) too many failed attempts locked the client or address. */
 export function tooManyRequests(description: string) {

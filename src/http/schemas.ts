@@ -9,7 +9,7 @@ export const unitPathSchema = z.object({
   unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
 });
 
-export const timestampSchema = z.iso.datetime({ offset: true }).openapi({ example: '2026-11-28T10:15:00.000Z' });
+export const timestampSchema = z.iso.datetime({ offset: true }).max(64).openapi({ example: '2026-11-28T10:15:00.000Z' });
 
 /** A time something already happened: a clock a few minutes fast is forgiven, a date next week is a typo. */
 export const pastTimestampSchema = timestampSchema.pipe(

@@ -14,12 +14,14 @@ export const bearerAuthScheme = {
   type: 'http',
   scheme: 'bearer',
   bearerFormat: 'JWT',
-  description: `An access token (a JWT) from the configured issuer or the unit's registered identity provider, signed with ${signingAlgorithms.join(', ')}, with \`exp\`, roles and tenancy claims.`,
+  description: `An access token (a JWT) from the configured issuer or the unit's registered identity provider, signed with ${signingAlgorithms.join(', ')}, with \`exp\`, roles and tenancy claims. Verified as RFC8725 (JSON Web Token Best Current Practices) asks: the algorithm must be one of these asymmetric ones (never \`none\` or HMAC), and the issuer, audience, \`exp\`, \`iat\` and \`sub\` are checked.`,
 } as const;
 
 export const clientCredentialsScheme = {
   type: 'oauth2',
-  description: 'An integration client\'s token from POST /v1/oauth/token; its scopes decide what it may do. Send it as a bearer token.',
+  description:
+    'An integration client\'s token from POST /v1/oauth/token; its scopes decide what it may do. Send it as a bearer token. ' +
+    'It is a JWT signed by this API and verified as RFC8725 (JSON Web Token Best Current Practices) asks, like any bearer token; it expires, and a client asks for a new one (this flow has no refresh token).',
   flows: { clientCredentials: { tokenUrl: '/v1/oauth/token', scopes: clientScopeMeanings } },
 } as const;
 

@@ -5,14 +5,14 @@ import { COMPLETING_ACTS, REQUEST_KINDS, STEP_KINDS, STEP_OUTCOMES, TRIGGER_EVEN
 
 export { REQUEST_KINDS, STEP_KINDS, TRIGGER_EVENTS };
 
-const stepKey = z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, e.g. preserve-evidence');
+const stepKey = z.string().max(64).regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and dashes, e.g. preserve-evidence');
 const languageText = z
   .object({ en: z.string().trim().min(1).max(4000) })
   .catchall(z.string().trim().min(1).max(4000))
   .refine((text) => Object.keys(text).every((language) => /^[a-z]{2,3}$/.test(language)), 'keys are language codes such as en, mr, hi')
   .openapi({ example: { en: 'Preserve the evidence', mr: 'पुरावा जतन करा' } });
 
-const roleName = z.string().openapi({ example: 'station_house_officer' });
+const roleName = z.string().max(64).openapi({ example: 'station_house_officer' });
 
 const conditionFields = {
   victimIsMinor: z.boolean().optional(),

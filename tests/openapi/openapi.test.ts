@@ -5,6 +5,13 @@ import { clientScopes } from '../../src/auth/permissions.js';
 import { renderOpenApiYaml } from '../../src/openapi-document.js';
 import { api } from '../support/api.js';
 
+type ContractResponse = { $ref?: string; headers?: Record<string, unknown>; content?: Record<string, unknown> };
+type ContractOperation = { security?: unknown[]; responses: Record<string, ContractResponse> };
+
+function contractOperations(document: { paths: Record<string, Record<string, ContractOperation>> }) {
+  return Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })));
+}
+
 describe('the contract', () => {
   it('openapi.yaml is what the route definitions generate (run `npm run openapi` if this fails)', () => {
     expect(committed).toBe(renderOpenApiYaml());
@@ -86,6 +93,53 @@ describe('the contract', () => {
       expect(ifMatch.required ?? false, operation.operationId).toBe('428' in operation.responses);
     }
     expect(withIfMatch.filter((operation) => '428' in operation.responses).length).toBeGreaterThanOrEqual(13);
+  });
+
+  it('declares 405 (with Allow) on every operation, and 429 (with Retry-After and RateLimit) on every one that counts requests', () => {
+    const document = parse(committed);
+    const resolve = (response: ContractResponse) => (response.$ref ? (document.components.responses[response.$ref.split('/').pop()!] as ContractResponse) : response);
+    const operations = contractOperations(document);
+    expect(operations.length).toBeGreaterThan(80);
+    for (const { name, operation } of operations) {
+      const methodNotAllowed = resolve(operation.responses['405']!);
+      expect(Object.keys(methodNotAllowed.content ?? {}), name).toEqual(['application/problem+json']);
+      expect(Object.keys(methodNotAllowed.headers ?? {}), name).toContain('Allow');
+    }
+    const withoutQuota = operations.filter(({ operation }) => !operation.responses['429']).map(({ name }) => name);
+    // Nothing counts the public reads: the quotas apply under /v1 once a caller is known (src/auth/require-auth.ts).
+    expect(withoutQuota.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /health', 'GET /problems/{code}']);
+    for (const { name, operation } of operations.filter(({ operation }) => operation.responses['429'])) {
+      const tooMany = resolve(operation.responses['429']!);
+      expect(Object.keys(tooMany.content ?? {}), name).toEqual(['application/problem+json']);
+      expect(Object.keys(tooMany.headers ?? {}), name).toEqual(expect.arrayContaining(['Retry-After', 'RateLimit', 'RateLimit-Policy']));
+    }
+  });
+
+  it('declares X-Request-Id on every response, Retry-After on every 503 problem, and the quota headers on every counted answer', () => {
+    const document = parse(committed);
+    const resolve = (response: ContractResponse) => (response.$ref ? (document.components.responses[response.$ref.split('/').pop()!] as ContractResponse) : response);
+    for (const { name, operation } of contractOperations(document)) {
+      const counted = (operation.security?.length ?? 1) > 0;
+      for (const [status, declared] of Object.entries(operation.responses)) {
+        const response = resolve(declared);
+        const headers = Object.keys(response.headers ?? {});
+        expect(headers, `${name} ${status}`).toContain('X-Request-Id');
+        if (status === '503' && 'application/problem+json' in (response.content ?? {})) expect(headers, `${name} ${status}`).toContain('Retry-After');
+        if (counted && /^[24]/.test(status) && !['401', '405'].includes(status)) expect(headers, `${name} ${status}`).toEqual(expect.arrayContaining(['RateLimit', 'RateLimit-Policy']));
+      }
+    }
+    const reportCase = document.paths['/v1/cases'].post.responses['201'].headers;
+    expect(Object.keys(reportCase)).toEqual(expect.arrayContaining(['ETag', 'Location']));
+    expect(document.components.headers['X-Request-Id'].schema).toMatchObject({ type: 'string', format: 'uuid' });
+  });
+
+  it('answers a wrong method with the 405 the contract declares: problem+json, Allow and X-Request-Id', async () => {
+    const response = await api('/v1/units', { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(((await response.json()) as { code: string }).code).toBe('method_not_allowed');
   });
 
   it('serves the committed document and an interactive reference', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import contract from '../../openapi.yaml';
 import { api } from '../support/api.js';
+import { expectDeclaredHeaders } from '../support/contract.js';
 import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
@@ -969,6 +970,26 @@ const documented = Object.entries<Record<string, unknown>>(parse(contract).paths
   Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
 );
 
+type ContractOperation = { parameters?: { name: string; in: string; required?: boolean }[] };
+
+const operationsInContract = Object.fromEntries(
+  Object.entries<Record<string, ContractOperation>>(parse(contract).paths).flatMap(([path, operations]) =>
+    Object.entries(operations).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation]),
+  ),
+);
+
+/** undefined: the operation takes no If-Match; else whether the contract says it must be sent. */
+function ifMatchRequired(operation: string): boolean | undefined {
+  const parameter = operationsInContract[operation]?.parameters?.find((candidate) => candidate.in === 'header' && candidate.name === 'if-match');
+  return parameter && (parameter.required ?? false);
+}
+
+const pathOf = (operation: string) => operation.slice(operation.indexOf(' ') + 1);
+
+function withoutIfMatch(request: Request): Request {
+  return { ...request, headers: Object.fromEntries(Object.entries(request.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'if-match')) };
+}
+
 async function send(operation: string, request: Request, token?: string) {
   return api(request.path, { method: methodOf(operation), token, body: request.body, headers: request.headers });
 }
@@ -991,6 +1012,16 @@ describe('the tenancy matrix', () => {
     expect(Object.keys(matrix).filter((operation) => !documented.includes(operation))).toEqual([]);
   });
 
+  it('sends If-Match on every operation whose contract requires it, so the 428 check below covers them all', async () => {
+    const required = documented.filter((operation) => ifMatchRequired(operation));
+    expect(required.length).toBeGreaterThanOrEqual(13);
+    const tenant = await createTestTenant();
+    for (const operation of required) {
+      const entry = matrix[operation] as Entry;
+      expect(Object.keys((await entry.request(tenant)).headers ?? {}).map((name) => name.toLowerCase()), operation).toContain('if-match');
+    }
+  });
+
   const guarded = Object.entries(matrix).filter((entry): entry is [string, Entry] => !entry[1].public);
 
   describe.each(guarded)('%s', (operation, entry) => {
@@ -1007,7 +1038,9 @@ describe('the tenancy matrix', () => {
 
     it('refuses a request without a token, or with a bad one (401)', async () => {
       const { tenant, request } = await refused();
-      expect((await send(operation, request)).status).toBe(401);
+      const anonymous = await send(operation, request);
+      expect(anonymous.status).toBe(401);
+      expectDeclaredHeaders(methodOf(operation), pathOf(operation), 401, anonymous);
       expect((await send(operation, request, 'eyJhbGciOiJub25lIn0.e30.')).status).toBe(401);
       const expired = await signToken({ roles: ['unit_admin'], unit: tenant.unitCode }, { expiresAt: Math.floor(Date.now() / 1000) - 3600, issuedAt: Math.floor(Date.now() / 1000) - 7200 });
       expect((await send(operation, request, expired)).status).toBe(401);
@@ -1017,12 +1050,28 @@ describe('the tenancy matrix', () => {
       const tenant = await createTestTenant();
       const response = await send(operation, await entry.request(tenant), await entry.allowed(tenant));
       expect(response.status, await response.clone().text()).toBe(entry.allowedStatus);
+      expectDeclaredHeaders(methodOf(operation), pathOf(operation), entry.allowedStatus, response);
+    });
+
+    it.skipIf(ifMatchRequired(operation) === undefined)('answers 428 without If-Match exactly where the contract requires it', async () => {
+      const tenant = await createTestTenant();
+      const request = await entry.request(tenant);
+      const response = await send(operation, withoutIfMatch(request), await entry.allowed(tenant));
+      const text = await response.clone().text();
+      if (ifMatchRequired(operation)) {
+        expect(response.status, text).toBe(428);
+        expect(JSON.parse(text).code).toBe('precondition_required');
+        expectDeclaredHeaders(methodOf(operation), pathOf(operation), 428, response);
+      } else {
+        expect(response.status, text).not.toBe(428);
+      }
     });
 
     it.skipIf(entry.wrongRole === null)('refuses a caller of the tenant without the permission (403)', async () => {
       const { tenant, request } = await refused();
       const response = await send(operation, request, await entry.wrongRole!(tenant));
       expect(response.status).toBe(403);
+      expectDeclaredHeaders(methodOf(operation), pathOf(operation), 403, response);
       expect(((await response.json()) as { code: string }).code).toBe('forbidden');
     });
 

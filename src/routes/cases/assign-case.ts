@@ -8,6 +8,7 @@ import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'put',
@@ -36,7 +37,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'The case, assigned.', content: { 'application/json': { schema: caseSchema } } },
+    200: { description: 'The case, assigned.', headers: etagHeaders, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

@@ -16,9 +16,10 @@ export const casePathSchema = z.object({ caseId: caseIdParam });
 
 export const moneySchema = z
   .string()
+  .max(15)
   .regex(/^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$/, 'an amount such as 15000 or 15000.50 (at most two decimals)')
   .openapi({ example: '15000.00' });
-export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as INR').default('INR').openapi({ example: 'INR' });
+export const currencySchema = z.string().max(3).regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as INR').default('INR').openapi({ example: 'INR' });
 
 export function formatMoney(value: string | number | null): string | null {
   return value === null ? null : formatAmount(value);
@@ -35,7 +36,7 @@ const phoneField = z
     }
     return result.value.normalized;
   })
-  .openapi({ type: 'string', example: '+919812345610', description: 'Stored in E.164; an Indian number may be written without +91.' });
+  .openapi({ type: 'string', maxLength: 40, example: '+919812345610', description: 'Stored in E.164; an Indian number may be written without +91.' });
 
 export const platformField = z
   .string()
@@ -48,7 +49,7 @@ export const platformField = z
     }
     return result.value;
   })
-  .openapi({ type: 'string', example: 'instagram', description: 'A known platform, or other:<name> for any other app.' });
+  .openapi({ type: 'string', maxLength: 60, example: 'instagram', description: 'A known platform, or other:<name> for any other app.' });
 
 const personFields = {
   name: z.string().trim().min(1).max(200).optional(),

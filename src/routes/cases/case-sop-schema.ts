@@ -8,6 +8,7 @@ export const CASE_STEP_KEY_PATTERN = /^[a-z][a-z0-9-]{1,63}(\.[^\s/]{1,80})?$/;
 
 export const caseStepKeyParam = z
   .string()
+  .max(150)
   .regex(CASE_STEP_KEY_PATTERN, 'a step key, e.g. preserve-evidence, or platform-takedown.instagram for a step taken per platform')
   .openapi({ param: { name: 'stepKey', in: 'path' }, example: 'platform-takedown.instagram' });
 

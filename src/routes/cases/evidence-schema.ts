@@ -9,7 +9,7 @@ export const sha256Schema = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/, '64 hexadecimal characters')
   .transform((hash) => hash.toLowerCase())
-  .openapi({ type: 'string', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' });
+  .openapi({ type: 'string', maxLength: 64, example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' });
 
 /** The bytes themselves, base64, when the API is to take the hash (they are not stored). */
 export const contentSchema = z.string().max(14_000_000).openapi({ description: 'Base64 of the item (up to about 10 MB); hashed, not stored.' });

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -20,7 +21,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: casePathSchema },
   responses: {
-    200: { description: 'The case.', content: { 'application/json': { schema: caseSchema } } },
+    200: { description: 'The case.', headers: etagHeaders, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

@@ -7,6 +7,7 @@ import { createRouter } from '../router.js';
 import { caseIdParam } from './case-schema.js';
 import { evidenceSchema, toEvidence } from './evidence-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 export const evidencePathSchema = z.object({
   caseId: caseIdParam,
@@ -24,7 +25,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: evidencePathSchema },
   responses: {
-    200: { description: 'The item.', content: { 'application/json': { schema: evidenceSchema } } },
+    200: { description: 'The item.', headers: etagHeaders, content: { 'application/json': { schema: evidenceSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

@@ -27,6 +27,7 @@ const route = createRoute({
       ...pageQuerySchema,
       status: z
         .string()
+        .max(500)
         .optional()
         .transform((value, ctx) => {
           if (value === undefined) return undefined;
@@ -35,7 +36,7 @@ const route = createRoute({
           if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown status ${unknown.join(', ')}: use ${CASE_STATUSES.join(', ')}` });
           return statuses as (typeof CASE_STATUSES)[number][];
         })
-        .openapi({ type: 'string', description: 'One status, or several separated by commas.', example: 'reported,triaged' }),
+        .openapi({ type: 'string', maxLength: 500, description: 'One status, or several separated by commas.', example: 'reported,triaged' }),
       station: tenancyCode('MH-PUNE-SHIVAJINAGAR').optional().openapi({ description: 'Only cases this station holds.' }),
       district: tenancyCode('MH-PUNE').optional().openapi({ description: 'Only cases held in this district.' }),
       holder: z.enum(['current', 'any']).default('current').openapi({ description: 'For a station or district: `any` adds cases it held before a transfer.' }),

@@ -20,6 +20,7 @@ import {
   victimSchema,
 } from './case-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders, locationHeader } from '../../http/response-headers.js';
 
 export const intakeSchema = z
   .object({
@@ -51,7 +52,7 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: intakeSchema } } },
   },
   responses: {
-    201: { description: 'Recorded.', content: { 'application/json': { schema: caseSchema } } },
+    201: { description: 'Recorded.', headers: { ...etagHeaders, ...locationHeader }, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

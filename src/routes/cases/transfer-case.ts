@@ -12,6 +12,7 @@ import { problemOf } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -38,7 +39,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'The case at its new station.', content: { 'application/json': { schema: caseSchema } } },
+    200: { description: 'The case at its new station.', headers: etagHeaders, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -13,6 +13,7 @@ import { illegalTransition, refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, toCase } from './case-schema.js';
 import { optionalVersion } from './optional-version.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -51,7 +52,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'The case after the move.', content: { 'application/json': { schema: caseSchema } } },
+    200: { description: 'The case after the move.', headers: etagHeaders, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -10,6 +10,7 @@ import { createRouter } from '../router.js';
 import { refuseUnchangedCase } from './case-conflicts.js';
 import { casePathSchema, caseSchema, complainantSchema, incidentSchema, toCase, victimSchema } from './case-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -44,7 +45,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'The case, changed.', content: { 'application/json': { schema: caseSchema } } },
+    200: { description: 'The case, changed.', headers: etagHeaders, content: { 'application/json': { schema: caseSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

@@ -47,5 +47,5 @@ export function toIntegrationClient(row: IntegrationClientRow): z.infer<typeof i
 
 export const clientPathSchema = z.object({
   unitCode: tenancyCode('MH').openapi({ param: { name: 'unitCode', in: 'path' } }),
-  clientId: z.string().regex(/^cli_[a-z0-9]{20}$/, 'a client id such as cli_…').openapi({ param: { name: 'clientId', in: 'path' } }),
+  clientId: z.string().max(24).regex(/^cli_[a-z0-9]{20}$/, 'a client id such as cli_…').openapi({ param: { name: 'clientId', in: 'path' } }),
 });

@@ -33,8 +33,8 @@ const route = createRoute({
           schema: z
             .object({
               name: displayName,
-              roles: z.array(clientRoleSchema).min(1).default(['integration_client']),
-              scopes: z.array(clientScopeSchema).default([]),
+              roles: z.array(clientRoleSchema).min(1).max(clientRoleSchema.options.length).default(['integration_client']),
+              scopes: z.array(clientScopeSchema).max(clientScopeSchema.options.length).default([]),
               districtCode: tenancyCode('MH-PUNE').optional(),
               stationCode: tenancyCode('MH-PUNE-SHIVAJINAGAR').optional(),
             })

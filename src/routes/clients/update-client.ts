@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { clientPathSchema, clientScopeSchema, integrationClientSchema, toIntegrationClient } from './client-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -26,7 +27,7 @@ const route = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).optional(), disabled: z.boolean().optional() })
+            .object({ name: displayName.optional(), scopes: z.array(clientScopeSchema).max(clientScopeSchema.options.length).optional(), disabled: z.boolean().optional() })
             .strict()
             .refine(...atLeastOneChange),
         },
@@ -34,7 +35,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: integrationClientSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: integrationClientSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

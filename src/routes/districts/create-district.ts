@@ -10,6 +10,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -33,7 +34,7 @@ const route = createRoute({
     },
   },
   responses: {
-    201: { description: 'Created.', content: { 'application/json': { schema: districtSchema } } },
+    201: { description: 'Created.', headers: etagHeaders, content: { 'application/json': { schema: districtSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

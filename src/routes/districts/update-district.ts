@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { districtKind, districtSchema, toDistrict } from './district-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -37,7 +38,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: districtSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: districtSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

@@ -28,7 +28,7 @@ const querySchema = z.object({
     .optional()
     .transform((value) => (value ? value.split(',').map((type) => type.trim()) : null))
     .pipe(z.array(eventTypeSchema).nullable())
-    .openapi({ type: 'string', description: 'Comma-separated event types to read; every type when omitted.', example: 'step.escalated,step.overdue' }),
+    .openapi({ type: 'string', maxLength: 2_000, description: 'Comma-separated event types to read; every type when omitted.', example: 'step.escalated,step.overdue' }),
   limit: z
     .string()
     .regex(/^[0-9]{1,3}$/, 'a whole number from 1 to 500')
@@ -38,12 +38,14 @@ const querySchema = z.object({
     .openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
   wait: z
     .string()
+    .max(3)
     .regex(/^[0-9]{1,2}s?$/, `seconds, 0 to ${longestFeedWaitSeconds}, such as 25s`)
     .default('0')
     .transform((value) => Number(value.replace('s', '')))
     .pipe(z.number().int().min(0).max(longestFeedWaitSeconds))
     .openapi({
       type: 'string',
+      maxLength: 3,
       description: `Long polling: when nothing follows the cursor, hold the request open up to this many seconds (0 to ${longestFeedWaitSeconds}) for the next event.`,
       example: '25s',
     }),

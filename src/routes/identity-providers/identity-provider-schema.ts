@@ -14,10 +14,11 @@ const publicJwks = z
     keys: z
       .array(
         z
-          .looseObject({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().optional() })
+          .looseObject({ kty: z.enum(['RSA', 'EC', 'OKP']), kid: z.string().max(200).optional() })
           .refine((key) => !('d' in key), 'a public key only: never send a private key'),
       )
-      .min(1),
+      .min(1)
+      .max(50),
   })
   .openapi('JsonWebKeySet');
 
@@ -31,6 +32,7 @@ export const identityProviderFields = {
   audience: z.string().min(1).max(500).openapi({ example: 'sextortion-sop-api' }),
   jwksUri: z
     .url({ protocol: /^https?$/ })
+    .max(2000)
     .nullable()
     .optional()
     .openapi({
@@ -41,7 +43,7 @@ export const identityProviderFields = {
         'without redirecting, in at most 64 KiB.',
     }),
   jwks: publicJwks.nullable().optional().openapi({ description: 'The provider\'s public keys inline, instead of jwksUri.' }),
-  algorithms: z.array(z.enum(signingAlgorithms)).min(1).openapi({
+  algorithms: z.array(z.enum(signingAlgorithms)).min(1).max(signingAlgorithms.length).openapi({
     description:
       'The only algorithms accepted from this issuer. Asymmetric only: HMAC (HS256, …) and none are never accepted. Required with jwksUri or jwks; ' +
       'when registering by issuer, taken from the discovery document unless given. The key set must hold at least one key for them.',

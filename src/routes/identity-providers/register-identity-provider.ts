@@ -10,6 +10,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { assertRegistrableIssuer, identityProviderInputSchema, identityProviderSchema, keySourceOf, toIdentityProvider } from './identity-provider-schema.js';
 import { resolveProviderKeys } from './provider-keys.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -27,7 +28,7 @@ const route = createRoute({
   middleware: requirePermission('identity:manage'),
   request: { params: unitPathSchema, headers: idempotencyHeaderSchema, body: { required: true, content: { 'application/json': { schema: identityProviderInputSchema } } } },
   responses: {
-    201: { description: 'Registered.', content: { 'application/json': { schema: identityProviderSchema } } },
+    201: { description: 'Registered.', headers: etagHeaders, content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -9,6 +9,7 @@ import { atLeastOneChange } from '../../http/schemas.js';
 import { createRouter } from '../router.js';
 import { identityProviderFields, identityProviderSchema, providerPathSchema, toIdentityProvider } from './identity-provider-schema.js';
 import { resolveProviderKeys, type KeySource } from './provider-keys.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const { issuer: _issuer, ...changeable } = identityProviderFields;
 
@@ -62,7 +63,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: identityProviderSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: identityProviderSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

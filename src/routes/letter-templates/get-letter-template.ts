@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { letterTemplatePathSchema, letterTemplateSchema, toLetterTemplate } from './letter-template-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -20,7 +21,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: letterTemplatePathSchema },
   responses: {
-    200: { description: 'The template.', content: { 'application/json': { schema: letterTemplateSchema } } },
+    200: { description: 'The template.', headers: etagHeaders, content: { 'application/json': { schema: letterTemplateSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

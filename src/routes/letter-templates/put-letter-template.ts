@@ -14,6 +14,7 @@ import {
   unknownPlaceholdersIn,
 } from './letter-template-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'put',
@@ -46,8 +47,8 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: letterTemplateInputSchema } } },
   },
   responses: {
-    200: { description: 'Replaced.', content: { 'application/json': { schema: letterTemplateSchema } } },
-    201: { description: 'Created.', content: { 'application/json': { schema: letterTemplateSchema } } },
+    200: { description: 'Replaced.', headers: etagHeaders, content: { 'application/json': { schema: letterTemplateSchema } } },
+    201: { description: 'Created.', headers: etagHeaders, content: { 'application/json': { schema: letterTemplateSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,

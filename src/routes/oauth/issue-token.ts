@@ -21,10 +21,10 @@ const formEncodedOnly = createMiddleware(async (c, next) => {
 
 const tokenRequestSchema = z
   .object({
-    grant_type: z.string().openapi({ example: 'client_credentials' }),
-    client_id: z.string().optional(),
-    client_secret: z.string().optional(),
-    scope: z.string().optional().openapi({ description: 'Space-separated; a subset of the client\'s scopes. Default: all of them.' }),
+    grant_type: z.string().max(64).openapi({ example: 'client_credentials' }),
+    client_id: z.string().max(64).optional(),
+    client_secret: z.string().max(256).optional(),
+    scope: z.string().max(1000).optional().openapi({ description: 'Space-separated; a subset of the client\'s scopes. Default: all of them.' }),
   })
   .openapi('TokenRequest');
 

@@ -16,6 +16,7 @@ import { createRouter } from '../router.js';
 import { platformRequestSchema, toPlatformRequest } from './platform-request-schema.js';
 import { placementOf, requireDraftable } from './request-conflicts.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -42,7 +43,7 @@ const route = createRoute({
             .object({
               platformKey: platformKeySchema,
               kind: z.enum(REQUEST_KINDS),
-              sopStepKey: z.string().regex(CASE_STEP_KEY_PATTERN, 'a step key of the case, e.g. platform-takedown.instagram').optional().openapi({ example: 'platform-takedown.instagram' }),
+              sopStepKey: z.string().max(150).regex(CASE_STEP_KEY_PATTERN, 'a step key of the case, e.g. platform-takedown.instagram').optional().openapi({ example: 'platform-takedown.instagram' }),
               legalSections: z
                 .array(z.string().regex(/^[A-Z0-9][A-Z0-9.()-]*$/, 'a provision code such as IT-ACT-66E').max(64))
                 .max(20)
@@ -57,7 +58,7 @@ const route = createRoute({
     },
   },
   responses: {
-    201: { description: 'Drafted.', content: { 'application/json': { schema: platformRequestSchema } } },
+    201: { description: 'Drafted.', headers: etagHeaders, content: { 'application/json': { schema: platformRequestSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -18,7 +19,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: requestPathSchema },
   responses: {
-    200: { description: 'The request.', content: { 'application/json': { schema: platformRequestSchema } } },
+    200: { description: 'The request.', headers: etagHeaders, content: { 'application/json': { schema: platformRequestSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

@@ -15,6 +15,7 @@ import { createRouter } from '../router.js';
 import { platformRequestSchema, requestPathSchema, toPlatformRequest } from './platform-request-schema.js';
 import { explainUnmovedRequest } from './request-conflicts.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -54,7 +55,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'The request after the move.', content: { 'application/json': { schema: platformRequestSchema } } },
+    200: { description: 'The request after the move.', headers: etagHeaders, content: { 'application/json': { schema: platformRequestSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

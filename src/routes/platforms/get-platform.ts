@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { platformPathSchema, platformSchema, toPlatform } from './platform-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -20,7 +21,7 @@ const route = createRoute({
   middleware: requirePermission('cases:read'),
   request: { params: platformPathSchema },
   responses: {
-    200: { description: 'The entry.', content: { 'application/json': { schema: platformSchema } } },
+    200: { description: 'The entry.', headers: etagHeaders, content: { 'application/json': { schema: platformSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

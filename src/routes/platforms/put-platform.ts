@@ -7,6 +7,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { platformInputSchema, platformPathSchema, platformSchema, toPlatform } from './platform-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'put',
@@ -39,8 +40,8 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: platformInputSchema } } },
   },
   responses: {
-    200: { description: 'Replaced.', content: { 'application/json': { schema: platformSchema } } },
-    201: { description: 'Created.', content: { 'application/json': { schema: platformSchema } } },
+    200: { description: 'Replaced.', headers: etagHeaders, content: { 'application/json': { schema: platformSchema } } },
+    201: { description: 'Created.', headers: etagHeaders, content: { 'application/json': { schema: platformSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

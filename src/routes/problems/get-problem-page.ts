@@ -12,7 +12,7 @@ const route = createRoute({
   tags: ['Operations'],
   summary: 'What a problem code means and what to do about it',
   description: "The page a problem's `type` URI points at: its status, title, meaning and what the client should do. HTML, for people.",
-  request: { params: z.object({ code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'not_found' }) }) },
+  request: { params: z.object({ code: z.string().max(64).regex(/^[a-z][a-z0-9_]{0,63}$/).openapi({ param: { name: 'code', in: 'path' }, example: 'not_found' }) }) },
   responses: {
     200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
     ...notFoundProblem,

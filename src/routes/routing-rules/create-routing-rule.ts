@@ -9,6 +9,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { routingRuleInputSchema, routingRuleSchema, toRoutingRule } from './routing-rule-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -27,7 +28,7 @@ const route = createRoute({
     body: { required: true, content: { 'application/json': { schema: routingRuleInputSchema } } },
   },
   responses: {
-    201: { description: 'Created.', content: { 'application/json': { schema: routingRuleSchema } } },
+    201: { description: 'Created.', headers: etagHeaders, content: { 'application/json': { schema: routingRuleSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

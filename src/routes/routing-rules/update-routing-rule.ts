@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { ruleConditions, routingRuleSchema, rulePathSchema, toRoutingRule } from './routing-rule-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -44,7 +45,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: routingRuleSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: routingRuleSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

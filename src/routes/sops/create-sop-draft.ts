@@ -10,6 +10,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const draftSchema = z.discriminatedUnion('layer', [
   z.object({ layer: z.literal('unit'), title: z.string().trim().min(1).max(200), notes: z.string().max(4000).default(''), body: unitBodySchema }).strict(),
@@ -37,7 +38,7 @@ const route = createRoute({
   middleware: requirePermission('sop:manage'),
   request: { headers: idempotencyHeaderSchema, body: { required: true, content: { 'application/json': { schema: draftSchema } } } },
   responses: {
-    201: { description: 'Drafted.', content: { 'application/json': { schema: sopVersionSchema } } },
+    201: { description: 'Drafted.', headers: etagHeaders, content: { 'application/json': { schema: sopVersionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -20,6 +21,7 @@ const route = createRoute({
   responses: {
     200: {
       description: 'The version.',
+      headers: etagHeaders,
       content: {
         'application/json': {
           schema: sopVersionSchema.extend({ resolvedSteps: z.array(z.record(z.string(), z.unknown())) }).openapi('SopVersionWithSteps'),

@@ -10,6 +10,7 @@ import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { checkedSop } from './validate-sop.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -25,7 +26,7 @@ const route = createRoute({
   middleware: requirePermission('sop:manage'),
   request: { params: sopPathSchema, headers: optionalIfMatchHeaderSchema },
   responses: {
-    200: { description: 'Published.', content: { 'application/json': { schema: sopVersionSchema } } },
+    200: { description: 'Published.', headers: etagHeaders, content: { 'application/json': { schema: sopVersionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

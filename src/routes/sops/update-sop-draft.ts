@@ -10,6 +10,7 @@ import { createRouter } from '../router.js';
 import { assertMayEdit, publishedIsFinal } from './published-is-final.js';
 import { sopPathSchema, sopVersionSchema, toSopVersion } from './sop-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -36,7 +37,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: sopVersionSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: sopVersionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -10,6 +10,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { stationSchema, toStation } from './station-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'post',
@@ -40,7 +41,7 @@ const route = createRoute({
     },
   },
   responses: {
-    201: { description: 'Created.', content: { 'application/json': { schema: stationSchema } } },
+    201: { description: 'Created.', headers: etagHeaders, content: { 'application/json': { schema: stationSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...conflictProblem,

@@ -7,6 +7,7 @@ import { etagOf } from '../../http/etag.js';
 import { createRouter } from '../router.js';
 import { toUnit, unitSchema } from './unit-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -19,7 +20,7 @@ const route = createRoute({
   middleware: requirePermission('units:read'),
   request: { params: unitPathSchema },
   responses: {
-    200: { description: 'The unit.', content: { 'application/json': { schema: unitSchema } } },
+    200: { description: 'The unit.', headers: etagHeaders, content: { 'application/json': { schema: unitSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

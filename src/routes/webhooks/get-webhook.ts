@@ -6,6 +6,7 @@ import { authenticatedProblems, notFound, notFoundProblem } from '../../http/pro
 import { createRouter } from '../router.js';
 import { toWebhookSubscription, webhookPathSchema, webhookSubscriptionSchema } from './webhook-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'get',
@@ -18,7 +19,7 @@ const route = createRoute({
   middleware: requirePermission('clients:manage'),
   request: { params: webhookPathSchema },
   responses: {
-    200: { description: 'The subscription.', content: { 'application/json': { schema: webhookSubscriptionSchema } } },
+    200: { description: 'The subscription.', headers: etagHeaders, content: { 'application/json': { schema: webhookSubscriptionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
   },

@@ -8,6 +8,7 @@ import { actorOf } from '../actor.js';
 import { createRouter } from '../router.js';
 import { deliverableUrl, eventTypesSchema, placementLabel, toWebhookSubscription, webhookPathSchema, webhookScopeSchema, webhookSubscriptionSchema, webhookUrlSchema } from './webhook-schema.js';
 import { callersWith } from '../../http/security.js';
+import { etagHeaders } from '../../http/response-headers.js';
 
 const route = createRoute({
   method: 'patch',
@@ -34,7 +35,7 @@ const route = createRoute({
     },
   },
   responses: {
-    200: { description: 'Updated.', content: { 'application/json': { schema: webhookSubscriptionSchema } } },
+    200: { description: 'Updated.', headers: etagHeaders, content: { 'application/json': { schema: webhookSubscriptionSchema } } },
     ...authenticatedProblems,
     ...notFoundProblem,
     ...preconditionProblems,
