@@ -1,4 +1,5 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 
@@ -88,12 +89,17 @@ const bothTransports = [
 export default defineConfig({
   plugins: [pgInWorkerd],
   test: {
+    // The tests wait on the database more than they compute: two workers even on two cores.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         plugins: [workers()],
         test: {
           name: 'workers',
           globalSetup: ['./tests/global-setup.ts'],
+          // Files share a worker's module graph instead of loading the app again each (about 3 s a
+          // file): a test file may not leave state behind that another depends on.
+          isolate: false,
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/**/*.node.test.ts', 'tests/faults/**'],
           testTimeout: 30_000,
@@ -110,6 +116,7 @@ export default defineConfig({
               test: {
                 name: 'workers-pg',
                 globalSetup: ['./tests/global-setup.ts'],
+                isolate: false,
                 setupFiles: ['./tests/support/node-postgres-setup.ts'],
                 include: bothTransports,
                 testTimeout: 30_000,
