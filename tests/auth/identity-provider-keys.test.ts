@@ -43,6 +43,11 @@ async function unitAdmin() {
   return { tenant, adminToken: await tokenFor.unit(tenant.unitCode), collection: `/v1/units/${tenant.unitCode}/identity-providers` };
 }
 
+/** Registers a provider through the API (201 expected); by its issuer alone unless the body says more. */
+async function registerProvider(collection: string, adminToken: string, body: Record<string, unknown>) {
+  return parseResponse(registerIdentityProviderRoute, 201, await api(collection, { method: 'POST', token: adminToken, body }));
+}
+
 async function stationsSeenBy(token: string) {
   return (await parseResponse(listStations, 200, await api('/v1/stations?limit=200', { token }))).data.length;
 }
@@ -61,11 +66,7 @@ describe('registering an identity provider by its issuer', () => {
   it('reads the discovery document, takes its jwks_uri and algorithms, and verifies the tokens', async () => {
     const { tenant, adminToken, collection } = await unitAdmin();
     const provider = await discoverableProvider();
-    const registered = await parseResponse(
-      registerIdentityProviderRoute,
-      201,
-      await api(collection, { method: 'POST', token: adminToken, body: { issuer: provider.issuer, audience: provider.audience } }),
-    );
+    const registered = await registerProvider(collection, adminToken, { issuer: provider.issuer, audience: provider.audience });
     expect(registered).toMatchObject({ issuer: provider.issuer, jwksUri: provider.jwksUri, jwks: null, algorithms: ['ES256'], issuerDiscovery: true, audienceClaim: 'aud' });
     const token = await providerToken(provider.key, { roles: ['unit_admin'] }, provider);
     expect(await stationsSeenBy(token)).toBe(tenant.stationCodes.length);
@@ -150,11 +151,7 @@ describe("looking at a provider's keys before saving them", () => {
   it('looks again at every change of keys or algorithms, saves nothing it refuses, and can rediscover the keys', async () => {
     const { tenant, adminToken, collection } = await unitAdmin();
     const provider = await discoverableProvider();
-    const registered = await parseResponse(
-      registerIdentityProviderRoute,
-      201,
-      await api(collection, { method: 'POST', token: adminToken, body: { issuer: provider.issuer, audience: provider.audience } }),
-    );
+    const registered = await registerProvider(collection, adminToken, { issuer: provider.issuer, audience: provider.audience });
     const path = `${collection}/${registered.id}`;
     const patch = (body: Record<string, unknown>) => api(path, { method: 'PATCH', token: adminToken, headers: { 'If-Match': '*' }, body });
 
@@ -189,11 +186,7 @@ describe('GET …/identity-providers/{providerId}/status', () => {
     const { alg: _alg, ...encryption } = { ...(await newProviderKey('RS256')).publicJwk, use: 'enc', kid: 'enc-1' };
     const provider = await discoverableProvider();
     await publishKeys(provider.name, [provider.key, { ...provider.key, publicJwk: encryption }]);
-    const registered = await parseResponse(
-      registerIdentityProviderRoute,
-      201,
-      await api(collection, { method: 'POST', token: adminToken, body: { issuer: provider.issuer, audience: provider.audience } }),
-    );
+    const registered = await registerProvider(collection, adminToken, { issuer: provider.issuer, audience: provider.audience });
     const status = async () => parseResponse(getIdentityProviderStatusRoute, 200, await api(`${collection}/${registered.id}/status`, { token: adminToken }));
     const keyInUse = { kid: provider.key.kid, kty: 'EC', crv: 'P-256', alg: 'ES256', algorithms: ['ES256'] };
 
@@ -212,11 +205,7 @@ describe('GET …/identity-providers/{providerId}/status', () => {
   it('reports an inline key set without fetching anything', async () => {
     const { adminToken, collection } = await unitAdmin();
     const key = await newProviderKey('EdDSA');
-    const registered = await parseResponse(
-      registerIdentityProviderRoute,
-      201,
-      await api(collection, { method: 'POST', token: adminToken, body: { issuer: newProviderIdentity().issuer, audience: 'sop', jwks: { keys: [key.publicJwk] }, algorithms: ['EdDSA'] } }),
-    );
+    const registered = await registerProvider(collection, adminToken, { issuer: newProviderIdentity().issuer, audience: 'sop', jwks: { keys: [key.publicJwk] }, algorithms: ['EdDSA'] });
     const status = await parseResponse(getIdentityProviderStatusRoute, 200, await api(`${collection}/${registered.id}/status`, { token: adminToken }));
     expect(status.lastFetch).toMatchObject({ source: 'inline', jwksUri: null, outcome: 'usable', keys: [{ kid: key.kid, kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', algorithms: ['EdDSA'] }] });
     await expectProblem(await api(`${collection}/${crypto.randomUUID()}/status`, { token: adminToken }), 404, 'not_found');
@@ -228,11 +217,7 @@ describe('the audience in client_id (Amazon Cognito access tokens)', () => {
     const { tenant, adminToken, collection } = await unitAdmin();
     const provider = await discoverableProvider();
     const clientId = '4l0rd3cl13nt1d5xy7qz9k2m1';
-    const registered = await parseResponse(
-      registerIdentityProviderRoute,
-      201,
-      await api(collection, { method: 'POST', token: adminToken, body: { issuer: provider.issuer, audience: clientId, audienceClaim: 'client_id', rolesClaim: 'cognito:groups' } }),
-    );
+    const registered = await registerProvider(collection, adminToken, { issuer: provider.issuer, audience: clientId, audienceClaim: 'client_id', rolesClaim: 'cognito:groups' });
     expect(registered).toMatchObject({ audienceClaim: 'client_id', audience: clientId });
     const cognitoAccessToken = (claims: Record<string, unknown>) =>
       new SignJWT({ 'cognito:groups': ['unit_admin'], token_use: 'access', scope: 'openid', username: 'ravi.k', ...claims })
