@@ -91,12 +91,13 @@ export default defineConfig({
   test: {
     // The tests wait on the database more than they compute: two workers even on two cores.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // In Node with Node's own resolve conditions (a project's would be the Workers plugin's).
+    globalSetup: ['./tests/global-setup.ts'],
     projects: [
       {
         plugins: [workers()],
         test: {
           name: 'workers',
-          globalSetup: ['./tests/global-setup.ts'],
           // Files share a worker's module graph instead of loading the app again each (about 3 s a
           // file): a test file may not leave state behind that another depends on.
           isolate: false,
@@ -115,7 +116,6 @@ export default defineConfig({
               plugins: [workers({ TEST_TRANSPORT: 'node-postgres' })],
               test: {
                 name: 'workers-pg',
-                globalSetup: ['./tests/global-setup.ts'],
                 isolate: false,
                 setupFiles: ['./tests/support/node-postgres-setup.ts'],
                 include: bothTransports,

@@ -32,7 +32,7 @@ interface SharedSetup {
   close(): Promise<void>;
 }
 
-/** Projects that name this file (workers, workers-pg) each run it; they share one database and one key set. */
+/** Named once, at the root of vitest.config.ts, for every project; it keeps to one start if a project names it too. */
 const shared = globalThis as { sopTestSetup?: Promise<SharedSetup> };
 
 async function startShared(): Promise<SharedSetup> {
