@@ -16,7 +16,7 @@ import { providerClaims } from './role-map.js';
 import { clientRoles, unitGrantableRoles } from './roles.js';
 import { signingAlgorithms } from './signing-algorithms.js';
 import { ownTokenVerifier } from './token-issuer.js';
-import { cachedPrincipal, rememberPrincipal } from './verified-token-cache.js';
+import { cachedPrincipal, rememberPrincipal, tokenDigest } from './verified-token-cache.js';
 
 export const clockSkewSeconds = 60;
 /** However long a provider lets a token live, this API refuses one issued longer ago than this. */
@@ -85,11 +85,12 @@ async function verify(token: string, keys: JWTVerifyGetKey, options: Verificatio
  * identity provider, which can only ever speak for its own unit.
  */
 export async function authenticate(token: string, config: AppConfig): Promise<Authentication> {
-  const cached = cachedPrincipal(token);
+  const digest = await tokenDigest(token);
+  const cached = cachedPrincipal(digest);
   if (cached) return { principal: cached };
   const verified = await verifyAndMap(token, config);
   if ('principal' in verified.authentication) {
-    rememberPrincipal(token, verified.authentication.principal.issuer, verified.authentication.principal, Math.min(verified.expiresAt, verified.freshUntil));
+    rememberPrincipal(digest, verified.authentication.principal.issuer, verified.authentication.principal, Math.min(verified.expiresAt, verified.freshUntil));
   }
   return verified.authentication;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/auth/principal.js';
-import { cachedPrincipal, forgetVerifiedTokens, rememberPrincipal, verifiedTokenMilliseconds } from '../../src/auth/verified-token-cache.js';
+import { cachedPrincipal, forgetVerifiedTokens, rememberPrincipal, tokenDigest, verifiedTokenMilliseconds } from '../../src/auth/verified-token-cache.js';
 
 const principal = (issuer: string): Principal => ({
   issuer,
@@ -36,6 +36,14 @@ describe('the cache of verified tokens', () => {
     forgetVerifiedTokens(a.issuer);
     expect(cachedPrincipal('token-a', at + 1)).toBeUndefined();
     expect(cachedPrincipal('token-b', at + 1)).toBe(b);
+  });
+
+  it('knows a token by its SHA-256 only', async () => {
+    const digest = await tokenDigest('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJvZmZpY2VyIn0.c2ln');
+    expect(digest).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await tokenDigest('eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJvZmZpY2VyIn0.c2lo')).not.toBe(digest);
+    // RFC 6234's test vector for "abc".
+    expect(await tokenDigest('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
   });
 
   it('holds a bounded number of tokens, dropping the oldest first', () => {
