@@ -12,7 +12,8 @@ const STATIONS = 30;
 /**
  * A unit of `cases` cases across 30 stations, two years of reports, ten suspect identifiers a
  * case (so 1 million cases carry 10 million identifiers) and two pending SOP steps on each open
- * case, written with bulk SQL as the owner. Idempotent: an existing unit of that size is reused.
+ * case, written with bulk SQL as the owner. Every station holds a third each of closed, open and
+ * newly reported cases, so each station's due list has steps to show. Idempotent: an existing unit of that size is reused.
  * Ten cases of each unit share the identifier the search benchmark looks for.
  */
 export async function seedScaleTenant(ownerUrl: string, cases: number, log: (line: string) => void): Promise<ScaleTenant> {
@@ -54,8 +55,8 @@ export async function seedScaleTenant(ownerUrl: string, cases: number, log: (lin
                               holder_station_ids, holder_district_ids, status, closure_reason, closed_at, reported_at, reported_by,
                               complainant, victim, victim_is_minor, incident, platforms, images_circulated, amount_paid, narrative)
            SELECT st.unit_id, st.district_id, st.id, st.code, st.id, st.district_id, st.code, ARRAY[st.id], ARRAY[st.district_id],
-                  CASE WHEN g % 3 = 0 THEN 'closed' WHEN g % 3 = 1 THEN 'under_investigation' ELSE 'reported' END,
-                  CASE WHEN g % 3 = 0 THEN 'untraced' END, CASE WHEN g % 3 = 0 THEN now() END,
+                  CASE (g / ${STATIONS}) % 3 WHEN 0 THEN 'closed' WHEN 1 THEN 'under_investigation' ELSE 'reported' END,
+                  CASE WHEN (g / ${STATIONS}) % 3 = 0 THEN 'untraced' END, CASE WHEN (g / ${STATIONS}) % 3 = 0 THEN now() END,
                   now() - ((g::bigint * 7919) % (730 * 24 * 60)) * interval '1 minute', 'bench',
                   '{"name":"Bench complainant"}', '{"age":20}', g % 7 = 0,
                   '{"firstContactAt":"2026-01-01T00:00:00Z","platforms":["instagram"],"imagesCirculated":false}',
