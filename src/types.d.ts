@@ -8,8 +8,3 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
-
-/** node-postgres turns a parameter into the text it sends with this (not in @types/pg). */
-declare module 'pg/lib/utils.js' {
-  export function prepareValue(value: unknown): unknown;
-}

@@ -3,7 +3,6 @@ import pg from 'pg';
 import type { AppConfig } from '../env.js';
 import type { HttpDatabase } from './client.js';
 import { rolledBackByServer, transientFailureOf, TransactionInterrupted } from './database-errors.js';
-import { holdingClient, sendHeldQueries, type HeldQuery } from './one-round-trip-batch.js';
 import type { Transport, WebSocketTransaction } from './tenant-runner.js';
 
 /** Times stay text, as the Neon driver hands them over, so both hosts answer alike. */
@@ -13,26 +12,6 @@ const textTypes = {
     return pg.types.getTypeParser(oid, format);
   },
 };
-
-/** Drizzle's own choice for its node-postgres queries: dates, times and intervals as Postgres's text. */
-const drizzleTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if ([1082, 1114, 1184, 1186, 1115, 1182, 1185, 1187, 1231].includes(oid)) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format);
-  },
-};
-
-/** Every statement of the batch has asked for its query, or one failed before it could. */
-async function allHeld(statements: Promise<unknown>[], held: HeldQuery[]): Promise<void> {
-  let failed: unknown;
-  let hasFailed = false;
-  statements.forEach((statement) => statement.catch((error: unknown) => ((failed = error), (hasFailed = true))));
-  for (let turn = 0; held.length < statements.length; turn += 1) {
-    if (hasFailed) throw failed;
-    if (turn > 1_000) throw new Error(`only ${held.length} of ${statements.length} statements asked for a query`);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
 
 /**
  * A pooled connection for one transaction, given up after `timeoutMs`. pg-pool removes its own
@@ -97,22 +76,20 @@ async function inPooledConnection<T>(
 
 /**
  * For the Node entry on a Postgres server it reaches directly (self-hosting, benchmarks): the
- * same statements as on Workers, in one transaction on a pooled connection. A batch (`run`) is
- * one round trip, as through Neon's HTTP endpoint (src/db/one-round-trip-batch.ts); an
- * interactive transaction sends its statements one after another.
+ * same statements as on Workers, in one transaction on a pooled connection, sent one after
+ * another (on loopback or a LAN a round trip costs little; the Workers path batches them).
  */
 export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Transport {
   return () => ({
     run(build, timeoutMs) {
       return inPooledConnection(pool, timeoutMs, async (client, markCommitting) => {
-        const held: HeldQuery[] = [];
-        const db = drizzle({ client: holdingClient(held) as unknown as pg.PoolClient }) as unknown as HttpDatabase;
-        const statements = build(db).map((statement) => Promise.resolve(statement));
-        await allHeld(statements, held);
-        // The COMMIT goes with the statements: from here on, an interruption may have committed.
+        await client.query('BEGIN');
+        const db = drizzle({ client }) as unknown as HttpDatabase;
+        const results: unknown[] = [];
+        for (const statement of build(db)) results.push(await statement);
         markCommitting();
-        await sendHeldQueries(client, held, drizzleTypes);
-        return Promise.all(statements);
+        await client.query('COMMIT');
+        return results;
       });
     },
     transaction(work, timeoutMs) {
