@@ -1,4 +1,5 @@
-import { guardedFetch, OutboundRefusedError, type OutboundPolicy } from '../net/outbound-url.js';
+import { guardedFetch, type OutboundPolicy } from '../net/outbound-url.js';
+import { unreachableReason } from './key-set-check.js';
 import { signingAlgorithms, type SigningAlgorithm } from './signing-algorithms.js';
 
 /** What registering by issuer takes from the provider's metadata. */
@@ -15,12 +16,6 @@ export function discoveryUrlOf(issuer: string): string {
   return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof OutboundRefusedError) return error.message;
-  if (error instanceof Error && error.name === 'TimeoutError') return error.message;
-  return 'the host could not be reached';
-}
-
 /**
  * Reads the issuer's discovery document through the SSRF guard. Its `issuer` must be the
  * registered issuer exactly (§4.3: anything else is an impersonation), and its `jwks_uri` a URL.
@@ -31,7 +26,7 @@ export async function discoverIssuer(issuer: string, policy: OutboundPolicy): Pr
   try {
     response = await guardedFetch(url, policy, { headers: { accept: 'application/json' } });
   } catch (error) {
-    return { ok: false, detail: `the discovery document ${url} could not be read: ${reasonOf(error)}` };
+    return { ok: false, detail: `the discovery document ${url} could not be read: ${unreachableReason(error)}` };
   }
   if (response.status !== 200) return { ok: false, detail: `the discovery document ${url} answered ${response.status}` };
   let metadata: unknown;

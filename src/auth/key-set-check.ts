@@ -58,7 +58,8 @@ async function keysIn(jwks: unknown, algorithms: readonly string[]): Promise<Pic
   return { outcome: 'usable', detail: null, keys: inUse, keysIgnored };
 }
 
-function unreachableReason(error: unknown): string {
+/** Why an outbound fetch brought nothing back, in words for the caller. */
+export function unreachableReason(error: unknown): string {
   if (error instanceof OutboundRefusedError) return error.message;
   if (error instanceof Error && error.name === 'TimeoutError') return error.message;
   return 'the host could not be reached';
