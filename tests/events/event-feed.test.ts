@@ -8,6 +8,7 @@ import { announceDue, runScheduledWork } from '../../src/scheduled.js';
 import { api, expectProblem } from '../support/api.js';
 import { reportTestCase } from '../support/cases.js';
 import { testNow } from '../support/clock.js';
+import { untilEarlierTransactionsEnd } from '../support/event-feed.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
@@ -21,6 +22,7 @@ async function readFeed(token: string, query = '') {
 
 /** Every event after the cursor, a page of `limit` at a time, and the cursor to resume from. */
 async function readAll(token: string, query = '', limit = 200): Promise<{ events: Feed['data']; cursor: string | undefined }> {
+  await untilEarlierTransactionsEnd();
   const events: Feed['data'] = [];
   let cursor: string | undefined;
   for (;;) {

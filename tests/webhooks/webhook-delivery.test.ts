@@ -12,6 +12,7 @@ import { generateSigningSecret } from '../../src/webhooks/signing-secret.js';
 import { api } from '../support/api.js';
 import { reportTestCase } from '../support/cases.js';
 import { testNow } from '../support/clock.js';
+import { untilEarlierTransactionsEnd } from '../support/event-feed.js';
 import { appConfig } from '../support/config.js';
 import { parseResponse } from '../support/contract.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
@@ -22,6 +23,7 @@ import { newReceiver, type ReceiverBehaviour } from './receivers.js';
 const config = appConfig();
 
 async function feed(tenant: TestTenant, types: string) {
+  await untilEarlierTransactionsEnd();
   const response = await api(`/v1/events?types=${types}`, { token: await tokenFor.unit(tenant.unitCode) });
   expect(response.status).toBe(200);
   return ((await response.json()) as { data: { id: string; type: string }[] }).data;
