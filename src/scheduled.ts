@@ -1,3 +1,5 @@
+import { signAuditCheckpoint } from './auth/token-issuer.js';
+import { chainHeadsToCheckpoint, recordAuditCheckpoints } from './db/queries/audit-checkpoints.js';
 import { announceDueSteps, escalateOverdueSteps } from './db/queries/case-steps.js';
 import { recordSchedulerRun } from './db/queries/health.js';
 import { purgeIdempotencyRecordsOlderThan } from './db/queries/idempotency.js';
@@ -84,6 +86,29 @@ export const expirePreservations: ScheduledJob = async (config, now) => {
   }
 };
 
+/** Units whose chain head a minute's checkpoint job signs per batch. */
+export const checkpointBatch = 200;
+
+/**
+ * Each unit whose audit chain moved since its last checkpoint gets a new one: its head signed
+ * with the token signing key (a JWS any party can keep and check against the JWKS), then stored.
+ */
+export const checkpointAuditChains: ScheduledJob = async (config, now) => {
+  const runner = createTenantRunner(config, null, now, sweepBound);
+  for (;;) {
+    const [{ rows: heads }] = await runner.batch((db) => [chainHeadsToCheckpoint(db, checkpointBatch)]);
+    if (heads.length === 0) return;
+    const signed = await Promise.all(
+      heads.map(async (head) => {
+        const claims = { unit: head.unitCode, sequence: Number(head.sequence), hash: head.hash };
+        return { unitId: head.unitId, ...claims, signedAt: now.toISOString(), ...(await signAuditCheckpoint(config, claims, now)) };
+      }),
+    );
+    await runner.batch((db) => [recordAuditCheckpoints(db, signed)]);
+    if (heads.length < checkpointBatch) return;
+  }
+};
+
 /** Jobs run each minute, by the name /health reports them under. */
 export const scheduledJobs: Record<string, ScheduledJob> = {
   purgeIdempotencyRecords,
@@ -93,6 +118,7 @@ export const scheduledJobs: Record<string, ScheduledJob> = {
   remindPreservations,
   flagMissedDeadlines,
   expirePreservations,
+  checkpointAuditChains,
 };
 
 /**

@@ -6,7 +6,7 @@ import {
   announceDue,
   purgeIdempotencyRecords,
   purgeOldTokenFailures,
-  remindPreservations, flagMissedDeadlines, expirePreservations,
+  remindPreservations, flagMissedDeadlines, expirePreservations, checkpointAuditChains,
   runScheduledWork,
   scheduledJobs,
   webhookDeliveryJobs,
@@ -80,7 +80,7 @@ describe('the scheduled handler', () => {
   it('runs the purges, the SOP escalation sweep and the platform-request sweeps (reminders, missed deadlines, expiry) every minute', () => {
     // Each job's own tests run it alone, with their own clock: a sweep of every job at the real
     // time would touch other test files' rows (the sweeps are global across units).
-    expect(scheduledJobs).toEqual({ purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, announceDue, remindPreservations, flagMissedDeadlines, expirePreservations });
+    expect(scheduledJobs).toEqual({ purgeIdempotencyRecords, purgeOldTokenFailures, escalateOverdue, announceDue, remindPreservations, flagMissedDeadlines, expirePreservations, checkpointAuditChains });
   });
 
   it('does not throw on a misconfigured environment', async () => {

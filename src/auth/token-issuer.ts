@@ -77,3 +77,24 @@ export async function issueClientToken(config: AppConfig, claims: ClientTokenCla
     .setJti(crypto.randomUUID())
     .sign(signing.key);
 }
+
+/** The JWS type of an audit checkpoint, so one can never pass for an access token (which carries `at+jwt` and an audience). */
+export const auditCheckpointType = 'audit-checkpoint+jwt';
+
+export interface AuditCheckpointClaims {
+  unit: string;
+  sequence: number;
+  hash: string;
+}
+
+/** A unit's audit chain head, signed with the key that signs this API's tokens: verifiable with its JWKS by anyone who keeps it. */
+export async function signAuditCheckpoint(config: AppConfig, claims: AuditCheckpointClaims, signedAt: Date): Promise<{ checkpoint: string; keyId: string }> {
+  const { signing } = await signingKeys(config);
+  const checkpoint = await new SignJWT({ unit: claims.unit, sequence: claims.sequence, hash: claims.hash })
+    .setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: auditCheckpointType })
+    .setIssuer(config.TOKEN_ISSUER)
+    .setSubject(`urn:sextortion-sop-api:unit:${claims.unit}:audit`)
+    .setIssuedAt(Math.floor(signedAt.getTime() / 1000))
+    .sign(signing.key);
+  return { checkpoint, keyId: signing.kid };
+}

@@ -141,7 +141,8 @@ export const integrationClients = pgTable(
 
 /**
  * Every mutation, appended in the transaction that made it. Per unit, each event's hash
- * covers the previous event's hash (set by a trigger), so editing history breaks the chain.
+ * covers the previous event's hash, so editing history breaks the chain. Sequence and hashes
+ * are set as the transaction commits (src/db/sql/audit-chain.sql): until then they are null.
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -150,7 +151,9 @@ export const auditEvents = pgTable(
     unitId: uuid('unit_id')
       .notNull()
       .references(() => units.id),
-    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    sequence: bigint('sequence', { mode: 'number' }),
+    /** Insertion order, across units: the order a transaction's own events are sealed in. */
+    ordinal: bigint('ordinal', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     actorIssuer: text('actor_issuer').notNull(),
     actorSubject: text('actor_subject').notNull(),
@@ -162,16 +165,17 @@ export const auditEvents = pgTable(
     requestId: text('request_id'),
     /** The case an event belongs to, so its timeline is read from the chain itself. */
     caseId: uuid('case_id'),
-    previousHash: text('previous_hash').notNull(),
-    hash: text('hash').notNull(),
+    previousHash: text('previous_hash'),
+    hash: text('hash'),
   },
   (table) => [
     unique('audit_events_unit_sequence_unique').on(table.unitId, table.sequence),
     index('audit_events_case_idx').on(table.caseId, table.sequence).where(sql`${table.caseId} is not null`),
+    index('audit_events_unsealed_idx').on(table.ordinal).where(sql`${table.sequence} is null`),
   ],
 );
 
-/** The last link of each unit's audit chain; written only by the chaining trigger. */
+/** The last link of each unit's audit chain; written only as a transaction's events are sealed. */
 export const auditChainHeads = pgTable('audit_chain_heads', {
   unitId: uuid('unit_id')
     .primaryKey()
@@ -179,6 +183,25 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   lastSequence: bigint('last_sequence', { mode: 'number' }).notNull(),
   lastHash: text('last_hash').notNull(),
 });
+
+/**
+ * A unit's chain head as the API signed it (a JWS with the token signing key), kept so a party
+ * outside the database can hold it and later check the chain still ends in, or passes through, it.
+ */
+export const auditCheckpoints = pgTable(
+  'audit_checkpoints',
+  {
+    unitId: uuid('unit_id')
+      .notNull()
+      .references(() => units.id),
+    sequence: bigint('sequence', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'string' }).notNull(),
+    keyId: text('key_id').notNull(),
+    checkpoint: text('checkpoint').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.unitId, table.sequence] })],
+);
 
 /**
  * The first outcome of each Idempotency-Key, per caller (ownerOf in src/http/idempotency.ts): written in the transaction that made

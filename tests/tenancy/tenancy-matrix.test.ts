@@ -7,10 +7,11 @@ import { expectDeclaredHeaders } from '../support/contract.js';
 import { intake, reportTestCase } from '../support/cases.js';
 import { createTestTenant, type TestTenant } from '../support/tenants.js';
 import { signToken, tokenFor } from '../support/tokens.js';
-import { minutesAgo } from '../support/clock.js';
+import { minutesAgo, testNow } from '../support/clock.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { integrationEvents, webhookDeliveries } from '../../src/db/schema.js';
+import { auditChainHeads, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
+import { checkpointAuditChains, runScheduledWork } from '../../src/scheduled.js';
 import { dispatchEvents } from '../../src/webhooks/delivery-work.js';
 
 /**
@@ -451,6 +452,20 @@ const matrix: Record<string, Entry | { public: true }> = {
   },
   'GET /v1/units/{unitCode}/audit/verify': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/audit/verify`, secret: t.unitCode }),
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.dutyOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'GET /v1/units/{unitCode}/audit/checkpoints': {
+    request: async (t) => {
+      await newClient(t);
+      await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
+      const [head] = await openHttpDatabase(ownerConfig()).select({ hash: auditChainHeads.lastHash }).from(auditChainHeads).innerJoin(units, eq(units.id, auditChainHeads.unitId)).where(eq(units.code, t.unitCode));
+      return { path: `/v1/units/${t.unitCode}/audit/checkpoints`, secret: head!.hash };
+    },
     allowed: callers.auditor,
     allowedStatus: 200,
     wrongRole: callers.dutyOfficer,

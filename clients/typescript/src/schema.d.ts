@@ -601,9 +601,29 @@ export interface paths {
         };
         /**
          * Recompute the unit's audit hash chain and name the first broken link
-         * @description Each audit event's hash covers the previous event's hash and the event itself. An edited, removed or inserted event breaks the chain at that point. Unit administrators and auditors. One database round trip.
+         * @description Each audit event's hash covers the previous event's hash and the event itself, sealed as its transaction commits. An edited, removed or inserted event breaks the chain at that point; so does an event written past the seal, and a chain that no longer matches a checkpoint the API signed (`GET …/audit/checkpoints`). Unit administrators and auditors. One database round trip.
          */
         get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/units/{unitCode}/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unit's signed audit checkpoints, newest first
+         * @description Each minute the API signs every unit's audit chain head that moved, with the key that signs its tokens. A checkpoint kept outside the database proves the chain as it stood: rewriting events and head together, as only the database owner could, no longer matches it. Unit administrators and auditors; another unit is 404. One database round trip.
+         */
+        get: operations["listAuditCheckpoints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3018,6 +3038,28 @@ export interface components {
             /** Format: int64 */
             firstBrokenSequence: number | null;
             problem: string | null;
+        };
+        AuditCheckpointPage: {
+            data: components["schemas"]["AuditCheckpoint"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        AuditCheckpoint: {
+            /**
+             * Format: int64
+             * @description The chain holds this many events at the checkpoint: it is signed over the event with this sequence.
+             */
+            sequence: number;
+            /** @description That event's hash, which covers every event before it. */
+            hash: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T10:15:00.000Z
+             */
+            signedAt: string;
+            /** @description The `kid` of the key in `/.well-known/jwks.json` that signed it. */
+            keyId: string;
+            /** @description The checkpoint as a compact JWS (header `typ: audit-checkpoint+jwt`; claims `iss`, `unit`, `sequence`, `hash`, `iat`). Keep it: later, the event with this sequence in `GET …/audit` must still carry this hash, and `GET …/audit/verify` must find the chain intact. */
+            checkpoint: string;
         };
         RoutingRuleList: {
             data: components["schemas"]["RoutingRule"][];
@@ -8401,6 +8443,112 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditChainVerdict"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not permit this operation. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object visible to the caller. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["QuotaExceeded"];
+            /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached, did not answer within the request's bound, or gave up a conflicting transaction (dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditCheckpoints: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1 to 200. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checkpoints. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpointPage"];
                 };
             };
             /** @description The request is malformed or fails validation. */

@@ -1,5 +1,6 @@
 import { createRouter } from '../router.js';
+import { listAuditCheckpointsRoute } from './list-audit-checkpoints.js';
 import { listAuditEventsRoute } from './list-audit-events.js';
 import { verifyAuditChainRoute } from './verify-audit-chain.js';
 
-export const auditRoutes = createRouter().route('/', listAuditEventsRoute).route('/', verifyAuditChainRoute);
+export const auditRoutes = createRouter().route('/', listAuditEventsRoute).route('/', verifyAuditChainRoute).route('/', listAuditCheckpointsRoute);

@@ -23,8 +23,9 @@ const route = createRoute({
   tags: ['Audit'],
   summary: 'Recompute the unit\'s audit hash chain and name the first broken link',
   description:
-    'Each audit event\'s hash covers the previous event\'s hash and the event itself. An edited, removed or inserted event ' +
-    'breaks the chain at that point. Unit administrators and auditors. One database round trip.',
+    'Each audit event\'s hash covers the previous event\'s hash and the event itself, sealed as its transaction commits. An edited, removed or inserted event ' +
+    'breaks the chain at that point; so does an event written past the seal, and a chain that no longer matches a checkpoint the API signed ' +
+    '(`GET …/audit/checkpoints`). Unit administrators and auditors. One database round trip.',
   security: callersWith('audit:read'),
   middleware: requirePermission('audit:read'),
   request: { params: unitPathSchema },
