@@ -211,10 +211,14 @@ BEGIN
 END
 $function$;
 
--- A request's own checklist sync: only for a case the caller works (the holder, or its district or unit).
+-- A request's own checklist sync: only for a case the caller works (the holder, or its district or
+-- unit). Checked once here, from the request's tenant context; the build then runs as the owner, as
+-- the sweeps' does, so row-level security does not ask again, row by row, whether the case is visible.
 CREATE OR REPLACE FUNCTION app.sync_case_steps(p_case_id uuid)
  RETURNS TABLE(case_id uuid, unit_id uuid, step_key text, change text)
  LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
   IF NOT app.case_id_workable(p_case_id) THEN
