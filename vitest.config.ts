@@ -51,6 +51,7 @@ const workers = (extraBindings: Record<string, string> = {}) =>
         TEST_OWNER_DATABASE_URL: inject('ownerDatabaseUrl'),
         TEST_SIGNING_JWK: inject('signingJwk'),
         TEST_DATABASE_KIND: inject('databaseKind'),
+        TEST_PG_ROUND_TRIP_COUNTER: inject('pgRoundTripCounter'),
         TEST_JWKS_HOST: inject('jwksHost'),
         TEST_OIDC_PROVIDERS: inject('oidcProviders'),
         TEST_WEBHOOK_RECEIVER: inject('webhookReceiver'),
@@ -84,6 +85,7 @@ const bothTransports = [
   'tests/http/limits-and-drivers.test.ts',
   'tests/http/database-failures.test.ts',
   'tests/tenancy/tenancy-matrix.test.ts',
+  'tests/round-trips.test.ts',
 ];
 
 export default defineConfig({

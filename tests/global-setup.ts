@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 import { startLocalDatabase } from '../scripts/local-db/local-database.js';
 import { startJwksHost } from './jwks-host.js';
 import { startOidcProviders } from './oidc-providers.js';
+import { startPgRoundTripCounter } from './pg-round-trip-counter.js';
 import { startWebhookReceiver } from './webhooks/webhook-receiver.js';
 
 declare module 'vitest' {
@@ -18,6 +19,7 @@ declare module 'vitest' {
     oidcProviders: string;
     webhookReceiver: string;
     databaseKind: string;
+    pgRoundTripCounter: string;
   }
 }
 
@@ -40,6 +42,8 @@ async function startShared(): Promise<SharedSetup> {
   const jwksHost = await startJwksHost();
   const oidcProviders = await startOidcProviders();
   const webhookReceiver = await startWebhookReceiver();
+  const serverUrl = database.kind === 'server' ? new URL(database.appUrl) : undefined;
+  const roundTripCounter = serverUrl ? await startPgRoundTripCounter({ host: serverUrl.hostname, port: Number(serverUrl.port || 5432) }) : undefined;
   const platform = await privateJwk('test-platform-key');
   const api = await privateJwk('test-api-key');
   return {
@@ -54,12 +58,14 @@ async function startShared(): Promise<SharedSetup> {
       oidcProviders: oidcProviders.url,
       webhookReceiver: webhookReceiver.url,
       databaseKind: database.kind,
+      pgRoundTripCounter: roundTripCounter ? JSON.stringify({ address: roundTripCounter.address, counts: roundTripCounter.counts }) : '',
     },
     users: 0,
     async close() {
       await jwksHost.close();
       await oidcProviders.close();
       await webhookReceiver.close();
+      await roundTripCounter?.close();
       await database.close();
     },
   };

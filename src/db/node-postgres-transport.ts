@@ -64,7 +64,8 @@ async function inPooledConnection<T>(
     const failure = transientFailureOf(error);
     // The connection itself broke (not a statement the server refused, after which it is fine): never reuse it.
     if (failure && !rolledBackByServer(error)) broken = true;
-    if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+    const ended = typeof error === 'object' && error !== null && endedWithItsBatch.has(error);
+    if (!broken && !ended) await client.query('ROLLBACK').catch(() => (broken = true));
     if (failure) throw new TransactionInterrupted(failure, committing && !rolledBackByServer(error), { cause: error });
     throw error;
   } finally {
@@ -74,22 +75,95 @@ async function inPooledConnection<T>(
   }
 }
 
+/** Errors of a pipelined batch, whose own COMMIT already ended the transaction on the server. */
+const endedWithItsBatch = new WeakSet<object>();
+
+/** A query Drizzle asked for, held until every statement of the batch has asked for its own. */
+interface HeldQuery {
+  config: unknown;
+  values: unknown;
+  resolve(result: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** What Drizzle talks to while a batch is built: it holds each query, in the order asked. */
+function holdingClient(held: HeldQuery[]) {
+  return {
+    query: (config: unknown, values: unknown) => new Promise((resolve, reject) => held.push({ config, values, resolve, reject })),
+  };
+}
+
+/** Drizzle asks for a statement's query a few microtasks after the statement is awaited: until every one has, or one failed first. */
+async function untilEveryStatementAsked(statements: Promise<unknown>[], held: HeldQuery[]): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const statement of statements) statement.catch((error: unknown) => (failure ??= { error }));
+  for (let turn = 0; held.length < statements.length; turn += 1) {
+    if (failure) throw failure.error;
+    if (turn > 1_000) throw new Error(`only ${held.length} of ${statements.length} statements asked for their query`);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * What `submit` writes to the connection (pg writes each protocol message on its own), gathered
+ * into one write: the server gets the whole transaction in one packet, not a message at a time.
+ */
+function inOneWrite<T>(client: pg.PoolClient, submit: () => T): T {
+  const stream = (client as unknown as { connection: { stream: { write(data: Uint8Array): boolean } } }).connection.stream;
+  const write = stream.write;
+  const gathered: Uint8Array[] = [];
+  stream.write = (data: Uint8Array) => (gathered.push(data), true);
+  try {
+    return submit();
+  } finally {
+    stream.write = write;
+    if (gathered.length > 0) write.call(stream, Buffer.concat(gathered));
+  }
+}
+
+/**
+ * `BEGIN`, the statements and `COMMIT` written at once on a connection in pipeline mode (pg's
+ * `pipeline`, each with its own Sync): one round trip, as through Neon's HTTP batch. A statement
+ * the server refuses aborts the transaction, so the ones after it and the COMMIT fail or roll back;
+ * the batch fails with the first refusal.
+ */
+async function sendPipelined(client: pg.PoolClient, held: HeldQuery[]): Promise<void> {
+  const { begin, sent, commit } = inOneWrite(client, () => ({
+    begin: client.query('BEGIN'),
+    sent: held.map((query) => (client.query as (config: unknown, values: unknown) => Promise<unknown>)(query.config, query.values)),
+    commit: client.query('COMMIT'),
+  }));
+  const settled = await Promise.allSettled([begin, ...sent, commit]);
+  const refused = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (refused) {
+    for (const query of held) query.reject(refused.reason);
+    // The COMMIT behind it has already ended the transaction (as a rollback): no ROLLBACK to send.
+    if (typeof refused.reason === 'object' && refused.reason !== null) endedWithItsBatch.add(refused.reason);
+    throw refused.reason;
+  }
+  const committed = settled.at(-1) as PromiseFulfilledResult<pg.QueryResult>;
+  if (committed.value.command !== 'COMMIT') throw new Error(`the transaction ended in ${committed.value.command}, not COMMIT`);
+  held.forEach((query, position) => query.resolve((settled[position + 1] as PromiseFulfilledResult<unknown>).value));
+}
+
 /**
  * For the Node entry on a Postgres server it reaches directly (self-hosting, benchmarks): the
- * same statements as on Workers, in one transaction on a pooled connection, sent one after
- * another (on loopback or a LAN a round trip costs little; the Workers path batches them).
+ * same statements as on Workers, in one transaction on a pooled connection. A batch (`run`) is
+ * one round trip (sendPipelined); an interactive transaction sends its statements one after
+ * another, as it must branch on what it read.
  */
 export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Transport {
   return () => ({
     run(build, timeoutMs) {
       return inPooledConnection(pool, timeoutMs, async (client, markCommitting) => {
-        await client.query('BEGIN');
-        const db = drizzle({ client }) as unknown as HttpDatabase;
-        const results: unknown[] = [];
-        for (const statement of build(db)) results.push(await statement);
+        const held: HeldQuery[] = [];
+        const db = drizzle({ client: holdingClient(held) as unknown as pg.PoolClient }) as unknown as HttpDatabase;
+        const statements = build(db).map((statement) => Promise.resolve(statement));
+        await untilEveryStatementAsked(statements, held);
+        // The COMMIT goes with the statements: from here on, an interruption may have committed.
         markCommitting();
-        await client.query('COMMIT');
-        return results;
+        await sendPipelined(client, held);
+        return Promise.all(statements);
       });
     },
     transaction(work, timeoutMs) {
@@ -120,7 +194,9 @@ export function nodePostgresPool(connectionString: string, options: NodePostgres
     connectionTimeoutMillis: options.connectionTimeoutMillis,
     maxUses: options.maxUses,
     types: textTypes,
-  });
+    // Queries are written without waiting for the answers before them (sendPipelined).
+    pipeline: true,
+  } as pg.PoolConfig);
   // An idle connection the server closes: the pool drops it; this keeps the event from being unhandled.
   pool.on('error', () => {});
   // And a listener on every connection for life: pg-pool hands a new connection out while its

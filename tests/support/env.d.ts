@@ -8,6 +8,8 @@ declare namespace Cloudflare {
     TEST_OWNER_DATABASE_URL: string;
     TEST_SIGNING_JWK: string;
     TEST_DATABASE_KIND: 'embedded' | 'server';
+    /** On the server: JSON { address, counts } of tests/pg-round-trip-counter.ts; empty on the embedded database. */
+    TEST_PG_ROUND_TRIP_COUNTER: string;
     TEST_JWKS_HOST: string;
     /** tests/oidc-providers.ts: Keycloak-, Entra-, Cognito- and Okta-shaped providers at their issuer paths. */
     TEST_OIDC_PROVIDERS: string;
