@@ -1,4 +1,4 @@
-import { createLocalJWKSet, importJWK, SignJWT, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type JWTVerifyGetKey } from 'jose';
 import type { AppConfig } from '../env.js';
 
 export const accessTokenLifetimeSeconds = 15 * 60;
@@ -97,4 +97,16 @@ export async function signAuditCheckpoint(config: AppConfig, claims: AuditCheckp
     .setIssuedAt(Math.floor(signedAt.getTime() / 1000))
     .sign(signing.key);
   return { checkpoint, keyId: signing.kid };
+}
+
+/** The claims of a checkpoint this API signed (with a key it still lists), or null for anything else. */
+export async function verifiedAuditCheckpoint(config: AppConfig, checkpoint: string): Promise<AuditCheckpointClaims | null> {
+  try {
+    const { payload } = await jwtVerify(checkpoint, await ownTokenVerifier(config), { issuer: config.TOKEN_ISSUER, typ: auditCheckpointType });
+    const { unit, sequence, hash } = payload as Partial<AuditCheckpointClaims>;
+    if (typeof unit !== 'string' || typeof sequence !== 'number' || !Number.isSafeInteger(sequence) || sequence < 1 || typeof hash !== 'string') return null;
+    return { unit, sequence, hash };
+  } catch {
+    return null;
+  }
 }

@@ -60,6 +60,11 @@ export const problemCatalogue = {
     means:
       'The discovery document or the key set could not be read, or holds no key that verifies the pinned algorithms; `errors` points at the field (issuer, jwksUri, jwks or algorithms). Nothing was saved. Fix the provider or the registration and send again.',
   },
+  checkpoint_invalid: {
+    status: 422,
+    title: 'Not a checkpoint of this unit signed by this API',
+    means: 'The JWS does not verify against this API\'s keys (GET /.well-known/jwks.json), is not an audit checkpoint (`typ: audit-checkpoint+jwt`), or names another unit. Send one this API signed for the unit, unchanged.',
+  },
   sop_invalid: { status: 422, title: 'The SOP is not usable', means: 'The SOP layer breaks a rule (unknown role, cycle, impossible condition, …); `errors` points at each.' },
   precondition_required: { status: 428, title: 'If-Match required', means: 'Send If-Match with the ETag you read, so a concurrent change is not overwritten.' },
   quota_exceeded: { status: 429, title: 'Too many requests', means: 'The caller\'s or its unit\'s quota is used up. Wait Retry-After seconds; RateLimit says what is left.' },

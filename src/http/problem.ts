@@ -116,6 +116,11 @@ export const keySetProblem = {
   ),
 } as const;
 
+/** For a checkpoint sent back to be checked. */
+export const checkpointProblem = {
+  422: problemResponse('The checkpoint does not verify against this API\'s keys, is not an audit checkpoint, or names another unit (checkpoint_invalid).'),
+} as const;
+
 /** A 400 for one field that passed the schema but not a rule the schema cannot express. */
 export function invalidField(pointer: string, detail: string): ProblemError {
   return new ProblemError('validation_failed', detail, { errors: [{ pointer, detail }] });

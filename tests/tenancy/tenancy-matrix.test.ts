@@ -10,7 +10,7 @@ import { signToken, tokenFor } from '../support/tokens.js';
 import { minutesAgo, testNow } from '../support/clock.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { auditChainHeads, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
+import { auditChainHeads, auditCheckpoints, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
 import { checkpointAuditChains, runScheduledWork } from '../../src/scheduled.js';
 import { dispatchEvents } from '../../src/webhooks/delivery-work.js';
 
@@ -465,6 +465,20 @@ const matrix: Record<string, Entry | { public: true }> = {
       await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
       const [head] = await openHttpDatabase(ownerConfig()).select({ hash: auditChainHeads.lastHash }).from(auditChainHeads).innerJoin(units, eq(units.id, auditChainHeads.unitId)).where(eq(units.code, t.unitCode));
       return { path: `/v1/units/${t.unitCode}/audit/checkpoints`, secret: head!.hash };
+    },
+    allowed: callers.auditor,
+    allowedStatus: 200,
+    wrongRole: callers.dutyOfficer,
+    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+    ...unitScoped,
+    otherUnit: 'not_found',
+  },
+  'POST /v1/units/{unitCode}/audit/checkpoints/verify': {
+    request: async (t) => {
+      await newClient(t);
+      await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
+      const [kept] = await openHttpDatabase(ownerConfig()).select({ checkpoint: auditCheckpoints.checkpoint, hash: auditCheckpoints.hash }).from(auditCheckpoints).innerJoin(units, eq(units.id, auditCheckpoints.unitId)).where(eq(units.code, t.unitCode));
+      return { path: `/v1/units/${t.unitCode}/audit/checkpoints/verify`, body: { checkpoint: kept!.checkpoint }, secret: kept!.hash };
     },
     allowed: callers.auditor,
     allowedStatus: 200,

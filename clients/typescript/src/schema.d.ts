@@ -632,6 +632,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/units/{unitCode}/audit/checkpoints/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check a checkpoint kept outside the database against the audit trail as it stands
+         * @description For a party that kept a checkpoint of `GET …/audit/checkpoints`: its signature is checked against this API's keys, then the trail must still hold its hash at its sequence and the chain must verify. A rewrite of events and head together, which the stored checkpoints could be deleted to hide, shows here as `heldByChain: false`. Changes nothing. Unit administrators and auditors; another unit is 404. One database round trip.
+         */
+        post: operations["verifyAuditCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/units/{unitCode}/routing-rules": {
         parameters: {
             query?: never;
@@ -2469,6 +2489,7 @@ export interface components {
              *     - `no_letter_template` (422): Neither the unit nor the shipped directory has a letter template for this kind of request.
              *     - `event_not_subscribed` (422): The unit holds the event, but the subscription does not receive it: its type is not in eventTypes, or it happened outside the subscription's district or station.
              *     - `key_set_unusable` (422): The discovery document or the key set could not be read, or holds no key that verifies the pinned algorithms; `errors` points at the field (issuer, jwksUri, jwks or algorithms). Nothing was saved. Fix the provider or the registration and send again.
+             *     - `checkpoint_invalid` (422): The JWS does not verify against this API's keys (GET /.well-known/jwks.json), is not an audit checkpoint (`typ: audit-checkpoint+jwt`), or names another unit. Send one this API signed for the unit, unchanged.
              *     - `sop_invalid` (422): The SOP layer breaks a rule (unknown role, cycle, impossible condition, …); `errors` points at each.
              *     - `precondition_required` (428): Send If-Match with the ETag you read, so a concurrent change is not overwritten.
              *     - `quota_exceeded` (429): The caller's or its unit's quota is used up. Wait Retry-After seconds; RateLimit says what is left.
@@ -2480,7 +2501,7 @@ export interface components {
              *     - `dependency_unavailable` (503): The database or a key set did not answer. Retry after Retry-After seconds (with the same Idempotency-Key for a write).
              * @enum {string}
              */
-            code: "validation_failed" | "bad_request" | "invalid_value" | "invalid_cursor" | "invalid_clock_override" | "oauth_invalid_request" | "oauth_unsupported_grant_type" | "oauth_invalid_scope" | "oauth_invalid_client" | "unauthorized" | "forbidden" | "unknown_tenancy" | "not_case_holder" | "not_found" | "method_not_allowed" | "already_exists" | "already_there" | "case_closed" | "fir_reference_missing" | "idempotency_key_in_use" | "illegal_transition" | "sop_published" | "preservation_not_extendable" | "webhook_disabled" | "step_not_pending" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "invalid_reference" | "constraint_violated" | "unknown_platform" | "no_letter_template" | "event_not_subscribed" | "key_set_unusable" | "sop_invalid" | "precondition_required" | "quota_exceeded" | "too_many_failed_attempts" | "internal_error" | "configuration_invalid" | "transaction_conflict" | "database_timeout" | "dependency_unavailable";
+            code: "validation_failed" | "bad_request" | "invalid_value" | "invalid_cursor" | "invalid_clock_override" | "oauth_invalid_request" | "oauth_unsupported_grant_type" | "oauth_invalid_scope" | "oauth_invalid_client" | "unauthorized" | "forbidden" | "unknown_tenancy" | "not_case_holder" | "not_found" | "method_not_allowed" | "already_exists" | "already_there" | "case_closed" | "fir_reference_missing" | "idempotency_key_in_use" | "illegal_transition" | "sop_published" | "preservation_not_extendable" | "webhook_disabled" | "step_not_pending" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "invalid_reference" | "constraint_violated" | "unknown_platform" | "no_letter_template" | "event_not_subscribed" | "key_set_unusable" | "checkpoint_invalid" | "sop_invalid" | "precondition_required" | "quota_exceeded" | "too_many_failed_attempts" | "internal_error" | "configuration_invalid" | "transaction_conflict" | "database_timeout" | "dependency_unavailable";
             requestId: string;
             /** @description Present on validation failures: one entry per failing field. */
             errors?: {
@@ -3060,6 +3081,20 @@ export interface components {
             keyId: string;
             /** @description The checkpoint as a compact JWS (header `typ: audit-checkpoint+jwt`; claims `iss`, `unit`, `sequence`, `hash`, `iat`). Keep it: later, the event with this sequence in `GET …/audit` must still carry this hash, and `GET …/audit/verify` must find the chain intact. */
             checkpoint: string;
+        };
+        AuditCheckpointVerdict: {
+            /**
+             * Format: int64
+             * @description The event the checkpoint was signed at.
+             */
+            sequence: number;
+            /** @description The hash the checkpoint says the chain held there. */
+            hash: string;
+            /** @description The event with that sequence still carries that hash. */
+            heldByChain: boolean;
+            chain: components["schemas"]["AuditChainVerdict"];
+            /** @description Both: the trail as it stands still passes through the checkpoint, and its chain is intact. */
+            consistent: boolean;
         };
         RoutingRuleList: {
             data: components["schemas"]["RoutingRule"][];
@@ -8602,6 +8637,127 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["QuotaExceeded"];
+            /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached, did not answer within the request's bound, or gave up a conflicting transaction (dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The checkpoint's JWS, as listed. */
+                    checkpoint: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpointVerdict"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not permit this operation. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such object visible to the caller. */
+            404: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The checkpoint does not verify against this API's keys, is not an audit checkpoint, or names another unit (checkpoint_invalid). */
+            422: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["QuotaExceeded"];
             /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
             500: {

@@ -90,3 +90,9 @@ export function listAuditEvents(db: HttpDatabase, unitCode: string, page: { afte
      where u.code = ${unitCode} and e.sequence > ${page.afterSequence ?? 0}
      order by e.sequence limit ${page.limit + 1}`);
 }
+
+/** The hash the unit's chain holds at this sequence (row-level security: the unit's own, at unit level). */
+export function auditEventHashAt(db: HttpDatabase, unitCode: string, sequence: number) {
+  return db.execute<{ hash: string }>(sql`
+    select e.hash from audit_events e join units u on u.id = e.unit_id where u.code = ${unitCode} and e.sequence = ${sequence}`);
+}

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requirePermission } from '../../auth/require-auth.js';
-import { verifyAuditChain } from '../../db/queries/audit.js';
+import { verifyAuditChain, type AuditChainVerdict } from '../../db/queries/audit.js';
 import { authenticatedProblems, notFound, notFoundProblem } from '../../http/problem.js';
 import { unitPathSchema } from '../../http/schemas.js';
 import { requireUnitLevel } from '../../auth/require-auth.js';
@@ -47,8 +47,11 @@ export const verifyAuditChainRoute = createRouter().openapi(route, async (c) => 
   const { unitCode } = c.req.valid('param');
   requireUnitLevel(c.var.principal);
   const [{ rows }] = await c.var.db.batch((db) => [verifyAuditChain(db, unitCode)]);
-  const verdict = rows[0];
-  if (!verdict) throw notFound(`unit ${unitCode}`);
-  const broken = verdict.firstBrokenSequence === null ? null : Number(verdict.firstBrokenSequence);
-  return c.json({ intact: broken === null, eventsChecked: Number(verdict.checked), firstBrokenSequence: broken, problem: verdict.problem }, 200);
+  if (!rows[0]) throw notFound(`unit ${unitCode}`);
+  return c.json(toAuditChainVerdict(rows[0]), 200);
 });
+
+export function toAuditChainVerdict(verdict: AuditChainVerdict): z.infer<typeof auditChainVerdictSchema> {
+  const broken = verdict.firstBrokenSequence === null ? null : Number(verdict.firstBrokenSequence);
+  return { intact: broken === null, eventsChecked: Number(verdict.checked), firstBrokenSequence: broken, problem: verdict.problem };
+}

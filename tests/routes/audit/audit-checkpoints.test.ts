@@ -6,6 +6,7 @@ import { openHttpDatabase, withWebSocketDatabase } from '../../../src/db/client.
 import { listAuditCheckpointsRoute } from '../../../src/routes/audit/list-audit-checkpoints.js';
 import { listAuditEventsRoute } from '../../../src/routes/audit/list-audit-events.js';
 import { verifyAuditChainRoute } from '../../../src/routes/audit/verify-audit-chain.js';
+import { verifyAuditCheckpointRoute } from '../../../src/routes/audit/verify-audit-checkpoint.js';
 import { checkpointAuditChains, runScheduledWork } from '../../../src/scheduled.js';
 import { api, expectProblem } from '../../support/api.js';
 import { testNow, minutesAgo } from '../../support/clock.js';
@@ -36,6 +37,8 @@ const trailOf = async (tenant: TestTenant) =>
   (await parseResponse(listAuditEventsRoute, 200, await api(`/v1/units/${tenant.unitCode}/audit?limit=200`, { token: await tokenFor.unit(tenant.unitCode) }))).data;
 const verdictOf = async (tenant: TestTenant) =>
   parseResponse(verifyAuditChainRoute, 200, await api(`/v1/units/${tenant.unitCode}/audit/verify`, { token: await tokenFor.unit(tenant.unitCode) }));
+const checkOf = async (tenant: TestTenant, checkpoint: string) =>
+  api(`/v1/units/${tenant.unitCode}/audit/checkpoints/verify`, { method: 'POST', token: await tokenFor.auditor(tenant.unitCode), body: { checkpoint } });
 const checkpointAt = (now: Date) => runScheduledWork(config, now, { checkpointAuditChains });
 
 async function apiKeys(): Promise<JSONWebKeySet> {
@@ -51,8 +54,8 @@ describe('signed audit checkpoints', () => {
     const signedAt = new Date(minutesAgo(1));
     await checkpointAt(signedAt);
 
-    const { data: [checkpoint, ...older] } = await checkpointsOf(tenant);
-    expect(older).toEqual([]);
+    // Newest first. The job signs every unit's moved chain: another file's run may have signed this one's earlier too.
+    const { data: [checkpoint] } = await checkpointsOf(tenant);
     const trail = await trailOf(tenant);
     expect(checkpoint).toMatchObject({ sequence: 3, hash: trail.at(-1)!.hash, signedAt: signedAt.toISOString() });
 
@@ -62,15 +65,23 @@ describe('signed audit checkpoints', () => {
     expect(payload).toMatchObject({ unit: tenant.unitCode, sequence: 3, hash: trail.at(-1)!.hash, iat: Math.floor(signedAt.getTime() / 1000) });
 
     // Nothing moved: no new checkpoint. Two more changes: a new one, newest first.
+    const signed = (await checkpointsOf(tenant)).data.length;
     await checkpointAt(testNow());
-    expect((await checkpointsOf(tenant)).data).toHaveLength(1);
+    expect((await checkpointsOf(tenant)).data).toHaveLength(signed);
     await changes(tenant, 2);
     await checkpointAt(testNow());
-    const { data } = await checkpointsOf(tenant);
-    expect(data.map((kept) => kept.sequence)).toEqual([5, 3]);
-    const paged = await checkpointsOf(tenant, '?limit=1');
-    expect(paged.data.map((kept) => kept.sequence)).toEqual([5]);
-    expect((await checkpointsOf(tenant, `?limit=1&cursor=${paged.pagination.nextCursor}`)).data.map((kept) => kept.sequence)).toEqual([3]);
+    const sequences = (await checkpointsOf(tenant)).data.map((kept) => kept.sequence);
+    expect(sequences[0]).toBe(5);
+    expect(sequences).toContain(3);
+    expect([...sequences].sort((a, b) => b - a)).toEqual(sequences);
+    const paged: number[] = [];
+    for (let query = '?limit=1'; ; ) {
+      const page = await checkpointsOf(tenant, query);
+      paged.push(...page.data.map((kept) => kept.sequence));
+      if (!page.pagination.hasMore) break;
+      query = `?limit=1&cursor=${page.pagination.nextCursor}`;
+    }
+    expect(paged).toEqual(sequences);
     expect(await verdictOf(tenant)).toEqual({ intact: true, eventsChecked: 5, firstBrokenSequence: null, problem: null });
   });
 
@@ -102,6 +113,38 @@ describe('signed audit checkpoints', () => {
     await asOwner(sql`delete from audit_checkpoints where unit_id = ${unitId(tenant.unitCode)}`);
     expect(await verdictOf(tenant)).toMatchObject({ intact: true });
     expect((await trailOf(tenant)).find((event) => event.sequence === kept!.sequence)!.hash).not.toBe(kept!.hash);
+    expect(await parseResponse(verifyAuditCheckpointRoute, 200, await checkOf(tenant, kept!.checkpoint))).toEqual({
+      sequence: 3,
+      hash: kept!.hash,
+      heldByChain: false,
+      chain: { intact: true, eventsChecked: 3, firstBrokenSequence: null, problem: null },
+      consistent: false,
+    });
+  });
+
+  it('checks a checkpoint kept outside against the trail as it stands, and refuses one it did not sign for the unit', async () => {
+    const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
+    await changes(tenant, 2);
+    await changes(other, 1);
+    await checkpointAt(testNow());
+    const [kept] = (await checkpointsOf(tenant)).data;
+    const [elsewhere] = (await checkpointsOf(other)).data;
+    await changes(tenant, 1);
+    expect(await parseResponse(verifyAuditCheckpointRoute, 200, await checkOf(tenant, kept!.checkpoint))).toEqual({
+      sequence: 2,
+      hash: kept!.hash,
+      heldByChain: true,
+      chain: { intact: true, eventsChecked: 3, firstBrokenSequence: null, problem: null },
+      consistent: true,
+    });
+
+    const [header, payload] = kept!.checkpoint.split('.');
+    const forgedPayload = btoa(JSON.stringify({ ...JSON.parse(atob(payload!.replace(/-/g, '+').replace(/_/g, '/'))), sequence: 1 })).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+    const accessToken = await tokenFor.unit(tenant.unitCode);
+    for (const refused of [`${header}.${forgedPayload}.${kept!.checkpoint.split('.')[2]}`, elsewhere!.checkpoint, accessToken, 'not-a-jws']) {
+      const problem = await expectProblem(await checkOf(tenant, refused), 422, 'checkpoint_invalid');
+      expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/body/checkpoint' })]);
+    }
   });
 
   it('records a checkpoint only of a hash the chain holds, and never passes one off as an access token', async () => {
