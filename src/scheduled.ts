@@ -104,8 +104,9 @@ export const checkpointAuditChains: ScheduledJob = async (config, now) => {
         return { unitId: head.unitId, ...claims, signedAt: now.toISOString(), ...(await signAuditCheckpoint(config, claims, now)) };
       }),
     );
-    await runner.batch((db) => [recordAuditCheckpoints(db, signed)]);
-    if (heads.length < checkpointBatch) return;
+    const [{ rows: [stored] }] = await runner.batch((db) => [recordAuditCheckpoints(db, signed)]);
+    // A head that no event holds (a chain cut short behind the API's back) is never recorded: verify names it.
+    if (heads.length < checkpointBatch || Number(stored?.recorded ?? 0) === 0) return;
   }
 };
 
