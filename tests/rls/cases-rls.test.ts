@@ -151,6 +151,17 @@ describe('row-level security on cases and their records', () => {
     expect(await visibleRowsOf(atStation(tenant, 1), caseId)).toEqual(NOTHING);
   });
 
+  it("shows a case's SOP steps to its holder and past holders, their districts and the unit, and no other station or unit", async () => {
+    const [tenant, other] = await Promise.all([createTestTenant(), createTestTenant()]);
+    const { caseId } = await caseWithEveryRecord(tenant);
+    await transferToCyberStation(tenant, caseId);
+    const stepsSeenAt = async (scope: TenantScope) => (await run<{ steps: number }>(scope, sql`select count(*)::int as steps from case_steps where case_id = ${caseId}`))[0]!.steps;
+    const [all] = await openHttpDatabase(ownerConfig()).execute<{ steps: number }>(sql`select count(*)::int as steps from case_steps where case_id = ${caseId}`).then((result) => result.rows);
+    expect(all!.steps).toBeGreaterThan(0);
+    for (const scope of [atStation(tenant, 3), atStation(tenant, 0), atDistrict(tenant, 0), atUnit(tenant)]) expect(await stepsSeenAt(scope), JSON.stringify(scope)).toBe(all!.steps);
+    for (const scope of [atStation(tenant, 1), atUnit(other)]) expect(await stepsSeenAt(scope), JSON.stringify(scope)).toBe(0);
+  });
+
   it('lets only the holder add records to a case: not the past holder, not another station of the unit', async () => {
     const tenant = await createTestTenant();
     const { caseId, evidenceId, everything } = await caseWithEveryRecord(tenant);
