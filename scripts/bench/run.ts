@@ -62,19 +62,20 @@ const intake = () => ({
   payments: [{ amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', payee: { kind: 'upi', value: 'quickcash@ybl' } }],
 });
 
-// ---------------------------------------------------------------- 1. round trips and far latency
+// ---------------------------------------------------------------- seeding
 log(`seeding ${sizes.map((size) => size.toLocaleString('en')).join(', ')} cases (bulk SQL; kept for later runs)`);
 // Every size is seeded first: on the embedded database the owner's connection shares PGlite's
 // one backend with the API's sessions, so it writes before they start.
 const tenants: ScaleTenant[] = [];
 for (const size of sizes) tenants.push(await seedScaleTenant(env.database.ownerUrl, size, log, embedded ? { writers: 1 } : {}));
-// Intake under load writes into a unit of its own, so the sizes above stay what they say.
-const intakeUnit = await seedScaleTenant(env.database.ownerUrl, 0, log, { unitCode: 'BENCHINTAKE' });
+// What the API writes (sections 1 to 3) goes to a unit of its own, so the seeded sizes stay
+// what they say from one run to the next.
+const apiUnit = await seedScaleTenant(env.database.ownerUrl, 0, log, { unitCode: 'BENCHAPI' });
 
+// ---------------------------------------------------------------- 1. round trips and far latency
 log('1/6 round trips per operation, and latency 20 ms from the database');
-const small = tenants[0]!;
-const station = small.stationCodes[0]!;
-const officer = await env.token({ roles: ['investigating_officer'], unit: small.unitCode, station });
+const station = apiUnit.stationCodes[0]!;
+const officer = await env.token({ roles: ['investigating_officer'], unit: apiUnit.unitCode, station });
 const newCase = async (tag: string) => (await call(tag, '/v1/cases', officer, { method: 'POST', body: intake() })).id as string;
 const someCase = await newCase('setup');
 
@@ -139,7 +140,7 @@ async function child(script: string, settings: Record<string, string>): Promise<
 const appServer = await child('app-server.ts', { BENCH_BINDINGS: JSON.stringify({ ...env.bindings('overhead'), DATABASE_DRIVER: 'pg', DATABASE_URL: env.database.appUrl }) });
 const appOverNeonServer = await child('app-server.ts', { BENCH_BINDINGS: JSON.stringify(env.bindings('overhead')) });
 const bareServer = await child('bare-server.ts', {
-  BENCH_BARE: JSON.stringify({ databaseUrl: env.database.appUrl, tenant: ['station', small.unitCode, null, station], queries: { case: bareSql.readCase, cases: bareSql.listCases } }),
+  BENCH_BARE: JSON.stringify({ databaseUrl: env.database.appUrl, tenant: ['station', apiUnit.unitCode, null, station], queries: { case: bareSql.readCase, cases: bareSql.listCases } }),
 });
 const [appPort, appOverNeonPort, barePort] = [appServer.port, appOverNeonServer.port, bareServer.port];
 
@@ -195,9 +196,9 @@ bareServer.stop();
 
 // ---------------------------------------------------------------- 3. intake in one unit
 const clientCounts = (process.env.BENCH_INTAKE_CLIENTS ?? '1,4,16').split(',').map(Number);
-log(`3/6 intake in one unit (${intakeUnit.unitCode}, ${intakeUnit.stationCodes.length} stations): ${clientCounts.join(', ')} clients writing at once, ${duration} s each`);
+log(`3/6 intake in one unit (${apiUnit.unitCode}, ${apiUnit.stationCodes.length} stations): ${clientCounts.join(', ')} clients writing at once, ${duration} s each`);
 // An officer a station, taken in turn: the clients write into every station of the one unit.
-const intakeOfficers = await Promise.all(intakeUnit.stationCodes.map((code) => env.token({ roles: ['investigating_officer'], unit: intakeUnit.unitCode, station: code })));
+const intakeOfficers = await Promise.all(apiUnit.stationCodes.map((code) => env.token({ roles: ['investigating_officer'], unit: apiUnit.unitCode, station: code })));
 const intakeBody = JSON.stringify(intake());
 let nextOfficer = 0;
 const intakeLoad = (port: number, clients: number, seconds = duration) =>
@@ -372,7 +373,7 @@ console.table(
     'ratio, Neon driver': `${row.neonDriverRatio.median} (${row.neonDriverRatio.min}–${row.neonDriverRatio.max})`,
   })),
 );
-log(`intake in one unit (${intakeUnit.unitCode}), autocannon, POST /v1/cases from officers of its ${intakeUnit.stationCodes.length} stations in turn:`);
+log(`intake in one unit (${apiUnit.unitCode}), autocannon, POST /v1/cases from officers of its ${apiUnit.stationCodes.length} stations in turn:`);
 console.table(
   intakeThroughput.map((row) => ({
     driver: row.driver,
