@@ -45,6 +45,7 @@ const uuidV7At = (at: string) =>
  * every reported case gets, with their real definitions and deadlines from the reporting time:
  * all pending on a new case, the first two done on one under investigation. Closed cases carry
  * no steps. Ten cases of station 1 share the UPI address the search benchmark looks for.
+ * With `cases` 0, only the unit, its district and stations.
  *
  * Batches of 100,000 cases, each one transaction, written by `writers` connections side by side
  * (BENCH_SEED_WORKERS, 2 by default; 1 on the embedded database). Seeded rows raise no
