@@ -325,7 +325,7 @@ for (const tenant of tenants) {
     samples[query.name] = times.length;
   }
   scale.push({ cases: tenant.cases, seededSeconds: round(tenant.seededSeconds), p50Ms: timings, samples, rows, dueCounts, plans: await explainPlans(tenant) });
-  if (!rows['due list: a station, soonest 50']) log(`  ${tenant.unitCode}: the due list of ${tenant.stationCodes[0]} came back EMPTY: its row times an empty walk`);
+  if (rows['due list: a station, soonest 50'] === 0) log(`  ${tenant.unitCode}: the due list of ${tenant.stationCodes[0]} came back EMPTY: its row times an empty walk`);
 }
 
 /** EXPLAIN ANALYZE of the list, search and due queries as the app role in the tenant's context: which indexes they use. */
