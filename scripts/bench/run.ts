@@ -20,7 +20,9 @@ import { farDelayMs, farTag, percentile, roundTripsOf, startBenchEnvironment } f
 
 /**
  * npm run bench: round trips and far-database latency per operation, overhead against a bare
- * node:http + pg server, list/search/due at two sizes with EXPLAIN, the Worker bundle, and webhook
+ * node:http + pg server in interleaved rounds (BENCH_PAIRS, 5), intake throughput in one unit with
+ * 1, 4 and 16 clients (BENCH_INTAKE_CLIENTS), list/search/due at each of BENCH_SIZES with EXPLAIN
+ * (seeded by bulk SQL, scripts/bench/seed-scale.ts), the Worker bundle, and webhook
  * delivery under npm start (commit to arrival, and the write's latency with 0 and 100
  * subscriptions; BENCH_DELIVERY=0 skips it, BENCH_DELIVERY_EVENTS sets its writes, 100 by default).
  * Prints a table and writes bench/results.json. DATABASE_URL picks a Postgres server (its
@@ -38,14 +40,15 @@ const sizes = (process.env.BENCH_SIZES ?? (embedded ? '10000,100000' : '10000,10
 const rateLimiter = memoryRateLimiter();
 const app = createApp({ rateLimiter: () => rateLimiter });
 
-async function call(tag: string, path: string, token: string, init: { method?: string; body?: unknown } = {}) {
+/** `tag` names the endpoint's client (see setup.ts), or is the bindings themselves. */
+async function call(tag: string | Record<string, unknown>, path: string, token: string, init: { method?: string; body?: unknown } = {}) {
   const response = await app.fetch(
     new Request(`http://bench${path}`, {
       method: init.method ?? 'GET',
       headers: { Authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     }),
-    env.bindings(tag),
+    typeof tag === 'string' ? env.bindings(tag) : tag,
   );
   const text = await response.text();
   if (response.status >= 400) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${text}`);
@@ -60,15 +63,40 @@ const intake = () => ({
   payments: [{ amount: '5000', paidAt: '2026-11-27T19:10:00Z', method: 'upi', payee: { kind: 'upi', value: 'quickcash@ybl' } }],
 });
 
-// ---------------------------------------------------------------- 1. round trips and far latency
-log('1/5 round trips per operation, and latency 20 ms from the database');
+// ---------------------------------------------------------------- seeding
+log(`seeding ${sizes.map((size) => size.toLocaleString('en')).join(', ')} cases (bulk SQL; kept for later runs)`);
 // Every size is seeded first: on the embedded database the owner's connection shares PGlite's
 // one backend with the API's sessions, so it writes before they start.
 const tenants: ScaleTenant[] = [];
-for (const size of sizes) tenants.push(await seedScaleTenant(env.database.ownerUrl, size, log));
-const small = tenants[0]!;
-const station = small.stationCodes[0]!;
-const officer = await env.token({ roles: ['investigating_officer'], unit: small.unitCode, station });
+for (const size of sizes) tenants.push(await seedScaleTenant(env.database.ownerUrl, size, log, embedded ? { writers: 1 } : {}));
+// What the API writes (sections 1 to 3) goes to a new unit each run, so the seeded sizes stay
+// what they say, and no run reads the lists an earlier one filled.
+const apiUnit = await seedScaleTenant(env.database.ownerUrl, 0, log, { unitCode: `BENCHAPI${Date.now().toString(36).toUpperCase()}` });
+
+/**
+ * Statistics as autovacuum keeps them on a maintained database (a server may run without it,
+ * as this machine's does): stale ones made a unit's own intake 3.5 times slower (88 against
+ * 25 ms), its checklist sync 65-78 ms a statement under statistics of an empty unit. On
+ * the embedded database only before the API's sessions start (they share its one backend).
+ */
+async function maintain(statement: 'VACUUM (ANALYZE)' | 'ANALYZE') {
+  const started = Date.now();
+  const client = new pg.Client({ connectionString: env.database.ownerUrl });
+  await client.connect();
+  try {
+    await client.query('RESET SESSION AUTHORIZATION');
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+  return (Date.now() - started) / 1000;
+}
+log(`  VACUUM (ANALYZE): ${(await maintain('VACUUM (ANALYZE)')).toFixed(1)} s`);
+
+// ---------------------------------------------------------------- 1. round trips and far latency
+log('1/6 round trips per operation, and latency 20 ms from the database');
+const station = apiUnit.stationCodes[0]!;
+const officer = await env.token({ roles: ['investigating_officer'], unit: apiUnit.unitCode, station });
 const newCase = async (tag: string) => (await call(tag, '/v1/cases', officer, { method: 'POST', body: intake() })).id as string;
 const someCase = await newCase('setup');
 
@@ -107,8 +135,12 @@ for (const operation of operations) {
   roundTrips.push({ operation: operation.name, roundTrips: trips, nearP50Ms: round(percentile(near, 50)), farP50Ms: round(percentile(far, 50)), farP99Ms: round(percentile(far, 99)) });
 }
 
-// ---------------------------------------------------------------- 2. overhead against a bare server
-log('2/5 overhead: the app on Node (pg, and the Neon driver through the local endpoint) against a bare node:http + pg server doing the same SQL');
+// ---------------------------------------------------------------- 2. overhead against a bare server, in interleaved rounds
+const pairs = Math.max(1, Number(process.env.BENCH_PAIRS ?? 5));
+log(
+  `2/6 overhead: the app on Node (pg, and the Neon driver through the local endpoint) against a bare node:http + pg server doing the same SQL, ` +
+    `${pairs} rounds of ${duration} s a server, interleaved`,
+);
 const config = parseConfig(env.bindings('overhead'));
 if (!config.ok) throw new Error(config.problems.join('; '));
 const sqlOf = (statement: unknown) => (statement as PgRaw<unknown>).getQuery();
@@ -129,38 +161,132 @@ async function child(script: string, settings: Record<string, string>): Promise<
 const appServer = await child('app-server.ts', { BENCH_BINDINGS: JSON.stringify({ ...env.bindings('overhead'), DATABASE_DRIVER: 'pg', DATABASE_URL: env.database.appUrl }) });
 const appOverNeonServer = await child('app-server.ts', { BENCH_BINDINGS: JSON.stringify(env.bindings('overhead')) });
 const bareServer = await child('bare-server.ts', {
-  BENCH_BARE: JSON.stringify({ databaseUrl: env.database.appUrl, tenant: ['station', small.unitCode, null, station], queries: { case: bareSql.readCase, cases: bareSql.listCases } }),
+  BENCH_BARE: JSON.stringify({ databaseUrl: env.database.appUrl, tenant: ['station', apiUnit.unitCode, null, station], queries: { case: bareSql.readCase, cases: bareSql.listCases } }),
 });
 const [appPort, appOverNeonPort, barePort] = [appServer.port, appOverNeonServer.port, bareServer.port];
 
-async function load(url: string, headers: Record<string, string> = {}) {
-  const result = await autocannon({ url, connections: 10, duration, headers });
-  return { requestsPerSecond: round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.non2xx };
+interface Load {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
 }
+async function load(options: autocannon.Options): Promise<Load> {
+  const result = await autocannon({ connections: 10, duration, ...options });
+  return { requestsPerSecond: round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+const servers = ['app', 'appOverNeonDriver', 'bare'] as const;
+type Server = (typeof servers)[number];
 const overhead = [];
 for (const [name, appPath, barePath] of [
   ['read case', `/v1/cases/${someCase}`, '/case'],
   ['list cases (20)', '/v1/cases?limit=20', '/cases'],
 ] as const) {
-  const api = await load(`http://127.0.0.1:${appPort}${appPath}`, { Authorization: `Bearer ${officer}` });
-  const overNeon = await load(`http://127.0.0.1:${appOverNeonPort}${appPath}`, { Authorization: `Bearer ${officer}` });
-  const floor = await load(`http://127.0.0.1:${barePort}${barePath}`);
+  const target = (server: Server): autocannon.Options =>
+    server === 'bare'
+      ? { url: `http://127.0.0.1:${barePort}${barePath}` }
+      : { url: `http://127.0.0.1:${server === 'app' ? appPort : appOverNeonPort}${appPath}`, headers: { Authorization: `Bearer ${officer}` } };
+  // Unmeasured: the JIT, the pools and the caches of each server warm up first.
+  for (const server of servers) await load({ ...target(server), duration: 1 });
+  const rounds: Array<Record<Server, Load> & { ratio: number; neonDriverRatio: number }> = [];
+  for (let index = 0; index < pairs; index += 1) {
+    // Every round runs each server once and divides by its own bare run; the order turns round
+    // each time, so a drift in the machine's load (other work, a checkpoint) falls on both sides.
+    const order = index % 2 === 0 ? servers : [...servers].reverse();
+    const measured = {} as Record<Server, Load>;
+    for (const server of order) measured[server] = await load(target(server));
+    rounds.push({
+      ...measured,
+      ratio: round(measured.app.requestsPerSecond / measured.bare.requestsPerSecond, 2),
+      neonDriverRatio: round(measured.appOverNeonDriver.requestsPerSecond / measured.bare.requestsPerSecond, 2),
+    });
+    log(`  ${name}, round ${index + 1}/${pairs}: app ${measured.app.requestsPerSecond} req/s, Neon driver ${measured.appOverNeonDriver.requestsPerSecond}, bare ${measured.bare.requestsPerSecond}`);
+  }
   overhead.push({
     operation: name,
-    app: api,
-    appOverNeonDriver: overNeon,
-    bare: floor,
-    throughputRatio: round(api.requestsPerSecond / floor.requestsPerSecond, 2),
-    neonDriverRatio: round(overNeon.requestsPerSecond / floor.requestsPerSecond, 2),
+    rounds: rounds.length,
+    app: medianLoad(rounds.map((r) => r.app)),
+    appOverNeonDriver: medianLoad(rounds.map((r) => r.appOverNeonDriver)),
+    bare: medianLoad(rounds.map((r) => r.bare)),
+    ratio: spread(rounds.map((r) => r.ratio)),
+    neonDriverRatio: spread(rounds.map((r) => r.neonDriverRatio)),
+    perRound: rounds,
   });
+}
+bareServer.stop();
+
+// ---------------------------------------------------------------- 3. intake in one unit
+const clientCounts = (process.env.BENCH_INTAKE_CLIENTS ?? '1,4,16').split(',').map(Number);
+log(`3/6 intake in one unit (${apiUnit.unitCode}, ${apiUnit.stationCodes.length} stations): ${clientCounts.join(', ')} clients writing at once, ${duration} s each`);
+// An officer a station, taken in turn: the clients write into every station of the one unit.
+const intakeOfficers = await Promise.all(apiUnit.stationCodes.map((code) => env.token({ roles: ['investigating_officer'], unit: apiUnit.unitCode, station: code })));
+const intakeBody = JSON.stringify(intake());
+let nextOfficer = 0;
+const intakeLoad = (port: number, clients: number, seconds = duration) =>
+  load({
+    url: `http://127.0.0.1:${port}`,
+    connections: clients,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/cases',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${intakeOfficers[nextOfficer++ % intakeOfficers.length]}` },
+          body: intakeBody,
+        }),
+      },
+    ],
+  });
+/**
+ * autocannon stops at its duration without waiting for the requests still out, and those hold
+ * the server (and any lock the unit's writes share) into the next run: one more intake, sent
+ * after them, returns once they are done.
+ */
+async function settle(port: number) {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${intakeOfficers[0]}` },
+    body: intakeBody,
+  });
+  await response.arrayBuffer();
+}
+const intakeThroughput: Array<{ driver: string; clients: number } & Load & { againstOneClient: number }> = [];
+for (const [driver, port] of [
+  ['pg', appPort],
+  ['Neon driver', appOverNeonPort],
+] as const) {
+  await intakeLoad(port, 4, 1);
+  await settle(port);
+  for (const clients of clientCounts) {
+    // The unit grows by every run: its statistics follow, as autovacuum's analyze would.
+    if (!embedded) await maintain('ANALYZE');
+    const measured = await intakeLoad(port, clients);
+    await settle(port);
+    const one = intakeThroughput.find((row) => row.driver === driver && row.clients === 1)?.requestsPerSecond;
+    intakeThroughput.push({ driver, clients, ...measured, againstOneClient: one ? round(measured.requestsPerSecond / one, 2) : NaN });
+    log(`  ${driver}, ${clients} client${clients === 1 ? '' : 's'}: ${measured.requestsPerSecond} req/s, p50 ${measured.p50Ms} ms, p99 ${measured.p99Ms} ms${measured.errors ? `, ${measured.errors} errors` : ''}`);
+  }
 }
 appServer.stop();
 appOverNeonServer.stop();
-bareServer.stop();
 
-// ---------------------------------------------------------------- 3. scale
-log(`3/5 scale: the same queries at ${sizes.join(' and ')} cases`);
-const scale: Array<{ cases: number; p50Ms: Record<string, number>; plans: Record<string, { indexes: string[]; sorts: boolean; executionMs: number }> }> = [];
+// ---------------------------------------------------------------- 4. scale
+log(`4/6 scale: the same queries at ${sizes.map((size) => size.toLocaleString('en')).join(', ')} cases`);
+// A query that outgrows the API's 5 s read bound at a large size is timed, not dropped; each is
+// sampled 40 times (10 embedded), or for 30 s once it has 5 samples.
+const scaleBindings = { ...env.bindings('scale'), DATABASE_READ_TIMEOUT_MS: '120000' };
+const scale: Array<{
+  cases: number;
+  seededSeconds: number;
+  p50Ms: Record<string, number>;
+  samples: Record<string, number>;
+  /** How many rows each query's page held: a due list of 0 would time an empty walk. */
+  rows: Record<string, number>;
+  dueCounts: Record<string, number>;
+  plans: Record<string, { indexes: string[]; sorts: boolean; executionMs: number }>;
+}> = [];
 for (const tenant of tenants) {
   const stationOfficer = await env.token({ roles: ['investigating_officer'], unit: tenant.unitCode, station: tenant.stationCodes[0] });
   const unitAdmin = await env.token({ roles: ['unit_admin'], unit: tenant.unitCode });
@@ -171,17 +297,35 @@ for (const tenant of tenants) {
     { name: 'due list: a station, soonest 50', path: `/v1/stations/${tenant.stationCodes[0]}/due?limit=50`, token: stationOfficer },
   ];
   const timings: Record<string, number> = {};
+  const samples: Record<string, number> = {};
+  const rows: Record<string, number> = {};
+  let dueCounts: Record<string, number> = {};
   for (const query of queries) {
-    for (let warmup = 0; warmup < 3; warmup += 1) await call('scale', query.path, query.token);
+    const page = await call(scaleBindings, query.path, query.token).catch((error: unknown) => {
+      // Past even the long bound: the row says so, and the other sizes and sections still run.
+      log(`  ${tenant.unitCode}, ${query.name}: ${String(error).slice(0, 200)}`);
+      return undefined;
+    });
+    if (!page) {
+      timings[query.name] = NaN;
+      samples[query.name] = 0;
+      continue;
+    }
+    rows[query.name] = (page.data as unknown[]).length;
+    if (page.counts) dueCounts = page.counts as Record<string, number>;
+    for (let warmup = 0; warmup < 2; warmup += 1) await call(scaleBindings, query.path, query.token);
     const times: number[] = [];
-    for (let index = 0; index < (embedded ? 10 : 40); index += 1) {
+    const began = performance.now();
+    while (times.length < (embedded ? 10 : 40) && (times.length < 5 || performance.now() - began < 30_000)) {
       const started = performance.now();
-      await call('scale', query.path, query.token);
+      await call(scaleBindings, query.path, query.token);
       times.push(performance.now() - started);
     }
     timings[query.name] = round(percentile(times, 50), 2);
+    samples[query.name] = times.length;
   }
-  scale.push({ cases: tenant.cases, p50Ms: timings, plans: await explainPlans(tenant) });
+  scale.push({ cases: tenant.cases, seededSeconds: round(tenant.seededSeconds), p50Ms: timings, samples, rows, dueCounts, plans: await explainPlans(tenant) });
+  if (rows['due list: a station, soonest 50'] === 0) log(`  ${tenant.unitCode}: the due list of ${tenant.stationCodes[0]} came back EMPTY: its row times an empty walk`);
 }
 
 /** EXPLAIN ANALYZE of the list, search and due queries as the app role in the tenant's context: which indexes they use. */
@@ -222,8 +366,8 @@ function indexNames(node: unknown): string[] {
   return [...(index ? [index] : []), ...(children ?? []).flatMap(indexNames)];
 }
 
-// ---------------------------------------------------------------- 4. bundle
-log('4/5 the Worker bundle (wrangler deploy --dry-run)');
+// ---------------------------------------------------------------- 5. bundle
+log('5/6 the Worker bundle (wrangler deploy --dry-run)');
 const outdir = mkdtempSync(join(os.tmpdir(), 'bench-bundle-'));
 execFileSync(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', outdir], {
   cwd: root,
@@ -237,18 +381,19 @@ rmSync(outdir, { recursive: true, force: true });
 
 await env.close();
 
-// ---------------------------------------------------------------- 5. webhook delivery under npm start
+// ---------------------------------------------------------------- 6. webhook delivery under npm start
 let delivery: DeliveryBench | undefined;
-if (process.env.BENCH_DELIVERY === '0') log('5/5 webhook delivery: skipped (BENCH_DELIVERY=0)');
+if (process.env.BENCH_DELIVERY === '0') log('6/6 webhook delivery: skipped (BENCH_DELIVERY=0)');
 else {
-  log('5/5 webhook delivery under npm start: commit to arrival at a loopback receiver, and the write\'s latency with 0 and 100 subscriptions');
+  log('6/6 webhook delivery under npm start: commit to arrival at a loopback receiver, and the write\'s latency with 0 and 100 subscriptions');
   delivery = await benchDelivery({ events: Number(process.env.BENCH_DELIVERY_EVENTS ?? 100), log });
 }
 
 // ---------------------------------------------------------------- report
 const machine = { cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: embedded ? 'embedded (PGlite)' : 'PostgreSQL server' };
 const scaleRatios = Object.keys(scale[0]!.p50Ms).map((name) => ({ query: name, ratio: round(scale.at(-1)!.p50Ms[name]! / scale[0]!.p50Ms[name]!, 2) }));
-const results = { ranAt: new Date().toISOString(), machine, farDelayMs, roundTrips, overhead, scale, scaleRatios, bundle, delivery };
+const seeding = scale.map((size) => ({ cases: size.cases, seconds: size.seededSeconds }));
+const results = { ranAt: new Date().toISOString(), machine, farDelayMs, roundTrips, overhead, intakeThroughput, scale, scaleRatios, seeding, bundle, delivery };
 mkdirSync(join(root, 'bench'), { recursive: true });
 writeFileSync(join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
@@ -263,11 +408,29 @@ console.table(
     'p50/p99 ms ': `${row.appOverNeonDriver.p50Ms}/${row.appOverNeonDriver.p99Ms}`,
     'bare req/s': row.bare.requestsPerSecond,
     ' p50/p99 ms': `${row.bare.p50Ms}/${row.bare.p99Ms}`,
-    ratio: row.throughputRatio,
-    'ratio (Neon driver)': row.neonDriverRatio,
+    [`ratio, median of ${row.rounds} (min–max)`]: `${row.ratio.median} (${row.ratio.min}–${row.ratio.max})`,
+    'ratio, Neon driver': `${row.neonDriverRatio.median} (${row.neonDriverRatio.min}–${row.neonDriverRatio.max})`,
+  })),
+);
+log(`intake in one unit (${apiUnit.unitCode}, new this run), autocannon, POST /v1/cases from officers of its ${apiUnit.stationCodes.length} stations in turn:`);
+console.table(
+  intakeThroughput.map((row) => ({
+    driver: row.driver,
+    clients: row.clients,
+    'req/s': row.requestsPerSecond,
+    'p50/p99 ms': `${row.p50Ms}/${row.p99Ms}`,
+    errors: row.errors,
+    'against 1 client': row.againstOneClient,
   })),
 );
 console.table(scaleRatios.map((row) => ({ query: row.query, ...Object.fromEntries(scale.map((size) => [`p50 ms at ${size.cases}`, size.p50Ms[row.query]])), ratio: row.ratio })));
+for (const size of scale) {
+  const due = size.dueCounts;
+  log(`due list at ${size.cases}: ${size.rows['due list: a station, soonest 50']} rows on the page, of ${due.overdue} overdue, ${due.dueSoon} due soon and ${due.later} later at the station`);
+  const cut = Object.entries(size.samples).filter(([, count]) => count < (embedded ? 10 : 40));
+  if (cut.length) log(`  at ${size.cases}, sampled for 30 s only: ${cut.map(([name, count]) => `${name} (${count} samples)`).join('; ')}`);
+}
+log(`seeding: ${seeding.map((row) => (row.seconds ? `${row.cases.toLocaleString('en')} cases in ${row.seconds} s` : `${row.cases.toLocaleString('en')} cases already there`)).join('; ')}`);
 for (const size of scale) log(`plans at ${size.cases}: ${Object.entries(size.plans).map(([name, plan]) => `${name} → ${plan.indexes.join(', ') || 'no index'}${plan.sorts ? ' (+ sort)' : ''}`).join('; ')}`);
 log(`bundle: ${bundle.rawKiB} KiB raw, ${bundle.gzipKiB} KiB gzipped`);
 if (delivery) {
@@ -283,6 +446,26 @@ if (delivery) {
 }
 log('written: bench/results.json');
 process.exit(0);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function spread(values: number[]) {
+  return { median: round(median(values), 2), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** The median of each figure over the rounds (each on its own, so not one round's row). */
+function medianLoad(loads: Load[]): Load {
+  return {
+    requestsPerSecond: round(median(loads.map((load) => load.requestsPerSecond))),
+    p50Ms: median(loads.map((load) => load.p50Ms)),
+    p99Ms: median(loads.map((load) => load.p99Ms)),
+    errors: loads.reduce((sum, load) => sum + load.errors, 0),
+  };
+}
 
 function round(value: number, digits = 1): number {
   return Math.round(value * 10 ** digits) / 10 ** digits;

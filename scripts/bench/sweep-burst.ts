@@ -12,8 +12,8 @@ import { seedScaleTenant } from './seed-scale.js';
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('set DATABASE_URL to the owner of a database of its own');
 const burst = Number(process.env.SWEEP_BURST ?? 100_000);
-// Two pending steps on each open case: about 1.3 steps a case.
-const tenant = await seedScaleTenant(url, Math.ceil(burst / 1.3), (line) => console.log(line));
+// Four pending steps on each new case, two on each under investigation, none on a closed one: two a case.
+const tenant = await seedScaleTenant(url, Math.ceil(burst / 2), (line) => console.log(line));
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 const chain = { escalation: [{ role: 'station_house_officer', afterMinutes: 0 }, { role: 'district_supervisor', afterMinutes: 60 }] };
