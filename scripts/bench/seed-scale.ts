@@ -9,8 +9,16 @@ export interface ScaleTenant {
   seededSeconds: number;
 }
 
-const STATIONS = 30;
+/**
+ * Cases a station holds over the two years: the domain's design target is 5 million cases a year
+ * across about 18,000 stations, some 280 a station a year. A larger unit has more stations, not
+ * busier ones (at least 30).
+ */
+const CASES_PER_STATION = 560;
+const stationsFor = (cases: number) => Math.max(30, Math.ceil(cases / CASES_PER_STATION));
 const SPAN_DAYS = 730;
+/** Cases reported in the last 90 days before the anchor are still open; older ones are closed. */
+const OPEN_DAYS = 90;
 const IDENTIFIERS_PER_CASE = 10;
 /** The first steps of the SOP in force that every case gets on being reported: an open case carries these. */
 const STEPS_PER_OPEN_CASE = 4;
@@ -20,7 +28,7 @@ const STEPS_PER_OPEN_CASE = 4;
  */
 const BATCH = 100_000;
 /** What a seeded case takes on disk with its identifiers, steps and their indexes (measured on PostgreSQL 15). */
-const BYTES_PER_CASE = 9_300;
+const BYTES_PER_CASE = 6_000;
 /** Batches written side by side (BENCH_SEED_WORKERS), each on a connection of its own. */
 const SEED_WORKERS = Number(process.env.BENCH_SEED_WORKERS ?? 2);
 
@@ -37,9 +45,11 @@ const uuidV7At = (at: string) =>
   `encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid()) PLACING substring(int8send((extract(epoch FROM ${at}) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid`;
 
 /**
- * A unit of `cases` cases across 30 stations, reported one after another over the two years
- * before the unit was made, written with bulk SQL (generate_series) as the owner. Each station
- * holds a third each of closed, open (under investigation) and newly reported cases. Every case
+ * A unit of `cases` cases across its stations (stationsFor: about 560 a station), reported one
+ * after another over the two years before the unit was made, written with bulk SQL
+ * (generate_series) as the owner. What the last 90 days brought is open, alternately newly
+ * reported and under investigation; older cases are closed: so a station's open cases and pending
+ * steps stay what a real station carries, whatever the unit's size. Every case
  * carries ten suspect identifiers (phones, UPI addresses, Instagram handles: 1 million cases
  * carry 10 million); an open case carries the first four steps of the base SOP in force that
  * every reported case gets, with their real definitions and deadlines from the reporting time:
@@ -59,7 +69,7 @@ export async function seedScaleTenant(
   { unitCode = `BENCH${cases}`, writers = SEED_WORKERS }: { unitCode?: string; writers?: number } = {},
 ): Promise<ScaleTenant> {
   const districtCode = `${unitCode}-CITY`;
-  const stationCodes = Array.from({ length: STATIONS }, (_, index) => `${districtCode}-S${index + 1}`);
+  const stationCodes = Array.from({ length: stationsFor(cases) }, (_, index) => `${districtCode}-S${index + 1}`);
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   try {
@@ -111,7 +121,7 @@ export async function seedScaleTenant(
             await session.query('BEGIN');
             try {
               const undo = await bypass.begin(session);
-              await session.query(batchSql, [districtCode, from, to, cases, anchor, templates]);
+              await session.query(batchSql, [districtCode, from, to, cases, anchor, templates, stationCodes.length]);
               await undo();
               await session.query('COMMIT');
             } catch (error) {
@@ -235,8 +245,9 @@ async function stepTemplates(client: pg.Client): Promise<{ baseId: string | null
 
 /**
  * One batch: $1 district code, cases $2 … $3 of $4, $5 the anchor (the unit's creation time),
- * $6 the step templates. The case's status and station follow from g alone, so each station
- * gets every status; reporting times step evenly through the two years before the anchor.
+ * $6 the step templates, $7 the unit's stations. The case's station, time and status follow from g
+ * alone: stations in turn, reporting times stepping evenly through the two years before the anchor,
+ * open within the last 90 days.
  */
 const batchSql = `
   WITH st AS (
@@ -247,8 +258,9 @@ const batchSql = `
       FROM jsonb_to_recordset($6::jsonb->'steps') AS t(key text, definition jsonb, "ownerRole" text, kind text, "dueMinutes" integer, position integer)
   ), source AS (
     SELECT g, st.*, ${reportedAt('g', '$5', '$4')} AS at,
-           CASE (g / ${STATIONS}) % 3 WHEN 0 THEN 'closed' WHEN 1 THEN 'under_investigation' ELSE 'reported' END AS status
-      FROM generate_series($2::int, $3::int) AS g JOIN st ON st.slot = g % ${STATIONS}
+           CASE WHEN ${reportedAt('g', '$5', '$4')} < $5::timestamptz - make_interval(days => ${OPEN_DAYS}) THEN 'closed'
+                WHEN (g / $7::int) % 2 = 0 THEN 'under_investigation' ELSE 'reported' END AS status
+      FROM generate_series($2::int, $3::int) AS g JOIN st ON st.slot = g % $7::int
   ), made AS (
     INSERT INTO cases (id, unit_id, district_id, station_id, station_code, reported_station_id, reported_district_id, reported_station_code,
                        holder_station_ids, holder_district_ids, status, closure_reason, closed_at, reported_at, reported_by,
