@@ -154,6 +154,8 @@ export const auditEvents = pgTable(
     sequence: bigint('sequence', { mode: 'number' }),
     /** Insertion order, across units: the order a transaction's own events are sealed in. */
     ordinal: bigint('ordinal', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    /** The writing transaction (set by the insert trigger): its seal takes its own events and no others. */
+    transactionId: bigint('transaction_id', { mode: 'number' }).notNull().default(sql`(pg_current_xact_id()::text)::bigint`),
     occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
     actorIssuer: text('actor_issuer').notNull(),
     actorSubject: text('actor_subject').notNull(),
@@ -171,7 +173,7 @@ export const auditEvents = pgTable(
   (table) => [
     unique('audit_events_unit_sequence_unique').on(table.unitId, table.sequence),
     index('audit_events_case_idx').on(table.caseId, table.sequence).where(sql`${table.caseId} is not null`),
-    index('audit_events_unsealed_idx').on(table.ordinal).where(sql`${table.sequence} is null`),
+    index('audit_events_unsealed_idx').on(table.transactionId, table.ordinal).where(sql`${table.sequence} is null`),
   ],
 );
 

@@ -42,6 +42,7 @@ CREATE OR REPLACE FUNCTION app.prepare_audit_event()
 AS $function$
 BEGIN
   NEW.occurred_at := clock_timestamp();
+  NEW.transaction_id := (pg_current_xact_id()::text)::bigint;
   NEW.sequence := NULL;
   NEW.previous_hash := NULL;
   NEW.hash := NULL;
@@ -49,8 +50,8 @@ BEGIN
 END
 $function$;
 
--- Fired once per event at commit; the first firing seals every unsealed event the transaction can
--- see (its own: another's are invisible until that one commits, sealed), the rest find theirs done.
+-- Fired once per event at commit; the first firing seals every event of its own transaction, the
+-- rest find theirs done. An event inserted past the triggers is never taken in: verify names it.
 -- Heads are locked in unit order, so two transactions sealing the same units cannot deadlock.
 CREATE OR REPLACE FUNCTION app.seal_audit_events()
  RETURNS trigger
@@ -59,6 +60,7 @@ CREATE OR REPLACE FUNCTION app.seal_audit_events()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 DECLARE
+  v_transaction bigint;
   v_unit uuid;
   v_sequence bigint;
   v_hash text;
@@ -68,15 +70,16 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM public.audit_events WHERE id = NEW.id AND sequence IS NULL) THEN
     RETURN NULL;
   END IF;
-  FOR v_unit IN SELECT DISTINCT e.unit_id FROM public.audit_events e WHERE e.sequence IS NULL ORDER BY e.unit_id LOOP
+  v_transaction := (pg_current_xact_id()::text)::bigint;
+  FOR v_unit IN SELECT DISTINCT e.unit_id FROM public.audit_events e WHERE e.sequence IS NULL AND e.transaction_id = v_transaction ORDER BY e.unit_id LOOP
     INSERT INTO public.audit_chain_heads (unit_id, last_sequence, last_hash)
     VALUES (v_unit, 0, repeat('0', 64))
     ON CONFLICT (unit_id) DO NOTHING;
     PERFORM 1 FROM public.audit_chain_heads WHERE unit_id = v_unit FOR UPDATE;
   END LOOP;
-  FOR v_unit IN SELECT DISTINCT e.unit_id FROM public.audit_events e WHERE e.sequence IS NULL ORDER BY e.unit_id LOOP
+  FOR v_unit IN SELECT DISTINCT e.unit_id FROM public.audit_events e WHERE e.sequence IS NULL AND e.transaction_id = v_transaction ORDER BY e.unit_id LOOP
     SELECT h.last_sequence, h.last_hash INTO v_sequence, v_hash FROM public.audit_chain_heads h WHERE h.unit_id = v_unit;
-    FOR v_event IN SELECT * FROM public.audit_events e WHERE e.sequence IS NULL AND e.unit_id = v_unit ORDER BY e.ordinal LOOP
+    FOR v_event IN SELECT * FROM public.audit_events e WHERE e.sequence IS NULL AND e.transaction_id = v_transaction AND e.unit_id = v_unit ORDER BY e.ordinal LOOP
       v_sequence := v_sequence + 1;
       v_next := app.audit_event_hash(v_hash, v_unit, v_sequence, v_event.occurred_at, v_event.actor_issuer, v_event.actor_subject,
         v_event.actor_roles, v_event.action, v_event.target_type, v_event.target_id, v_event.changes, v_event.request_id, v_event.case_id);
