@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import contract from '../../openapi.yaml';
@@ -10,7 +10,7 @@ import { signToken, tokenFor } from '../support/tokens.js';
 import { minutesAgo, testNow } from '../support/clock.js';
 import { appConfig, ownerConfig } from '../support/config.js';
 import { openHttpDatabase } from '../../src/db/client.js';
-import { auditChainHeads, auditCheckpoints, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
+import { auditCheckpoints, integrationEvents, units, webhookDeliveries } from '../../src/db/schema.js';
 import { checkpointAuditChains, runScheduledWork } from '../../src/scheduled.js';
 import { dispatchEvents } from '../../src/webhooks/delivery-work.js';
 
@@ -100,6 +100,30 @@ const newClient = async (t: TestTenant) =>
   ((await createdAsAdmin(t, `/v1/units/${t.unitCode}/clients`, { name: 'Register', scopes: ['tenancy:read'] })).client as { clientId: string }).clientId;
 
 const unitScoped = { otherStation: 'not_applicable', otherDistrict: 'not_applicable' } as const;
+
+/** Who reads a unit's audit trail: its auditors and administrators, no one below the unit, no other unit. */
+const auditReaders: Omit<Entry, 'request'> = {
+  allowed: callers.auditor,
+  allowedStatus: 200,
+  wrongRole: callers.dutyOfficer,
+  alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
+  ...unitScoped,
+  otherUnit: 'not_found',
+};
+
+/** An audited change in the unit, then the minute's checkpoint job: the unit's newest signed checkpoint. */
+async function newCheckpoint(t: TestTenant) {
+  await newClient(t);
+  await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
+  const [kept] = await openHttpDatabase(ownerConfig())
+    .select({ checkpoint: auditCheckpoints.checkpoint, hash: auditCheckpoints.hash })
+    .from(auditCheckpoints)
+    .innerJoin(units, eq(units.id, auditCheckpoints.unitId))
+    .where(eq(units.code, t.unitCode))
+    .orderBy(desc(auditCheckpoints.sequence))
+    .limit(1);
+  return kept!;
+}
 
 /** A case reported at the tenant's first station; its intake names this text, which no other tenant's list may show. */
 const newCase = async (t: TestTenant) => (await reportTestCase(t)).id;
@@ -443,49 +467,22 @@ const matrix: Record<string, Entry | { public: true }> = {
       await newClient(t);
       return { path: `/v1/units/${t.unitCode}/audit`, secret: 'client.created' };
     },
-    allowed: callers.auditor,
-    allowedStatus: 200,
-    wrongRole: callers.dutyOfficer,
-    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
-    ...unitScoped,
-    otherUnit: 'not_found',
+    ...auditReaders,
   },
   'GET /v1/units/{unitCode}/audit/verify': {
     request: async (t) => ({ path: `/v1/units/${t.unitCode}/audit/verify`, secret: t.unitCode }),
-    allowed: callers.auditor,
-    allowedStatus: 200,
-    wrongRole: callers.dutyOfficer,
-    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
-    ...unitScoped,
-    otherUnit: 'not_found',
+    ...auditReaders,
   },
   'GET /v1/units/{unitCode}/audit/checkpoints': {
-    request: async (t) => {
-      await newClient(t);
-      await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
-      const [head] = await openHttpDatabase(ownerConfig()).select({ hash: auditChainHeads.lastHash }).from(auditChainHeads).innerJoin(units, eq(units.id, auditChainHeads.unitId)).where(eq(units.code, t.unitCode));
-      return { path: `/v1/units/${t.unitCode}/audit/checkpoints`, secret: head!.hash };
-    },
-    allowed: callers.auditor,
-    allowedStatus: 200,
-    wrongRole: callers.dutyOfficer,
-    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
-    ...unitScoped,
-    otherUnit: 'not_found',
+    request: async (t) => ({ path: `/v1/units/${t.unitCode}/audit/checkpoints`, secret: (await newCheckpoint(t)).hash }),
+    ...auditReaders,
   },
   'POST /v1/units/{unitCode}/audit/checkpoints/verify': {
     request: async (t) => {
-      await newClient(t);
-      await runScheduledWork(appConfig(), testNow(), { checkpointAuditChains });
-      const [kept] = await openHttpDatabase(ownerConfig()).select({ checkpoint: auditCheckpoints.checkpoint, hash: auditCheckpoints.hash }).from(auditCheckpoints).innerJoin(units, eq(units.id, auditCheckpoints.unitId)).where(eq(units.code, t.unitCode));
-      return { path: `/v1/units/${t.unitCode}/audit/checkpoints/verify`, body: { checkpoint: kept!.checkpoint }, secret: kept!.hash };
+      const kept = await newCheckpoint(t);
+      return { path: `/v1/units/${t.unitCode}/audit/checkpoints/verify`, body: { checkpoint: kept.checkpoint }, secret: kept.hash };
     },
-    allowed: callers.auditor,
-    allowedStatus: 200,
-    wrongRole: callers.dutyOfficer,
-    alsoRefused: [callers.platform, callers.stationOfficer, callers.districtSupervisor],
-    ...unitScoped,
-    otherUnit: 'not_found',
+    ...auditReaders,
   },
   'POST /v1/cases': {
     request: async (t) => ({ path: '/v1/cases', body: intake({ stationCode: t.stationCodes[0] }), secret: t.unitCode }),
