@@ -149,9 +149,14 @@ const bareSql = {
   readCase: sqlOf(findCase(httpDb, someCase)),
   listCases: sqlOf(listCases(httpDb, { holder: { stationCode: station }, limit: 20 })),
 };
-/** Starts a bench server in a child process of its own and waits for the port it listens on. */
+/**
+ * Starts a bench server in a child process of its own and waits for the port it listens on.
+ * BENCH_CPU_PROFILE=<folder>: each server writes a V8 CPU profile there when it stops.
+ */
+const profileFolder = process.env.BENCH_CPU_PROFILE;
 async function child(script: string, settings: Record<string, string>): Promise<{ port: number; stop: () => void }> {
-  const process_ = fork(join(root, 'scripts/bench', script), { execArgv: ['--import', 'tsx'], env: { ...process.env, ...settings }, stdio: 'ignore' });
+  const profiling = profileFolder ? ['--cpu-prof', `--cpu-prof-dir=${profileFolder}`, `--cpu-prof-name=${script}-${settings.BENCH_BINDINGS?.includes('"DATABASE_DRIVER":"pg"') ? 'pg' : 'neon'}-${process.pid}.cpuprofile`] : [];
+  const process_ = fork(join(root, 'scripts/bench', script), { execArgv: ['--import', 'tsx', ...profiling], env: { ...process.env, ...settings }, stdio: 'ignore' });
   const port = await new Promise<number>((resolve, reject) => {
     process_.once('message', (message) => resolve((message as { port: number }).port));
     process_.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
