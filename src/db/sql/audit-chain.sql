@@ -75,10 +75,7 @@ BEGIN
     INSERT INTO public.audit_chain_heads (unit_id, last_sequence, last_hash)
     VALUES (v_unit, 0, repeat('0', 64))
     ON CONFLICT (unit_id) DO NOTHING;
-    PERFORM 1 FROM public.audit_chain_heads WHERE unit_id = v_unit FOR UPDATE;
-  END LOOP;
-  FOR v_unit IN SELECT DISTINCT e.unit_id FROM public.audit_events e WHERE e.sequence IS NULL AND e.transaction_id = v_transaction ORDER BY e.unit_id LOOP
-    SELECT h.last_sequence, h.last_hash INTO v_sequence, v_hash FROM public.audit_chain_heads h WHERE h.unit_id = v_unit;
+    SELECT h.last_sequence, h.last_hash INTO v_sequence, v_hash FROM public.audit_chain_heads h WHERE h.unit_id = v_unit FOR UPDATE;
     FOR v_event IN SELECT * FROM public.audit_events e WHERE e.sequence IS NULL AND e.transaction_id = v_transaction AND e.unit_id = v_unit ORDER BY e.ordinal LOOP
       v_sequence := v_sequence + 1;
       v_next := app.audit_event_hash(v_hash, v_unit, v_sequence, v_event.occurred_at, v_event.actor_issuer, v_event.actor_subject,
