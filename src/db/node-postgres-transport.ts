@@ -19,11 +19,14 @@ const textTypes = {
  * closes mid-transaction (a terminated backend, a restart) is an unhandled 'error' event that
  * ends the process (nodePostgresPool gives every connection one for life; the one here marks the
  * connection broken). `markCommitting` is called just before COMMIT: an interruption before it
- * certainly left nothing behind.
+ * certainly left nothing behind. `rollBackOnFailure`: after a failure the connection may still be
+ * inside the transaction, so a ROLLBACK goes before it is reused (a pipelined batch never is: its
+ * own COMMIT ended the transaction, or nothing was sent).
  */
 async function inPooledConnection<T>(
   pool: pg.Pool,
   timeoutMs: number,
+  rollBackOnFailure: boolean,
   work: (client: pg.PoolClient, markCommitting: () => void) => Promise<T>,
 ): Promise<T> {
   const startedAt = Date.now();
@@ -64,8 +67,7 @@ async function inPooledConnection<T>(
     const failure = transientFailureOf(error);
     // The connection itself broke (not a statement the server refused, after which it is fine): never reuse it.
     if (failure && !rolledBackByServer(error)) broken = true;
-    const ended = typeof error === 'object' && error !== null && endedWithItsBatch.has(error);
-    if (!broken && !ended) await client.query('ROLLBACK').catch(() => (broken = true));
+    if (!broken && rollBackOnFailure) await client.query('ROLLBACK').catch(() => (broken = true));
     if (failure) throw new TransactionInterrupted(failure, committing && !rolledBackByServer(error), { cause: error });
     throw error;
   } finally {
@@ -74,9 +76,6 @@ async function inPooledConnection<T>(
     client.release(broken);
   }
 }
-
-/** Errors of a pipelined batch, whose own COMMIT already ended the transaction on the server. */
-const endedWithItsBatch = new WeakSet<object>();
 
 /** A query Drizzle asked for, held until every statement of the batch has asked for its own. */
 interface HeldQuery {
@@ -109,12 +108,17 @@ async function untilEveryStatementAsked(statements: Promise<unknown>[], held: He
  * into one write: the server gets the whole transaction in one packet, not a message at a time.
  */
 function inOneWrite<T>(client: pg.PoolClient, submit: () => T): T {
-  const stream = (client as unknown as { connection: { stream: { write(data: Uint8Array): boolean } } }).connection.stream;
+  const stream = (client as unknown as { connection: { stream: { write(data: Uint8Array): boolean; destroy(): void } } }).connection.stream;
   const write = stream.write;
   const gathered: Uint8Array[] = [];
   stream.write = (data: Uint8Array) => (gathered.push(data), true);
   try {
     return submit();
+  } catch (error) {
+    // Half a transaction is never sent: the connection is closed instead, and not reused.
+    gathered.length = 0;
+    stream.destroy();
+    throw error;
   } finally {
     stream.write = write;
     if (gathered.length > 0) write.call(stream, Buffer.concat(gathered));
@@ -125,7 +129,7 @@ function inOneWrite<T>(client: pg.PoolClient, submit: () => T): T {
  * `BEGIN`, the statements and `COMMIT` written at once on a connection in pipeline mode (pg's
  * `pipeline`, each with its own Sync): one round trip, as through Neon's HTTP batch. A statement
  * the server refuses aborts the transaction, so the ones after it and the COMMIT fail or roll back;
- * the batch fails with the first refusal.
+ * the batch fails with the first refusal, with the transaction already ended.
  */
 async function sendPipelined(client: pg.PoolClient, held: HeldQuery[]): Promise<void> {
   const { begin, sent, commit } = inOneWrite(client, () => ({
@@ -137,8 +141,6 @@ async function sendPipelined(client: pg.PoolClient, held: HeldQuery[]): Promise<
   const refused = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (refused) {
     for (const query of held) query.reject(refused.reason);
-    // The COMMIT behind it has already ended the transaction (as a rollback): no ROLLBACK to send.
-    if (typeof refused.reason === 'object' && refused.reason !== null) endedWithItsBatch.add(refused.reason);
     throw refused.reason;
   }
   const committed = settled.at(-1) as PromiseFulfilledResult<pg.QueryResult>;
@@ -155,7 +157,7 @@ async function sendPipelined(client: pg.PoolClient, held: HeldQuery[]): Promise<
 export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Transport {
   return () => ({
     run(build, timeoutMs) {
-      return inPooledConnection(pool, timeoutMs, async (client, markCommitting) => {
+      return inPooledConnection(pool, timeoutMs, false, async (client, markCommitting) => {
         const held: HeldQuery[] = [];
         const db = drizzle({ client: holdingClient(held) as unknown as pg.PoolClient }) as unknown as HttpDatabase;
         const statements = build(db).map((statement) => Promise.resolve(statement));
@@ -168,7 +170,7 @@ export function nodePostgresTransport(pool: pg.Pool): (config: AppConfig) => Tra
     },
     transaction(work, timeoutMs) {
       // Drizzle would check a client out of the pool itself, without the listener: hand it ours.
-      return inPooledConnection(pool, timeoutMs, (client, markCommitting) =>
+      return inPooledConnection(pool, timeoutMs, true, (client, markCommitting) =>
         drizzle({ client }).transaction(async (tx) => {
           const result = await work(tx as unknown as WebSocketTransaction);
           markCommitting();
