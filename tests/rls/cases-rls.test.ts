@@ -242,9 +242,14 @@ describe('reporting a case under row-level security', () => {
     expect(await run(atStation(tenant, 0), sql`select id from cases`)).toEqual([]);
   });
 
-  it('lets no request sweep: the escalation and reminder sweeps run only outside any tenant context', async () => {
+  it('lets no request sweep: the escalation and reminder sweeps and the audit checkpoints run only outside any tenant context', async () => {
     const tenant = await createTestTenant();
-    for (const sweep of [sql`select app.escalate_overdue_steps('2001-01-01T00:00:00Z', 1)`, sql`select app.remind_expiring_preservations('2001-01-01T00:00:00Z', 1)`]) {
+    for (const sweep of [
+      sql`select app.escalate_overdue_steps('2001-01-01T00:00:00Z', 1)`,
+      sql`select app.remind_expiring_preservations('2001-01-01T00:00:00Z', 1)`,
+      sql`select count(*) from app.audit_heads_to_checkpoint(1)`,
+      sql`select app.record_audit_checkpoints('[]'::jsonb)`,
+    ]) {
       await expect(run(atStation(tenant, 0), sweep)).rejects.toMatchObject({ code: '42501' });
       await expect(run(atUnit(tenant), sweep)).rejects.toMatchObject({ code: '42501' });
       await expect(run({ level: 'platform' }, sweep)).rejects.toMatchObject({ code: '42501' });
