@@ -39,6 +39,7 @@ import { getJwksRoute } from './routes/oauth/get-jwks.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 import { stationRoutes } from './routes/stations/index.js';
 import { unitRoutes } from './routes/units/index.js';
+import { callerRoutes } from './routes/me/index.js';
 
 export interface AppOptions {
   /** The committed openapi.yaml, served as is at /openapi.yaml. */
@@ -136,6 +137,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', problemRoutes);
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);
+  app.route('/v1', callerRoutes);
   app.route('/v1', unitRoutes);
   app.route('/v1', districtRoutes);
   app.route('/v1', stationRoutes);

@@ -84,6 +84,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the token says the caller is
+         * @description The roles, permissions and place in the tenancy tree the API takes from the bearer token, after the identity provider's role map: what a frontend shows and offers. Any valid token may ask. No database round trip.
+         */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/units": {
         parameters: {
             query?: never;
@@ -2539,6 +2559,33 @@ export interface components {
             /** @description Space-separated; a subset of the client's scopes. Default: all of them. */
             scope?: string;
         };
+        Caller: {
+            /** @example https://sso.mahapolice.example/realms/officers */
+            issuer: string;
+            /** @example 6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f */
+            subject: string;
+            /** @description The machine client, for a client credentials token. */
+            clientId: string | null;
+            roles: ("platform_admin" | "unit_admin" | "unit_supervisor" | "auditor" | "district_supervisor" | "station_house_officer" | "investigating_officer" | "duty_officer" | "integration_client")[];
+            permissions: ("tenancy:read" | "units:create" | "units:read" | "tenancy:manage" | "identity:manage" | "clients:manage" | "audit:read" | "cases:read" | "cases:report" | "cases:work" | "cases:supervise" | "personal:read" | "sop:manage")[];
+            /**
+             * @description Where the caller stands in the tenancy tree: what it may see.
+             * @enum {string}
+             */
+            level: "platform" | "unit" | "district" | "station";
+            /** @example MH */
+            unitCode: string | null;
+            /**
+             * @description For a caller placed at a district.
+             * @example null
+             */
+            districtCode: string | null;
+            /**
+             * @description For a caller placed at a station.
+             * @example MH-PUNE-SHIVAJINAGAR
+             */
+            stationCode: string | null;
+        };
         UnitPage: {
             data: components["schemas"]["Unit"][];
             pagination: components["schemas"]["Pagination"];
@@ -4730,6 +4777,92 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached, did not answer within the request's bound, or gave up a conflicting transaction (dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caller"];
+                };
+            };
+            /** @description The request is malformed or fails validation. */
+            400: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not permit this operation. */
+            403: {
+                headers: {
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    RateLimit: components["headers"]["RateLimit"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["QuotaExceeded"];
             /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
             500: {
                 headers: {

@@ -1,0 +1,4 @@
+import { createRouter } from '../router.js';
+import { getCallerRoute } from './get-caller.js';
+
+export const callerRoutes = createRouter().route('/', getCallerRoute);
