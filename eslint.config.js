@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.wrangler/', '.data/', 'dist/', 'worker-configuration.d.ts', 'assets/docs/swagger-ui/'] },
+  { ignores: ['node_modules/', '.wrangler/', '.data/', 'dist/', 'worker-configuration.d.ts', 'assets/docs/swagger-ui/', 'assets/app/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

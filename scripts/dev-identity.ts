@@ -53,3 +53,14 @@ export async function mintDevToken(claims: DevClaims, lifetimeHours = 12): Promi
     .setExpirationTime(`${lifetimeHours}h`)
     .sign(await importJWK(jwk, 'ES256'));
 }
+
+const demoProviderKeyFile = new URL('demo-identity-provider-key.json', devDataDir);
+
+/** The signing key of the demo unit's identity provider (scripts/demo-identity-provider.ts), kept across starts. */
+export async function demoProviderSigningKey(make: () => Promise<JWK>): Promise<JWK> {
+  if (existsSync(demoProviderKeyFile)) return JSON.parse(readFileSync(demoProviderKeyFile, 'utf8')) as JWK;
+  const key = await make();
+  mkdirSync(dirname(demoProviderKeyFile.pathname), { recursive: true });
+  writeFileSync(demoProviderKeyFile, JSON.stringify(key), { mode: 0o600 });
+  return key;
+}

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
+import { demoProviderSigningKey, devAudience, devDataDir, devIssuer, devPublicJwks, devTokenSigningKeys, mintDevToken } from './dev-identity.js';
+import { newSigningKey, registerDemoIdentityProvider, startDemoIdentityProvider, type DemoIdentityProvider } from './demo-identity-provider.js';
 import { Cron } from 'croner';
 import { devVarsMarker, devVarsText, scheduledTriggerUrl, wranglerDevArgs } from './dev-launch.js';
 import { startLocalDatabase } from './local-db/local-database.js';
@@ -97,11 +98,13 @@ const minuteSweep = new Cron('* * * * *', { protect: true, paused: true }, async
   }
 });
 
+let demoIdentityProvider: DemoIdentityProvider | undefined;
 let stopping = false;
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
   minuteSweep.stop();
+  await demoIdentityProvider?.close();
   try {
     process.kill(-wrangler.pid!, 'SIGTERM');
   } catch {
@@ -131,6 +134,24 @@ for (let attempt = 0; ; attempt++) {
 
 minuteSweep.resume();
 
+// The demo unit's own OpenID provider (sign-in: choose a demo officer), registered as Maharashtra's
+// through the API, so the station app at /app signs officers in as a unit's real provider would.
+// DEMO_IDP_PORT moves it (default: the API's port + 1; any free port if that one is taken).
+const demoProviderOptions = {
+  redirectUris: [`${base}/app/`, `http://localhost:${apiPort}/app/`],
+  signingKey: await demoProviderSigningKey(newSigningKey),
+};
+try {
+  demoIdentityProvider = await startDemoIdentityProvider({ ...demoProviderOptions, port: Number(process.env.DEMO_IDP_PORT ?? apiPort + 1) });
+} catch {
+  demoIdentityProvider = await startDemoIdentityProvider({ ...demoProviderOptions, port: 0 });
+}
+try {
+  await registerDemoIdentityProvider(base, await mintDevToken({ sub: 'npm-start', roles: ['unit_admin'], unit: 'MH' }, 1), demoIdentityProvider.issuer);
+} catch (error) {
+  console.error('The demo identity provider could not be registered; the station app cannot sign in:', error);
+}
+
 const demo = {
   'Investigating officer, Shivajinagar PS': await mintDevToken({ sub: 'demo-io-shivajinagar', roles: ['investigating_officer'], unit: 'MH', station: 'MH-PUNE-SHIVAJINAGAR' }),
   'District supervisor, Pune City': await mintDevToken({ sub: 'demo-dcp-pune', roles: ['district_supervisor'], unit: 'MH', district: 'MH-PUNE' }),
@@ -143,6 +164,7 @@ console.log(`
   Sextortion case and SOP API is up (${database.kind === 'embedded' ? `embedded Postgres in ${pgliteDir}` : 'Postgres server'}).
 
   API        ${base}
+  Station    ${base}/app/  (sign in as a demo officer of Maharashtra: ${demoIdentityProvider.issuer})
   Docs       ${base}/docs
   Contract   ${base}/openapi.yaml
   Health     ${base}/health  (scheduler.lastRunAt: the minute sweep, driven every minute)

@@ -52,10 +52,11 @@ export interface AppOptions {
    */
   clientAddress?: (request: Request) => string | undefined;
   /**
-   * Serves the /docs viewer's files (assets/docs/) where the platform does not: Workers serves them
-   * as static assets before the Worker runs; the Node entry passes a handler that reads them from disk.
+   * Serves the static assets (assets/: the /docs viewer's files, the station app at /app/) where the
+   * platform does not: Workers serves them before the Worker runs; the Node entry passes a handler
+   * that reads them from disk.
    */
-  docsAssets?: MiddlewareHandler;
+  staticAssets?: MiddlewareHandler;
   /** After a write that succeeded: by default its events are queued for delivery (Workers Queues); the Node entry drains them itself. */
   announceEvents?: EventAnnouncer;
 }
@@ -157,10 +158,16 @@ export function createApp(options: AppOptions = {}) {
   app.route('/v1', metricsRoutes);
   app.route('/v1', eventRoutes);
 
+  if (options.staticAssets) {
+    // As Workers' html_handling does for a folder: the station app lives at /app/.
+    app.get('/app', (c) => c.redirect('/app/', 307));
+    app.use('/app/*', options.staticAssets);
+  }
+
   if (options.openApiDocument) {
     const document = options.openApiDocument;
     app.get('/openapi.yaml', (c) => c.body(document, 200, { 'Content-Type': 'application/yaml; charset=utf-8' }));
-    if (options.docsAssets) app.use('/docs/*', options.docsAssets);
+    if (options.staticAssets) app.use('/docs/*', options.staticAssets);
     app.get('/docs', (c) => c.html(docsPage, 200, { 'Content-Security-Policy': docsPagePolicy }));
     app.get('/', (c) => c.redirect('/docs'));
   }

@@ -36,14 +36,14 @@ export function serveOnNode(bindings: Record<string, unknown>, port: number, hos
   const addresses = new WeakMap<Request, string>();
   const rateLimiter = memoryRateLimiter();
   const drainOutbox = outboxDrain(bindings);
-  // What wrangler.toml's [assets] serves on Workers: the /docs viewer's files.
-  const docsAssets = serveStatic({ root: fileURLToPath(new URL('../assets', import.meta.url)) });
+  // What wrangler.toml's [assets] serves on Workers: the /docs viewer's files and the station app.
+  const staticAssets = serveStatic({ root: fileURLToPath(new URL('../assets', import.meta.url)) });
   const app = createApp({
     openApiDocument,
     rateLimiter: () => rateLimiter,
     clientAddress: (request) => addresses.get(request),
     announceEvents: drainOutbox,
-    docsAssets,
+    staticAssets,
   });
   return serve({
     fetch: (request, env: { incoming?: { socket?: { remoteAddress?: string } } }) => {

@@ -3211,6 +3211,8 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "reported" | "triaged" | "under_investigation" | "fir_registered" | "closed" | "transferred";
+            /** @description Where POST /transitions may take the case from its status (closing and reopening need cases:supervise). */
+            allowedTransitions: ("triaged" | "under_investigation" | "fir_registered" | "closed")[];
             /** @description The station that holds the case now. */
             station: {
                 code: string;

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
 import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
-import { CASE_STATUSES, CLOSURE_REASONS } from '../../cases/workflow.js';
+import { allowedTransitions, CASE_STATUSES, CLOSURE_REASONS, TRANSITION_TARGETS } from '../../cases/workflow.js';
 import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, SafetyScreenJson } from '../../db/queries/cases.js';
 import { SAFETY_RISK_LEVELS, type SafetyRiskLevel } from '../../sop/vocabulary.js';
 import { formatAmount, isPositiveOrMalformed } from '../../money/amounts.js';
@@ -224,6 +224,7 @@ export const caseSchema = z
   .object({
     id: z.uuid(),
     status: z.enum(CASE_STATUSES),
+    allowedTransitions: z.array(z.enum(TRANSITION_TARGETS)).openapi({ description: 'Where POST /transitions may take the case from its status (closing and reopening need cases:supervise).' }),
     station: z.object({ code: z.string() }).openapi({ description: 'The station that holds the case now.' }),
     reportedStation: z.object({ code: z.string() }),
     reportedAt: timestampSchema,
@@ -314,6 +315,7 @@ export function toCase(row: CaseDetailRow, principal: Principal): z.infer<typeof
   return {
     id: row.id,
     status: row.status,
+    allowedTransitions: [...allowedTransitions(row.status)],
     station: { code: row.stationCode },
     reportedStation: { code: row.reportedStationCode },
     reportedAt: toRfc3339(row.reportedAt),

@@ -1,0 +1,240 @@
+import AxeBuilder from '@axe-core/playwright';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
+import { demoOfficers, registerDemoIdentityProvider, startDemoIdentityProvider, type DemoIdentityProvider } from '../../scripts/demo-identity-provider.js';
+import { parseConfig } from '../../src/env.js';
+import { serveOnNode } from '../../src/node.js';
+import { escalateOverdue } from '../../src/scheduled.js';
+
+/**
+ * Issue #16: the station app at /app of the Node entry (the same assets Workers serves), signed in
+ * through a real OpenID provider on loopback registered as Maharashtra's, in Debian's Chromium
+ * with every request off loopback refused. A duty officer records a paid minor's complaint, sees
+ * the checklist, completes victim safety and drafts a takedown; the station house officer approves
+ * it; the overdue 1930 step shows on the due board as escalated to them; the district supervisor
+ * sees the metrics chart. Fixture times are taken from the clock when the run starts, never dates.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const screenshotDir = process.env.STATION_APP_SCREENSHOTS ?? join(process.cwd(), 'test-results', 'station-app');
+
+const isLoopback = (url: string) => {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'data:' || protocol === 'blob:' || protocol === 'about:') return true;
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+};
+
+let env: BenchEnvironment;
+let bindings: Record<string, unknown>;
+let server: ReturnType<typeof serveOnNode>;
+let base: string;
+let provider: DemoIdentityProvider;
+let browser: Browser;
+const offLoopback: string[] = [];
+const pageErrors: string[] = [];
+
+const officer = (id: string) => demoOfficers.find((candidate) => candidate.id === id)!;
+const dutyOfficer = officer('demo-duty-officer-shivajinagar');
+const stationHouseOfficer = officer('demo-sho-shivajinagar');
+const districtSupervisor = officer('demo-dcp-pune');
+
+/** A datetime-local value `minutes` before now, in the browser's time zone (the run sets it to UTC). */
+const localMinutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 16);
+
+beforeAll(async () => {
+  env = await startBenchEnvironment({ serverUrl: undefined });
+  bindings = { ...env.bindings('station-app'), ALLOW_LOOPBACK_JWKS: 'true' };
+  server = serveOnNode(bindings, 0);
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  provider = await startDemoIdentityProvider({ redirectUris: [`${base}/app/`] });
+  await registerDemoIdentityProvider(base, await env.token({ roles: ['unit_admin'], unit: 'MH' }), provider.issuer);
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  mkdirSync(screenshotDir, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await provider?.close();
+  server?.close();
+  await env?.close();
+});
+
+/** A device of its own per officer: a fresh context, the network off loopback refused, notifications recorded. */
+async function deviceOf(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-IN', viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    offLoopback.push(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.addInitScript(() => {
+    const shown: { title: string; body?: string }[] = [];
+    (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+    class RecordedNotification {
+      static permission = 'granted';
+      static requestPermission = async () => 'granted';
+      constructor(title: string, options?: { body?: string }) {
+        shown.push({ title, body: options?.body });
+      }
+    }
+    Object.defineProperty(window, 'Notification', { value: RecordedNotification });
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page };
+}
+
+/** Authorization code + PKCE through the provider's "choose a demo officer" page. */
+async function signIn(page: Page, name: string) {
+  await page.goto(`${base}/app/`);
+  await page.getByRole('button', { name: /Sign in with Maharashtra Cyber/ }).click();
+  await page.getByRole('heading', { name: 'Choose a demo officer' }).waitFor();
+  await page.getByRole('button', { name }).click();
+  await page.waitForURL(`${base}/app/**`);
+  await page.getByText(name).first().waitFor();
+}
+
+async function expectAccessible(page: Page, what: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((violation) => `${what}: ${violation.id} (${violation.impact}) ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+
+describe('the station app in headless Chromium', () => {
+  let caseId: string;
+
+  it('keeps the initial JavaScript within 150 KB gzipped, with everything bundled', () => {
+    const folder = join(process.cwd(), 'assets', 'app');
+    const html = readFileSync(join(folder, 'index.html'), 'utf8');
+    expect(html).not.toMatch(/https?:\/\//);
+    const entry = /<script type="module" crossorigin src="\/app\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(entry).toBeDefined();
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" crossorigin href="\/app\/(assets\/[^"]+\.js)"/g)].map((match) => match[1]!);
+    const initial = [entry!, ...preloaded].reduce((total, file) => total + gzipSync(readFileSync(join(folder, file))).length, 0);
+    expect(initial).toBeLessThanOrEqual(150 * 1024);
+    expect(readdirSync(join(folder, 'assets')).some((file) => file.startsWith('supervisor-page'))).toBe(true);
+  });
+
+  it('a duty officer records a paid minor’s complaint, sees the checklist, completes victim safety and drafts a takedown', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, dutyOfficer.name);
+    await expectAccessible(page, 'due board');
+
+    await page.getByRole('link', { name: 'New complaint' }).click();
+    await page.getByRole('heading', { name: 'Victim safety first' }).waitFor();
+    await expectAccessible(page, 'safety screen');
+    await page.getByRole('button', { name: 'Next: start the clock' }).click();
+    await expect.poll(() => page.getByText('Choose the risk level.').isVisible()).toBe(true);
+    await page.getByLabel(/^Medium/).check();
+    await page.locator('input[name="minor"][value="yes"]').check();
+    await page.getByText('POCSO applies').waitFor();
+    await page.getByLabel('Never contact the victim through their family').check();
+    await page.getByRole('button', { name: 'Next: start the clock' }).click();
+
+    await page.getByRole('heading', { name: 'Start the clock' }).waitFor();
+    await page.getByLabel('Complainant’s name').fill('Sunita Deshmukh');
+    await page.getByLabel('Relation to the victim').selectOption('parent');
+    await page.getByLabel('Complainant’s phone').fill('98123 45610');
+    await page.getByLabel('Victim’s name').fill('Rohan Deshmukh');
+    await page.getByLabel('Victim’s age').fill('17');
+    await page.getByLabel('When did the offender first make contact?').fill(localMinutesAgo(180));
+    await page.getByLabel('instagram').check();
+    await page.getByLabel('Money was paid to the offender').check();
+    // A payment in the future is refused with a pointer at the field: the message shows under it.
+    await page.getByLabel('Amount (₹)').fill('5000');
+    await page.getByLabel('When was it paid?').fill(localMinutesAgo(-600));
+    await page.getByLabel('Paid to (UPI ID)').fill('QuickCash@YBL');
+    await page.getByRole('button', { name: 'Register the complaint' }).click();
+    await page.getByRole('alert').getByText('Some details need correcting').waitFor();
+    await expect.poll(() => page.locator('.field.invalid').count()).toBeGreaterThan(0);
+    await expectAccessible(page, 'intake with a field error');
+    await screenshot(page, '1-intake-field-error');
+    await page.getByLabel('When was it paid?').fill(localMinutesAgo(120));
+    await page.getByRole('button', { name: 'Register the complaint' }).click();
+
+    await page.getByText('The complaint is registered and the checklist is running.').waitFor();
+    caseId = new URL(await page.getByRole('link', { name: 'Open the case' }).getAttribute('href')!, base).hash.replace('#/cases/', '');
+    await page.getByLabel('Kind').first().selectOption('url');
+    await page.getByLabel('As written').fill('https://www.instagram.com/priya.sharma_22/');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByText('Added to the case').waitFor();
+    await page.getByRole('button', { name: 'Go to the checklist' }).click();
+
+    const checklist = page.locator('.checklist');
+    await checklist.getByText('Report the payment on the 1930 helpline').waitFor();
+    await expect.poll(() => checklist.locator('[data-step="report-1930"] .countdown.overdue').count()).toBe(1);
+    await expect.poll(() => page.locator('.case-header').getByText('Minor').isVisible()).toBe(true);
+    // The safety screen of the intake completed the victim-safety step: it is among the closed ones.
+    expect(await checklist.locator('[data-step^="victim-safety"]').count()).toBe(0);
+    await checklist.getByText(/Closed steps/).click();
+    await expect.poll(() => checklist.locator('.closed-steps').innerText()).toMatch(/done/);
+
+    await page.getByLabel('Platform').fill('instagram');
+    await page.getByLabel('Request', { exact: true }).selectOption('takedown');
+    await page.getByRole('button', { name: 'Draft the request' }).click();
+    const request = page.locator('.request-list li').first();
+    await request.getByText('Draft', { exact: true }).waitFor();
+    await expect.poll(() => request.locator('.letter').innerText()).toMatch(/instagram|Instagram/);
+    await expectAccessible(page, 'case page');
+    await screenshot(page, '2-case-checklist');
+    await context.close();
+  });
+
+  it('the station house officer approves the takedown, and sees the overdue 1930 step on the due board as escalated to them', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, stationHouseOfficer.name);
+    await page.goto(`${base}/app/#/cases/${caseId}`);
+    const request = page.locator('.request-list li').first();
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await request.getByText('Approved', { exact: true }).waitFor();
+    await request.getByText(/approved by/).waitFor();
+
+    await page.getByRole('link', { name: 'Due now' }).click();
+    await page.locator('#escalated-to-me').getByText('Nothing is escalated to you.').waitFor();
+    const parsed = parseConfig(bindings);
+    if (!parsed.ok) throw new Error('the bindings do not parse');
+    await escalateOverdue(parsed.config, new Date());
+    // The event feed brings step.escalated: the board reads again, and the browser notifies the officer.
+    const escalated = page.locator('#escalated-to-me [data-step="report-1930"]');
+    await escalated.waitFor({ timeout: 60_000 });
+    await expect.poll(() => escalated.innerText()).toMatch(/Escalated to Station house officer/);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((shown) => shown.title)), { timeout: 30_000 })
+      .toContain('A step was escalated to you');
+    await expectAccessible(page, 'due board with an escalation');
+    await screenshot(page, '3-due-board-escalated');
+    await context.close();
+  });
+
+  it('the district supervisor sees overdue steps by station and the metrics charts, in Marathi too', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, districtSupervisor.name);
+    await page.getByRole('heading', { name: /Supervision: MH-PUNE/ }).waitFor();
+    await page.getByRole('cell', { name: 'MH-PUNE-SHIVAJINAGAR' }).waitFor();
+    await page.locator('#chart-on-time canvas').waitFor();
+    await page.locator('#chart-first-request canvas').waitFor();
+    await page.getByText('The month at a glance').waitFor();
+    await expectAccessible(page, 'supervision');
+    await screenshot(page, '4-supervisor');
+    await page.getByLabel('Language').selectOption('mr');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('mr');
+    await expect.poll(() => page.locator('nav').innerText()).not.toMatch(/Due now/);
+    await screenshot(page, '5-supervisor-marathi');
+    await context.close();
+  });
+
+  it('fetched nothing off loopback and threw no error in any page', () => {
+    expect(offLoopback).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+import * as oauth from 'oauth4webapi';
+
+/** One way to sign in: a unit's identity provider, as GET /v1/sign-in lists it. */
+export interface SignInOption {
+  unitCode: string;
+  unitName: string;
+  issuer: string;
+  clientId: string;
+  scope: string;
+  resource: string | null;
+}
+
+export interface Session {
+  accessToken: string;
+  expiresAt: number;
+  name: string | null;
+  unitCode: string;
+  issuer: string;
+}
+
+const sessionKey = 'sop.session';
+const pendingKey = 'sop.pendingSignIn';
+/** Where the provider sends the officer back: the app itself. */
+export const redirectUri = () => new URL('/app/', location.origin).href;
+
+/** Plain http only to a provider on this machine (development and tests); anything else must be https. */
+const loopback = (url: URL) => url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+const insecureIfLoopback = (url: URL) => (loopback(url) ? { [oauth.allowInsecureRequests]: true } : {});
+
+async function discover(issuer: string): Promise<oauth.AuthorizationServer> {
+  const url = new URL(issuer);
+  return oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, { algorithm: 'oidc', ...insecureIfLoopback(url) }));
+}
+
+export function currentSession(now = Date.now()): Session | null {
+  const stored = sessionStorage.getItem(sessionKey);
+  if (!stored) return null;
+  const session = JSON.parse(stored) as Session;
+  if (session.expiresAt <= now) {
+    sessionStorage.removeItem(sessionKey);
+    return null;
+  }
+  return session;
+}
+
+export function signOut(): void {
+  sessionStorage.removeItem(sessionKey);
+}
+
+export async function listSignInOptions(): Promise<SignInOption[]> {
+  const response = await fetch('/v1/sign-in', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET /v1/sign-in answered ${response.status}`);
+  return ((await response.json()) as { data: SignInOption[] }).data;
+}
+
+/** Authorization code with PKCE (RFC 7636): the verifier stays in this tab until the provider sends the officer back. */
+export async function beginSignIn(option: SignInOption): Promise<void> {
+  const server = await discover(option.issuer);
+  const verifier = oauth.generateRandomCodeVerifier();
+  const state = oauth.generateRandomState();
+  const nonce = oauth.generateRandomNonce();
+  sessionStorage.setItem(pendingKey, JSON.stringify({ option, verifier, state, nonce }));
+  const url = new URL(server.authorization_endpoint!);
+  url.search = new URLSearchParams({
+    client_id: option.clientId,
+    redirect_uri: redirectUri(),
+    response_type: 'code',
+    scope: option.scope,
+    state,
+    nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    ...(option.resource ? { resource: option.resource } : {}),
+  }).toString();
+  location.assign(url.href);
+}
+
+/** On the way back from the provider: exchanges the code for tokens and keeps the access token for this tab. */
+export async function completeSignIn(): Promise<Session | null> {
+  const here = new URL(location.href);
+  if (!here.searchParams.has('state')) return null;
+  const pending = sessionStorage.getItem(pendingKey);
+  sessionStorage.removeItem(pendingKey);
+  history.replaceState(null, '', `${here.pathname}${here.hash}`);
+  if (!pending) throw new Error('this sign-in was not started in this tab: start again');
+  const { option, verifier, state, nonce } = JSON.parse(pending) as { option: SignInOption; verifier: string; state: string; nonce: string };
+  const server = await discover(option.issuer);
+  const client: oauth.Client = { client_id: option.clientId };
+  const params = oauth.validateAuthResponse(server, client, here, state);
+  const response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), params, redirectUri(), verifier, {
+    ...insecureIfLoopback(new URL(option.issuer)),
+    ...(option.resource ? { additionalParameters: { resource: option.resource } } : {}),
+  });
+  const result = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: nonce, requireIdToken: option.scope.split(' ').includes('openid') });
+  const claims = oauth.getValidatedIdTokenClaims(result);
+  const session: Session = {
+    accessToken: result.access_token,
+    expiresAt: Date.now() + (result.expires_in ?? 3600) * 1000,
+    name: typeof claims?.name === 'string' ? claims.name : null,
+    unitCode: option.unitCode,
+    issuer: option.issuer,
+  };
+  sessionStorage.setItem(sessionKey, JSON.stringify(session));
+  return session;
+}

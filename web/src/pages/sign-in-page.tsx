@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'preact/hooks';
+import { beginSignIn, listSignInOptions, type SignInOption } from '../auth/session';
+import { useT } from '../i18n';
+
+/** Sign in with the unit's own identity provider (authorization code + PKCE); the API keeps no passwords. */
+export function SignInPage({ failure }: { failure: string | null }) {
+  const { t } = useT();
+  const [options, setOptions] = useState<SignInOption[] | null>(null);
+  const [error, setError] = useState<string | null>(failure);
+  useEffect(() => {
+    listSignInOptions().then(setOptions, (cause: Error) => setError(cause.message));
+  }, []);
+  return (
+    <section class="sign-in">
+      <h1>{t('signIn.title')}</h1>
+      <p>{t('signIn.intro')}</p>
+      {error && (
+        <div class="notice error" role="alert">
+          {t('signIn.failed', { reason: error })}
+        </div>
+      )}
+      {options === null && !error && <p role="status">{t('common.loading')}</p>}
+      {options?.length === 0 && <p>{t('signIn.none')}</p>}
+      <ul class="choices">
+        {options?.map((option) => (
+          <li key={`${option.unitCode} ${option.issuer}`}>
+            <button type="button" class="primary" onClick={() => beginSignIn(option).catch((cause: Error) => setError(cause.message))}>
+              {t('signIn.with', { unit: option.unitName })}
+            </button>
+            <small>{new URL(option.issuer).host}</small>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
