@@ -102,6 +102,8 @@ export const identityProviders = pgTable(
     issuerDiscovery: boolean('issuer_discovery').notNull().default(false),
     /** The last check of the provider's keys: when, its outcome, and the keys in use. */
     keyCheck: jsonb('key_check'),
+    /** The public client the station app signs officers in with at this provider; null: not offered for that sign-in. */
+    stationSignIn: jsonb('station_sign_in'),
     ...timestamps,
   },
   (table) => [

@@ -294,7 +294,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change an identity provider's keys, audience, algorithms, claims, role map or whether it may send ID tokens
+         * Change an identity provider's keys, audience, algorithms, claims, role map, station sign-in or whether it may send ID tokens
          * @description The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null; or `issuerDiscovery: true` to take the jwks_uri from the issuer's discovery document again. Whenever the keys or the algorithms change, the key set is fetched and must hold a key for the pinned algorithms (422 key_set_unusable otherwise, nothing saved). Audited. One database round trip, two when the keys or algorithms change.
          */
         patch: operations["updateIdentityProvider"];
@@ -2644,6 +2644,7 @@ export interface components {
             audienceClaim: "aud" | "client_id";
             /** @description The jwksUri was taken from the issuer's discovery document. */
             issuerDiscovery: boolean;
+            stationSignIn: components["schemas"]["StationSignIn"];
             /** Format: int64 */
             version: number;
             /**
@@ -2682,6 +2683,12 @@ export interface components {
             };
             stationFrom?: string;
             districtFrom?: string;
+        } | null;
+        /** @description How the station app signs officers in with this provider; null: it is not offered there. */
+        StationSignIn: {
+            clientId: string;
+            scope: string;
+            resource: string | null;
         } | null;
         IntegrationClient: {
             /** @example cli_7dk2m9q4x8v3n6p2r5t8 */
@@ -2766,7 +2773,27 @@ export interface components {
              * @default false
              */
             acceptIdTokens?: boolean;
+            stationSignIn?: components["schemas"]["StationSignInInput"];
         };
+        /**
+         * @description Offers this provider for the station app's sign-in (GET /v1/sign-in): authorization code with PKCE S256, as a public client whose redirect URI is `<API origin>/app/`. Null (the default): not offered.
+         * @default null
+         */
+        StationSignInInput: {
+            /**
+             * @description The station app's client at the provider.
+             * @example sop-station-app
+             */
+            clientId: string;
+            /** @default openid */
+            scope?: string;
+            /**
+             * @description The RFC 8707 resource indicator the station app sends, for providers that choose the token's audience by it (e.g. the API's audience).
+             * @default null
+             * @example sextortion-sop-api
+             */
+            resource?: string | null;
+        } | null;
         DistrictPage: {
             data: components["schemas"]["District"][];
             pagination: components["schemas"]["Pagination"];
@@ -6382,6 +6409,7 @@ export interface operations {
                     /** @enum {string} */
                     audienceClaim?: "aud" | "client_id";
                     roleMap?: components["schemas"]["IdentityProviderRoleMap"];
+                    stationSignIn?: components["schemas"]["StationSignInInput"];
                     /**
                      * @description Read the issuer's discovery document again and take its jwks_uri.
                      * @enum {boolean}

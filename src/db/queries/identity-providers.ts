@@ -4,6 +4,9 @@ import type { KeyCheck } from '../../auth/key-set-check.js';
 import type { RoleMap } from '../../auth/role-map.js';
 import { auditChangedRows, type AuditActor } from './audit.js';
 
+/** The public client the station app signs officers in with at a provider. */
+export type StationSignIn = { clientId: string; scope: string; resource: string | null };
+
 export type IdentityProviderRecord = {
   unitCode: string;
   audience: string;
@@ -31,6 +34,7 @@ export type IdentityProviderRow = IdentityProviderRecord & {
   id: string;
   issuer: string;
   issuerDiscovery: boolean;
+  stationSignIn: StationSignIn | null;
   keyCheck: KeyCheck | null;
   version: number;
   createdAt: string;
@@ -49,6 +53,7 @@ export interface IdentityProviderInput {
   acceptIdTokens: boolean;
   audienceClaim: 'aud' | 'client_id';
   roleMap: RoleMap | null;
+  stationSignIn: StationSignIn | null;
   /** The keys' URL came from the issuer's discovery document. */
   issuerDiscovery: boolean;
   /** What the look at the keys found when they were registered or last changed. */
@@ -58,7 +63,7 @@ export interface IdentityProviderInput {
 const providerColumns = sql.raw(`p.id, p.issuer, p.audience, p.jwks_uri as "jwksUri", p.jwks, p.algorithms,
   p.roles_claim as "rolesClaim", p.district_claim as "districtClaim", p.station_claim as "stationClaim",
   p.accept_id_tokens as "acceptIdTokens", p.audience_claim as "audienceClaim", p.role_map as "roleMap",
-  p.issuer_discovery as "issuerDiscovery", p.key_check as "keyCheck", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
+  p.issuer_discovery as "issuerDiscovery", p.key_check as "keyCheck", p.station_sign_in as "stationSignIn", p.version, p.created_at as "createdAt", p.updated_at as "updatedAt"`);
 
 export function listIdentityProviders(db: HttpDatabase, unitCode: string) {
   return db.execute<IdentityProviderRow>(sql`
@@ -71,11 +76,11 @@ export function registerIdentityProvider(db: HttpDatabase, actor: AuditActor, un
   return db.execute<IdentityProviderRow>(sql`
     with changed as (
       insert into identity_providers as p (unit_id, issuer, audience, jwks_uri, jwks, algorithms, roles_claim, district_claim, station_claim,
-                                           accept_id_tokens, audience_claim, role_map, issuer_discovery, key_check)
+                                           accept_id_tokens, audience_claim, role_map, issuer_discovery, key_check, station_sign_in)
       select u.id, ${input.issuer}, ${input.audience}, ${input.jwksUri}, ${input.jwks === null ? null : JSON.stringify(input.jwks)}::jsonb,
              ${`{${input.algorithms.join(',')}}`}::text[], ${input.rolesClaim}, ${input.districtClaim}, ${input.stationClaim}, ${input.acceptIdTokens},
              ${input.audienceClaim}, ${input.roleMap === null ? null : JSON.stringify(input.roleMap)}::jsonb, ${input.issuerDiscovery},
-             ${JSON.stringify(input.keyCheck)}::jsonb
+             ${JSON.stringify(input.keyCheck)}::jsonb, ${input.stationSignIn === null ? null : JSON.stringify(input.stationSignIn)}::jsonb
         from units u where u.code = ${unitCode}
       returning ${providerColumns}, p.unit_id, ${unitCode}::text as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.registered', targetType: 'identity_provider', targetColumn: 'id', changes: auditedChanges(input) })}`);
@@ -124,6 +129,8 @@ export function updateIdentityProvider(
              issuer_discovery = coalesce(${changes.issuerDiscovery ?? null}::boolean, p.issuer_discovery),
              key_check = coalesce(${keyCheck}::jsonb, p.key_check),
              role_map = case when ${changes.roleMap !== undefined} then ${changes.roleMap ? JSON.stringify(changes.roleMap) : null}::jsonb else p.role_map end,
+             station_sign_in = case when ${changes.stationSignIn !== undefined} then ${changes.stationSignIn ? JSON.stringify(changes.stationSignIn) : null}::jsonb
+                               else p.station_sign_in end,
              updated_at = app.now(), version = p.version + 1
         from units u
        where u.id = p.unit_id and u.code = ${unitCode} and p.id = ${providerId}

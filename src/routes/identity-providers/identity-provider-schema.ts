@@ -8,6 +8,7 @@ import { invalidField } from '../../http/problem.js';
 import { checkOutboundUrl } from '../../net/outbound-url.js';
 import { tenancyCode, timestampSchema, toRfc3339 } from '../../http/schemas.js';
 import { claimPathSchema, roleMapSchema } from './role-map-schema.js';
+import { stationSignInInputSchema, stationSignInSchema } from './station-sign-in-schema.js';
 
 const publicJwks = z
   .object({
@@ -60,6 +61,7 @@ export const identityProviderFields = {
       'Accept ID tokens (with nonce, at_hash, c_hash, token_use: id or typ: ID) as if they were access tokens, for legacy clients ' +
       'that send them. Off by default: an ID token proves a sign-in to a client, it does not grant access to this API.',
   }),
+  stationSignIn: stationSignInInputSchema.default(null),
 };
 
 export const identityProviderInputSchema = z
@@ -94,6 +96,7 @@ export const identityProviderSchema = z
     acceptIdTokens: z.boolean(),
     audienceClaim: z.enum(['aud', 'client_id']),
     issuerDiscovery: z.boolean().openapi({ description: 'The jwksUri was taken from the issuer\'s discovery document.' }),
+    stationSignIn: stationSignInSchema,
     version: z.number().int(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
@@ -116,6 +119,7 @@ export function toIdentityProvider(row: IdentityProviderRow): z.infer<typeof ide
     acceptIdTokens: row.acceptIdTokens,
     audienceClaim: row.audienceClaim,
     issuerDiscovery: row.issuerDiscovery,
+    stationSignIn: row.stationSignIn ?? null,
     version: row.version,
     createdAt: toRfc3339(row.createdAt),
     updatedAt: toRfc3339(row.updatedAt),

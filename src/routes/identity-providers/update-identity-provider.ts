@@ -18,7 +18,7 @@ const route = createRoute({
   path: '/units/{unitCode}/identity-providers/{providerId}',
   operationId: 'updateIdentityProvider',
   tags: ['Identity'],
-  summary: 'Change an identity provider\'s keys, audience, algorithms, claims, role map or whether it may send ID tokens',
+  summary: 'Change an identity provider\'s keys, audience, algorithms, claims, role map, station sign-in or whether it may send ID tokens',
   description:
     'The issuer never changes (register a new provider instead). Replacing keys: give jwksUri or jwks, the other becomes null; or ' +
     '`issuerDiscovery: true` to take the jwks_uri from the issuer\'s discovery document again. Whenever the keys or the algorithms change, ' +
@@ -45,6 +45,7 @@ const route = createRoute({
               acceptIdTokens: changeable.acceptIdTokens.removeDefault().optional(),
               audienceClaim: changeable.audienceClaim.removeDefault().optional(),
               roleMap: changeable.roleMap.removeDefault().optional(),
+              stationSignIn: changeable.stationSignIn.removeDefault().optional(),
               issuerDiscovery: z.literal(true).optional().openapi({ description: 'Read the issuer\'s discovery document again and take its jwks_uri.' }),
             })
             .strict()
