@@ -37,6 +37,7 @@ import { platformRoutes } from './routes/platforms/index.js';
 import { letterTemplateRoutes } from './routes/letter-templates/index.js';
 import { getJwksRoute } from './routes/oauth/get-jwks.js';
 import { oauthRoutes } from './routes/oauth/index.js';
+import { signInRoutes } from './routes/sign-in/index.js';
 import { stationRoutes } from './routes/stations/index.js';
 import { unitRoutes } from './routes/units/index.js';
 import { callerRoutes } from './routes/me/index.js';
@@ -139,6 +140,7 @@ export function createApp(options: AppOptions = {}) {
   app.route('/', getJwksRoute);
   app.route('/v1', oauthRoutes);
   app.route('/v1', callerRoutes);
+  app.route('/v1', signInRoutes);
   app.route('/v1', unitRoutes);
   app.route('/v1', districtRoutes);
   app.route('/v1', stationRoutes);

@@ -41,6 +41,10 @@ describe.skipIf(onNodePostgres)('database round trips per operation (the README 
     expect(await roundTripsOf('/health')).toEqual({ http: 1, webSocket: 0 });
   });
 
+  it('GET /v1/sign-in: one HTTP round trip', async () => {
+    expect(await roundTripsOf('/v1/sign-in')).toEqual({ http: 1, webSocket: 0 });
+  });
+
   it('GET /v1/stations: one HTTP round trip', async () => {
     const tenant = await createTestTenant();
     expect(await roundTripsOf('/v1/stations', await tokenFor.unit(tenant.unitCode))).toEqual({ http: 1, webSocket: 0 });

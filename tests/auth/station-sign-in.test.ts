@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { listIdentityProvidersRoute } from '../../src/routes/identity-providers/list-identity-providers.js';
 import { registerIdentityProviderRoute } from '../../src/routes/identity-providers/register-identity-provider.js';
 import { updateIdentityProviderRoute } from '../../src/routes/identity-providers/update-identity-provider.js';
+import { listSignInOptionsRoute } from '../../src/routes/sign-in/list-sign-in-options.js';
 import { api, expectProblem } from '../support/api.js';
 import { auditTrail } from '../support/audit.js';
 import { parseResponse } from '../support/contract.js';
@@ -28,6 +29,14 @@ async function unitAdministration() {
   const listed = async () =>
     (await parseResponse(listIdentityProvidersRoute, 200, await api(`/v1/units/${tenant.unitCode}/identity-providers`, { token: adminToken }))).data;
   return { tenant, adminToken, register, registered, update, listed };
+}
+
+/** GET /v1/sign-in as the station app asks it, before anyone has signed in; only the given units' entries. */
+async function signInOptionsOf(...unitCodes: string[]) {
+  const response = await api('/v1/sign-in');
+  expect(response.headers.get('cache-control')).toBe('public, max-age=300');
+  const { data } = await parseResponse(listSignInOptionsRoute, 200, response);
+  return data.filter((option) => unitCodes.includes(option.unitCode));
 }
 
 describe("a provider's station sign-in", () => {
@@ -93,5 +102,47 @@ describe("a provider's station sign-in", () => {
       expect(problem.errors, JSON.stringify(stationSignIn)).toEqual([expect.objectContaining({ pointer })]);
     }
     expect(await listed()).toEqual([provider]);
+  });
+});
+
+describe('GET /v1/sign-in', () => {
+  it('lists, without a token, every provider offered for the station app with its unit, by unit code, then issuer', async () => {
+    const [first, second] = await Promise.all([unitAdministration(), unitAdministration()]);
+    const offered = await Promise.all([
+      first.registered({ stationSignIn: { clientId: 'app-one', scope: 'openid profile', resource: 'sextortion-sop-api' } }),
+      first.registered({ stationSignIn: { clientId: 'app-two' } }),
+      second.registered({ stationSignIn: { clientId: 'app-three' } }),
+    ]);
+    await first.registered();
+    await second.registered();
+
+    const options = await signInOptionsOf(first.tenant.unitCode, second.tenant.unitCode);
+    const expected = offered
+      .map((provider) => ({ unitCode: provider.unitCode, unitName: `Test unit ${provider.unitCode}`, issuer: provider.issuer, ...provider.stationSignIn! }))
+      .sort((a, b) => (a.unitCode === b.unitCode ? (a.issuer < b.issuer ? -1 : 1) : a.unitCode < b.unitCode ? -1 : 1));
+    expect(options).toEqual(expected);
+    expect(options.find((option) => option.clientId === 'app-one')).toMatchObject({ scope: 'openid profile', resource: 'sextortion-sop-api' });
+    expect(options.find((option) => option.clientId === 'app-two')).toMatchObject({ scope: 'openid', resource: null });
+
+    // A token, even a bad one, changes nothing: nobody has signed in yet.
+    const withBadToken = await parseResponse(listSignInOptionsRoute, 200, await api('/v1/sign-in', { token: 'eyJhbGciOiJub25lIn0.e30.' }));
+    expect(withBadToken.data.filter((option) => option.unitCode === first.tenant.unitCode)).toHaveLength(2);
+  });
+
+  it('follows the registrations: a provider whose sign-in is cleared, or that is removed, is no longer offered', async () => {
+    const { tenant, adminToken, registered, update } = await unitAdministration();
+    const [kept, cleared, removed] = await Promise.all([
+      registered({ stationSignIn: { clientId: 'kept' } }),
+      registered({ stationSignIn: { clientId: 'cleared' } }),
+      registered({ stationSignIn: { clientId: 'removed' } }),
+    ]);
+    expect((await signInOptionsOf(tenant.unitCode)).map((option) => option.clientId).sort()).toEqual(['cleared', 'kept', 'removed']);
+
+    expect((await update(cleared.id, { stationSignIn: null })).status).toBe(200);
+    const removal = await api(`/v1/units/${tenant.unitCode}/identity-providers/${removed.id}`, { method: 'DELETE', headers: { 'If-Match': '*' }, token: adminToken });
+    expect(removal.status).toBe(204);
+    expect(await signInOptionsOf(tenant.unitCode)).toEqual([
+      { unitCode: tenant.unitCode, unitName: `Test unit ${tenant.unitCode}`, issuer: kept.issuer, clientId: 'kept', scope: 'openid', resource: null },
+    ]);
   });
 });

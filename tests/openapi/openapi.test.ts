@@ -64,7 +64,7 @@ describe('the contract', () => {
     });
     expect(Object.keys(document.components.securitySchemes.clientCredentials.flows.clientCredentials.scopes)).toEqual([...clientScopes]);
     const operations = Object.values<Record<string, { operationId: string; security?: Record<string, string[]>[] }>>(document.paths).flatMap((byMethod) => Object.values(byMethod));
-    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'getProblemPage', 'issueToken']);
+    expect(operations.filter((operation) => operation.security?.length === 0).map((operation) => operation.operationId).sort()).toEqual(['getHealth', 'getJwks', 'getProblemPage', 'issueToken', 'listSignInOptions']);
     const guarded = operations.filter((operation) => operation.security?.length !== 0);
     expect(guarded.filter((operation) => !operation.security?.some((requirement) => 'bearerAuth' in requirement))).toEqual([]);
     const clientScoped = guarded.flatMap((operation) => operation.security!.filter((requirement) => 'clientCredentials' in requirement).map((requirement) => requirement.clientCredentials!));
@@ -107,7 +107,7 @@ describe('the contract', () => {
     }
     const withoutQuota = operations.filter(({ operation }) => !operation.responses['429']).map(({ name }) => name);
     // Nothing counts the public reads: the quotas apply under /v1 once a caller is known (src/auth/require-auth.ts).
-    expect(withoutQuota.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /health', 'GET /problems/{code}']);
+    expect(withoutQuota.sort()).toEqual(['GET /.well-known/jwks.json', 'GET /health', 'GET /problems/{code}', 'GET /v1/sign-in']);
     for (const { name, operation } of operations.filter(({ operation }) => operation.responses['429'])) {
       const tooMany = resolve(operation.responses['429']!);
       expect(Object.keys(tooMany.content ?? {}), name).toEqual(['application/problem+json']);

@@ -175,6 +175,7 @@ const matrix: Record<string, Entry | { public: true }> = {
   'GET /problems/{code}': { public: true },
   'GET /.well-known/jwks.json': { public: true },
   'POST /v1/oauth/token': { public: true },
+  'GET /v1/sign-in': { public: true },
   'GET /v1/me': {
     request: async (t) => ({ path: '/v1/me', secret: t.stationCodes[0] }),
     allowed: callers.stationOfficer,

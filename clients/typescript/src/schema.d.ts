@@ -104,6 +104,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where the station app signs an officer in: each unit's identity providers offered for it
+         * @description Every registered identity provider with `stationSignIn` set, ordered by unit code, then issuer: the station app (at /app) lets the officer choose their unit and signs them in there with the authorization code flow and PKCE (S256), as a public client, and sends the access token it gets to this API. Needs no token and counts against no quota. One database round trip.
+         */
+        get: operations["listSignInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/units": {
         parameters: {
             query?: never;
@@ -2586,6 +2606,23 @@ export interface components {
              */
             stationCode: string | null;
         };
+        SignInOption: {
+            /** @example MH */
+            unitCode: string;
+            /** @example Maharashtra Cyber */
+            unitName: string;
+            /**
+             * @description The provider's issuer: its discovery document is at `<issuer>/.well-known/openid-configuration`.
+             * @example https://sso.mahapolice.example/realms/officers
+             */
+            issuer: string;
+            /** @example sop-station-app */
+            clientId: string;
+            /** @example openid */
+            scope: string;
+            /** @description The RFC 8707 resource indicator to send with the authorization and token requests; null: none. */
+            resource: string | null;
+        };
         UnitPage: {
             data: components["schemas"]["Unit"][];
             pagination: components["schemas"]["Pagination"];
@@ -4892,6 +4929,54 @@ export interface operations {
             };
             405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["QuotaExceeded"];
+            /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached, did not answer within the request's bound, or gave up a conflicting transaction (dependency_unavailable, database_timeout, transaction_conflict): retry after Retry-After seconds, a write with the same Idempotency-Key. */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSignInOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sign-in options. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SignInOption"][];
+                    };
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
             /** @description The server failed, or is misconfigured; the requestId ties it to the logs. */
             500: {
                 headers: {

@@ -148,3 +148,12 @@ export function removeIdentityProvider(db: HttpDatabase, actor: AuditActor, unit
       returning ${providerColumns}, p.unit_id, u.code as "unitCode"
     )${auditChangedRows(actor, { action: 'identity_provider.removed', targetType: 'identity_provider', targetColumn: 'id', changes: {} })}`);
 }
+
+export type StationSignInOption = StationSignIn & { unitCode: string; unitName: string; issuer: string };
+
+/** Read before anyone has signed in, across every unit: through the definer function, which lists only what units chose to offer. */
+export function listStationSignInOptions(db: HttpDatabase) {
+  return db.execute<StationSignInOption>(sql`
+    select unit_code as "unitCode", unit_name as "unitName", issuer, client_id as "clientId", scope, resource
+      from app.station_sign_in_options() order by unit_code, issuer`);
+}

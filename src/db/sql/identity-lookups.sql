@@ -1,4 +1,5 @@
--- Lookups made before the caller is known: an identity provider by issuer, a client by client id.
+-- Lookups made before the caller is known: an identity provider by issuer, a client by client id,
+-- and where the station app signs an officer in.
 -- The one current definition: applied by the migrate step whenever this file changes.
 
 -- The columns it returns changed (audience_claim, role_map), which CREATE OR REPLACE cannot do.
@@ -37,3 +38,17 @@ $function$;
 
 REVOKE ALL ON FUNCTION app.client_credentials(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.client_credentials(text) TO sextortion_app;
+
+CREATE OR REPLACE FUNCTION app.station_sign_in_options()
+ RETURNS TABLE(unit_code text, unit_name text, issuer text, client_id text, scope text, resource text)
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+  SELECT u.code, u.name, p.issuer, p.station_sign_in ->> 'clientId', p.station_sign_in ->> 'scope', p.station_sign_in ->> 'resource'
+    FROM public.identity_providers p JOIN public.units u ON u.id = p.unit_id
+   WHERE p.station_sign_in IS NOT NULL
+$function$;
+
+REVOKE ALL ON FUNCTION app.station_sign_in_options() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.station_sign_in_options() TO sextortion_app;
