@@ -57,6 +57,7 @@ describe('identity providers: /v1/units/{unitCode}/identity-providers', () => {
       audienceClaim: 'aud',
       issuerDiscovery: false,
       roleMap: null,
+      stationSignIn: null,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
