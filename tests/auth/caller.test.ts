@@ -9,7 +9,7 @@ describe('GET /v1/me', () => {
     const response = await api('/v1/me', { token: await tokenFor.station(tenant.unitCode, tenant.stationCodes[0]!, 'duty_officer') });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('private, no-store');
-    const caller = await response.json();
+    const caller = (await response.json()) as { permissions: string[] };
     expect(caller).toMatchObject({ roles: ['duty_officer'], level: 'station', unitCode: tenant.unitCode, districtCode: null, stationCode: tenant.stationCodes[0], clientId: null });
     expect(caller.permissions).toEqual(['cases:read', 'cases:report', 'cases:work', 'personal:read', 'tenancy:read']);
   });

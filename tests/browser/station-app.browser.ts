@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ async function deviceOf(): Promise<{ context: BrowserContext; page: Page }> {
   });
   await context.addInitScript(() => {
     const shown: { title: string; body?: string }[] = [];
-    (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+    (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
     class RecordedNotification {
       static permission = 'granted';
       static requestPermission = async () => 'granted';
@@ -85,7 +86,7 @@ async function deviceOf(): Promise<{ context: BrowserContext; page: Page }> {
         shown.push({ title, body: options?.body });
       }
     }
-    Object.defineProperty(window, 'Notification', { value: RecordedNotification });
+    Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification });
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -163,7 +164,7 @@ describe('the station app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Register the complaint' }).click();
 
     await page.getByText('The complaint is registered and the checklist is running.').waitFor();
-    caseId = new URL(await page.getByRole('link', { name: 'Open the case' }).getAttribute('href')!, base).hash.replace('#/cases/', '');
+    caseId = new URL((await page.getByRole('link', { name: 'Open the case' }).getAttribute('href'))!, base).hash.replace('#/cases/', '');
     await page.getByLabel('Kind').first().selectOption('url');
     await page.getByLabel('As written').fill('https://www.instagram.com/priya.sharma_22/');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -179,12 +180,34 @@ describe('the station app in headless Chromium', () => {
     await checklist.getByText(/Closed steps/).click();
     await expect.poll(() => checklist.locator('.closed-steps').innerText()).toMatch(/done/);
 
-    await page.getByLabel('Platform').fill('instagram');
+    await page.getByLabel('Platform', { exact: true }).fill('instagram');
     await page.getByLabel('Request', { exact: true }).selectOption('takedown');
     await page.getByRole('button', { name: 'Draft the request' }).click();
     const request = page.locator('.request-list li').first();
     await request.getByText('Draft', { exact: true }).waitFor();
     await expect.poll(() => request.locator('.letter').innerText()).toMatch(/instagram|Instagram/);
+    // A takedown is a police order: the station house officer approves it, not the duty officer.
+    expect(await request.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+
+    // Evidence: the fingerprint is taken in the browser, and only the fingerprint is sent.
+    const screenshotBytes = Buffer.from(`threat message on instagram, ${caseId}`);
+    const evidenceUploads: string[] = [];
+    page.on('request', (sent) => {
+      if (sent.url().endsWith(`/v1/cases/${caseId}/evidence`) && sent.method() === 'POST') evidenceUploads.push(sent.postData() ?? '');
+    });
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'threat.png', mimeType: 'image/png', buffer: screenshotBytes });
+    const sha256 = createHash('sha256').update(screenshotBytes).digest('hex');
+    await page.locator('.evidence form .hash code').getByText(sha256).waitFor();
+    await page.getByLabel('Description').fill('Threat message');
+    await page.getByRole('button', { name: 'Record the evidence' }).click();
+    const recorded = page.locator('.evidence-list li').first();
+    await recorded.getByText(sha256).waitFor();
+    await recorded.getByText('taken on the device').waitFor();
+    await recorded.getByText('Custody').click();
+    await recorded.locator('.custody').getByText(/captured/).waitFor();
+    expect(evidenceUploads).toHaveLength(1);
+    expect(JSON.parse(evidenceUploads[0]!)).toMatchObject({ sha256, fileName: 'threat.png', sizeBytes: screenshotBytes.length });
+    expect(JSON.parse(evidenceUploads[0]!)).not.toHaveProperty('content');
     await expectAccessible(page, 'case page');
     await screenshot(page, '2-case-checklist');
     await context.close();
@@ -198,6 +221,11 @@ describe('the station app in headless Chromium', () => {
     await request.getByRole('button', { name: 'Approve' }).click();
     await request.getByText('Approved', { exact: true }).waitFor();
     await request.getByText(/approved by/).waitFor();
+    // Sent: the first platform request of the case, whose answer the platform's clock now runs for.
+    await request.getByRole('button', { name: 'Mark as sent' }).click();
+    await request.getByText('Sent', { exact: true }).waitFor();
+    await page.locator('.checklist').getByText(/Closed steps/).click();
+    await expect.poll(() => page.locator('.closed-steps').innerText()).toMatch(/Ask the platform to take the content down/);
 
     await page.getByRole('link', { name: 'Due now' }).click();
     await page.locator('#escalated-to-me').getByText('Nothing is escalated to you.').waitFor();
@@ -209,7 +237,7 @@ describe('the station app in headless Chromium', () => {
     await escalated.waitFor({ timeout: 60_000 });
     await expect.poll(() => escalated.innerText()).toMatch(/Escalated to Station house officer/);
     await expect
-      .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((shown) => shown.title)), { timeout: 30_000 })
+      .poll(() => page.evaluate(() => (globalThis as unknown as { shownNotifications: { title: string }[] }).shownNotifications.map((shown) => shown.title)), { timeout: 30_000 })
       .toContain('A step was escalated to you');
     await expectAccessible(page, 'due board with an escalation');
     await screenshot(page, '3-due-board-escalated');

@@ -951,9 +951,9 @@ const matrix: Record<string, Entry | { public: true }> = {
     },
     allowed: callers.auditor,
     allowedStatus: 200,
-    // Read at unit level only: a station officer has cases:read but sees only part of the unit.
+    // Read for a unit or a district: a station officer has cases:read but sees only part of them.
     wrongRole: callers.stationOfficer,
-    alsoRefused: [callers.platform, callers.districtSupervisor, callers.stationHouseOfficer, callers.clientWithoutScopes],
+    alsoRefused: [callers.platform, callers.stationHouseOfficer, callers.clientWithoutScopes],
     ...unitScoped,
     otherUnit: 'not_found',
   },

@@ -34,7 +34,10 @@ export async function followEventFeed(caller: Caller, notify: (event: FeedEvent)
         const page = await read(cursor, '0', 500);
         cursor = page.nextCursor;
         caughtUp = !page.hasMore;
-        if (caughtUp) localStorage.setItem(cursorKey(caller), cursor);
+        if (caughtUp) {
+          localStorage.setItem(cursorKey(caller), cursor);
+          feedState.set('live');
+        }
         continue;
       }
       const page = await read(cursor, '25s', 100);

@@ -1468,8 +1468,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * How the unit keeps to the SOP: per station and per platform
-         * @description Over the cases reported in [from, to) (default: the 30 days to now; at most 366 days); what happened on them counts whenever it happened. Per station holding the cases (a transferred case counts where it is now), with the unit's total: minutes from the report to the first platform request sent, to the first evidence captured, to the 1930 report (the earlier of the first helpline_ticket reference and the report-1930 step done) and to the FIR (the first fir reference), and the share of complaints with an FIR; the share of done steps closed by their deadline and the pending steps past it now; the platform turnaround (sent → first answer). Per platform, over every case it was involved in (named among the case's platforms, or sent a request): the cases sent a request and those never contacted, time to the first request to it, its turnaround, its missed deadlines, and only the steps taken for that platform. Minutes to two decimals; medians and 90th percentiles are continuous and taken over what reached the end, null when nothing did. Unit-level callers with cases:read (the unit's administrators and auditors). One query per breakdown, one database round trip.
+         * How the unit, or one of its districts, keeps to the SOP: per station and per platform
+         * @description Over the cases reported in [from, to) (default: the 30 days to now; at most 366 days); what happened on them counts whenever it happened. Per station holding the cases (a transferred case counts where it is now), with the unit's total: minutes from the report to the first platform request sent, to the first evidence captured, to the 1930 report (the earlier of the first helpline_ticket reference and the report-1930 step done) and to the FIR (the first fir reference), and the share of complaints with an FIR; the share of done steps closed by their deadline and the pending steps past it now; the platform turnaround (sent → first answer). Per platform, over every case it was involved in (named among the case's platforms, or sent a request): the cases sent a request and those never contacted, time to the first request to it, its turnaround, its missed deadlines, and only the steps taken for that platform. Minutes to two decimals; medians and 90th percentiles are continuous and taken over what reached the end, null when nothing did. `district` keeps the cases a district holds now: a district supervisor reads their own district (the default for them; another district is a 404), unit-level callers with cases:read (the unit's administrators, supervisors and auditors) the unit or any of its districts; a station placement sees only part of a district and is refused. One query per breakdown, one database round trip.
          */
         get: operations["getSopMetrics"];
         put?: never;
@@ -4447,6 +4447,8 @@ export interface components {
         };
         SopMetrics: {
             unitCode: string;
+            /** @description The district the figures cover; null for the whole unit. */
+            districtCode: string | null;
             /**
              * Format: date-time
              * @example 2026-11-28T10:15:00.000Z
@@ -15086,6 +15088,8 @@ export interface operations {
                 from?: string;
                 /** @description Cases reported before this time; default now. */
                 to?: string;
+                /** @description Only the cases this district holds now (a district supervisor's own by default). */
+                district?: string;
             };
             header?: never;
             path: {

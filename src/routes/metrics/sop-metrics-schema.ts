@@ -48,6 +48,7 @@ const caseFigures = {
 export const sopMetricsSchema = z
   .object({
     unitCode: z.string(),
+    districtCode: z.string().nullable().openapi({ description: 'The district the figures cover; null for the whole unit.' }),
     from: timestampSchema,
     to: timestampSchema,
     total: z.object(caseFigures).openapi('SopFigures'),

@@ -395,10 +395,31 @@ describe('SOP metrics: GET /v1/units/{unitCode}/metrics/sop', () => {
     expect(malformed.errors?.[0]?.pointer).toBe('/query/from');
   });
 
-  it('is read at unit level only: 403 to stations and districts of the unit, 404 to another unit', async () => {
+  it('gives a district supervisor their own district, and unit callers any district they name: only the cases that district holds', async () => {
+    const unit = await metricsOf(tenant.unitCode, await tokenFor.auditor(tenant.unitCode));
+    const northStations = unit.stations.filter((row) => row.stationCode.startsWith(`${tenant.districtCodes[0]}-`));
+    const own = await metricsOf(tenant.unitCode, await tokenFor.district(tenant.unitCode, tenant.districtCodes[0]));
+    expect(own).toMatchObject({ unitCode: tenant.unitCode, districtCode: tenant.districtCodes[0], from: FROM, to: TO });
+    expect(own.stations).toEqual(northStations);
+    expect(own.total.cases).toBe(18);
+    expect(own.total.casesWithRequestSent).toBe(14);
+    const named = await metricsOf(tenant.unitCode, await tokenFor.auditor(tenant.unitCode), `?from=${FROM}&to=${TO}&district=${tenant.districtCodes[0]}`);
+    expect(named).toEqual(own);
+    expect(unit.districtCode).toBeNull();
+    const south = await metricsOf(tenant.unitCode, await tokenFor.auditor(tenant.unitCode), `?from=${FROM}&to=${TO}&district=${tenant.districtCodes[1]}`);
+    expect(south.stations.map((row) => row.stationCode)).toEqual([tenant.stationCodes[2], tenant.stationCodes[3]]);
+    expect(south.total.cases).toBe(12);
+  });
+
+  it('answers 404 for another district or one the unit does not have', async () => {
+    const northSupervisor = await tokenFor.district(tenant.unitCode, tenant.districtCodes[0]);
+    await expectProblem(await api(metricsPath(tenant.unitCode, `?district=${tenant.districtCodes[1]}`), { token: northSupervisor }), 404, 'not_found');
+    await expectProblem(await api(metricsPath(tenant.unitCode, `?district=${tenant.unitCode}-EAST`), { token: await tokenFor.auditor(tenant.unitCode) }), 404, 'not_found');
+  });
+
+  it('is read for a unit or a district: 403 to stations of the unit and callers without cases:read, 404 to another unit', async () => {
     for (const token of [
       await tokenFor.station(tenant.unitCode, tenant.stationCodes[0], 'station_house_officer'),
-      await tokenFor.district(tenant.unitCode, tenant.districtCodes[0]),
       await tokenFor.platform(),
       await tokenFor.client(tenant.unitCode, []),
     ]) {

@@ -225,6 +225,15 @@ function Checklist({ caller, caseId, checklist, onChanged }: { caller: Caller; c
   );
 }
 
+/**
+ * What the API allows this caller: approving anything but a preservation is a police order, for
+ * the station house officer or a supervisor (cases:supervise); every other move needs cases:work.
+ */
+function mayMove(caller: Caller, request: PlatformRequest, to: PlatformRequest['allowedTransitions'][number]): boolean {
+  if (to === 'approved' && request.kind !== 'preservation') return can(caller, 'cases:supervise');
+  return can(caller, 'cases:work') || (to === 'approved' && can(caller, 'cases:supervise'));
+}
+
 const requestKinds = ['takedown', 'preservation', 'data_disclosure', 'emergency_disclosure', 'payment_hold', 'sim_imei_block'] as const;
 
 function PlatformRequests({ caller, record, requests, steps, onChanged }: { caller: Caller; record: Case; requests: PlatformRequest[]; steps: Step[]; onChanged: () => void }) {
@@ -314,7 +323,7 @@ function PlatformRequests({ caller, record, requests, steps, onChanged }: { call
               {request.approvedBy && ` · ${t('requests.approvedBy', { by: request.approvedBy })}`}
             </p>
             <div class="actions">
-              {request.allowedTransitions.map((to) => (
+              {request.allowedTransitions.filter((to) => mayMove(caller, request, to)).map((to) => (
                 <button type="button" key={to} class={to === 'approved' || to === 'sent' ? 'primary' : ''} onClick={() => void move(request, to)}>
                   {t(`requests.moves.${to}`)}
                 </button>
@@ -443,17 +452,8 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
             <p class="hash">
               SHA-256 <code>{item.sha256}</code> ({t(`evidence.origin.${item.hashOrigin}`)})
             </p>
-            <h3>{t('evidence.custody')}</h3>
-            <ol class="custody">
-              {item.custody.map((event) => (
-                <li key={event.id}>
-                  {formatDateTime(event.occurredAt, language)}: {t(`evidence.custodyKinds.${event.kind}`)}
-                  {event.fromCustodian && ` ${t('evidence.from', { name: event.fromCustodian.name })}`}
-                  {event.toCustodian && ` ${t('evidence.to', { name: event.toCustodian.name })}`}
-                  {event.matches === false && <span class="tag mismatch"> {t('evidence.integrity.mismatch')}</span>}
-                </li>
-              ))}
-            </ol>
+            <p class="muted">{t('evidence.custodian', { name: item.custodian.name })}</p>
+            <CustodyTrail caseId={caseId} evidenceId={item.id} version={item.version} />
             {can(caller, 'cases:work') &&
               (handOver?.evidenceId === item.id ? (
                 <form
@@ -493,6 +493,35 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
         ))}
       </ul>
     </section>
+  );
+}
+
+/** The custody trail of one item, read when the officer opens it (the evidence list leaves trails out). */
+function CustodyTrail({ caseId, evidenceId, version }: { caseId: string; evidenceId: string; version: number }) {
+  const { t, language } = useT();
+  const [open, setOpen] = useState(false);
+  const [trail, setTrail] = useState<Evidence['custody'] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!open) return;
+    answer(api.GET('/v1/cases/{caseId}/evidence/{evidenceId}', { params: { path: { caseId, evidenceId } } })).then((item) => setTrail(item.custody), setError);
+  }, [open, version]);
+  return (
+    <details class="custody-trail" onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)}>
+      <summary>{t('evidence.custody')}</summary>
+      <ProblemNotice error={error} />
+      {open && trail === null && !error && <p role="status">{t('common.loading')}</p>}
+      <ol class="custody">
+        {trail?.map((event) => (
+          <li key={event.id}>
+            {formatDateTime(event.occurredAt, language)}: {t(`evidence.custodyKinds.${event.kind}`)}
+            {event.fromCustodian && ` ${t('evidence.from', { name: event.fromCustodian.name })}`}
+            {event.toCustodian && ` ${t('evidence.to', { name: event.toCustodian.name })}`}
+            {event.matches === false && <span class="tag mismatch"> {t('evidence.integrity.mismatch')}</span>}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
 

@@ -10,7 +10,7 @@ import { useStore } from '../store';
 
 type DuePage = Schemas['DuePage'];
 type DueStep = Schemas['DueStep'];
-type DueQuery = { window?: 'all'; withinMinutes?: number; escalatedToMe?: 'true' | 'false'; limit?: number };
+type DueQuery = { window?: 'all'; withinMinutes?: number; escalatedToMe?: 'true' | 'false'; limit?: number; cursor?: string };
 
 /** The caller's own scope's due list: their station's, district's or unit's. */
 export function readDue(caller: Caller, query: DueQuery): Promise<DuePage> {

@@ -12,6 +12,19 @@ import { readDue } from './due-board';
 
 type Metrics = Schemas['SopMetrics'];
 
+/** The scope's overdue steps (they lead the due list), page by page, at most 2,000. */
+async function overdueSteps(caller: Caller) {
+  const steps: Schemas['DueStep'][] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page += 1) {
+    const due = await readDue(caller, { limit: 200, ...(cursor ? { cursor } : {}) });
+    steps.push(...due.data.filter((step) => step.overdue));
+    cursor = due.pagination.nextCursor ?? undefined;
+    if (!cursor || due.data.some((step) => !step.overdue)) break;
+  }
+  return steps;
+}
+
 const monthStart = (date: Date, back = 0) => new Date(date.getFullYear(), date.getMonth() - back, 1);
 
 /**
@@ -28,9 +41,9 @@ export function SupervisorPage({ caller }: { caller: Caller }) {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
-    readDue(caller, { limit: 500 }).then((page) => {
+    overdueSteps(caller).then((steps) => {
       const byStation = new Map<string, { overdue: number; escalated: number }>();
-      for (const step of page.data) {
+      for (const step of steps) {
         if (!step.overdue) continue;
         const row = byStation.get(step.stationCode) ?? { overdue: 0, escalated: 0 };
         row.overdue += 1;
