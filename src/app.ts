@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import { contextStorage } from 'hono/context-storage';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { stationAppHeaders } from './http/station-app-headers.js';
 import type { AppEnv } from './app-env.js';
 import { docsPage, docsPagePolicy } from './docs/docs-page.js';
 import { parseConfig } from './env.js';
@@ -163,6 +164,10 @@ export function createApp(options: AppOptions = {}) {
   if (options.staticAssets) {
     // As Workers' html_handling does for a folder: the station app lives at /app/.
     app.get('/app', (c) => c.redirect('/app/', 307));
+    app.use('/app/*', async (c, next) => {
+      await next();
+      for (const [name, value] of Object.entries(stationAppHeaders)) c.header(name, value);
+    });
     app.use('/app/*', options.staticAssets);
   }
 

@@ -68,8 +68,18 @@ afterAll(async () => {
 });
 
 /** A device of its own per officer: a fresh context, the network off loopback refused, notifications recorded. */
-async function deviceOf(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-IN', viewport: { width: 1280, height: 900 } });
+const stationDesktop = { viewport: { width: 1280, height: 900 } };
+/** A low-end Android phone's browser: a 360 px wide touch screen. */
+const lowEndPhone = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  userAgent: 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36',
+};
+
+async function deviceOf(screen: typeof stationDesktop | typeof lowEndPhone = stationDesktop): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-IN', ...screen });
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (isLoopback(url)) return route.continue();
@@ -90,6 +100,10 @@ async function deviceOf(): Promise<{ context: BrowserContext; page: Page }> {
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // A Content-Security-Policy violation is reported as a console error.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(message.text());
+  });
   return { context, page };
 }
 
@@ -124,6 +138,16 @@ describe('the station app in headless Chromium', () => {
     const initial = [entry!, ...preloaded].reduce((total, file) => total + gzipSync(readFileSync(join(folder, file))).length, 0);
     expect(initial).toBeLessThanOrEqual(150 * 1024);
     expect(readdirSync(join(folder, 'assets')).some((file) => file.startsWith('supervisor-page'))).toBe(true);
+  });
+
+  it('serves the app at /app/ under a policy that admits only its own scripts and styles', async () => {
+    expect((await fetch(`${base}/app`, { redirect: 'manual' })).headers.get('location')).toBe('/app/');
+    const page = await fetch(`${base}/app/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self';/);
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('a duty officer records a paid minor’s complaint, sees the checklist, completes victim safety and drafts a takedown', async () => {
@@ -210,6 +234,8 @@ describe('the station app in headless Chromium', () => {
     expect(JSON.parse(evidenceUploads[0]!)).not.toHaveProperty('content');
     await expectAccessible(page, 'case page');
     await screenshot(page, '2-case-checklist');
+    await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshotDir, 'case-page.png') });
     await context.close();
   });
 
@@ -241,10 +267,30 @@ describe('the station app in headless Chromium', () => {
       .toContain('A step was escalated to you');
     await expectAccessible(page, 'due board with an escalation');
     await screenshot(page, '3-due-board-escalated');
+
+    // The escalated step, handled: the 1930 ticket recorded on the case completes it.
+    await escalated.getByRole('link').click();
+    await page.getByLabel('Kind', { exact: true }).first().waitFor();
+    await page.locator('.references').getByLabel('Number').fill('1930-2026-000123');
+    await page.locator('.references').getByRole('button', { name: 'Add' }).click();
+    await page.locator('.references').getByText('1930-2026-000123').waitFor();
+    await expect.poll(() => page.locator('.checklist [data-step="report-1930"]').count()).toBe(0);
     await context.close();
   });
 
   it('the district supervisor sees overdue steps by station and the metrics charts, in Marathi too', async () => {
+    // Another complaint at Shivajinagar, reported through the API, whose 1930 call is overdue at intake.
+    const reported = await fetch(`${base}/v1/cases`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await env.token({ roles: ['duty_officer'], unit: 'MH', station: 'MH-PUNE-SHIVAJINAGAR' })}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        complainant: { name: 'Second complainant' },
+        victim: { age: 22 },
+        incident: { firstContactAt: new Date(Date.now() - 4 * 3_600_000).toISOString(), imagesCirculated: false, platforms: ['whatsapp'] },
+        payments: [{ amount: '2000', paidAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), method: 'upi' }],
+      }),
+    });
+    expect(reported.status, await reported.clone().text()).toBe(201);
     const { context, page } = await deviceOf();
     await signIn(page, districtSupervisor.name);
     await page.getByRole('heading', { name: /Supervision: MH-PUNE/ }).waitFor();
@@ -258,6 +304,25 @@ describe('the station app in headless Chromium', () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('mr');
     await expect.poll(() => page.locator('nav').innerText()).not.toMatch(/Due now/);
     await screenshot(page, '5-supervisor-marathi');
+    await context.close();
+  });
+
+  it('works on a low-end phone’s screen: no page is wider than the screen', async () => {
+    const { context, page } = await deviceOf(lowEndPhone);
+    await signIn(page, dutyOfficer.name);
+    const fitsTheScreen = () => page.evaluate(() => {
+        const view = globalThis as unknown as { document: { documentElement: { scrollWidth: number } }; innerWidth: number };
+        return view.document.documentElement.scrollWidth <= view.innerWidth;
+      });
+    expect(await fitsTheScreen()).toBe(true);
+    await page.getByRole('link', { name: 'New complaint' }).click();
+    await page.getByRole('heading', { name: 'Victim safety first' }).waitFor();
+    expect(await fitsTheScreen()).toBe(true);
+    await screenshot(page, '6-phone-safety-screen');
+    await page.goto(`${base}/app/#/cases/${caseId}`);
+    await page.locator('.checklist [data-step]').first().waitFor();
+    expect(await fitsTheScreen()).toBe(true);
+    await expectAccessible(page, 'case page on a phone');
     await context.close();
   });
 

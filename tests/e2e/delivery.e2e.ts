@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventCatalogue } from '../../src/events/catalogue.js';
 import type { EventEnvelope } from '../../src/events/event-envelope.js';
 import { startWebhookReceiver, type ReceivedDelivery } from '../webhooks/webhook-receiver.js';
+import { signInAsDemoOfficer, type SignInOption } from './demo-sign-in.js';
 import { startNpmStart, type RunningNpmStart } from './npm-start.js';
 
 /**
  * Issue #13: under the real `npm start`, with nothing done by hand, a case whose step is overdue
  * at intake escalates within two minutes, and its step.escalated event reaches a subscribed
  * receiver (signed, verified with the standardwebhooks library) and the pull feed. The minute
- * sweep is npm start's own; this file never calls the scheduled handler.
+ * sweep is npm start's own; this file never calls the scheduled handler. Issue #16: the same
+ * npm start serves the station app at /app and signs a demo officer in through the demo unit's
+ * own OpenID provider, which it started and registered.
  */
 const station = 'MH-PUNE-SHIVAJINAGAR';
 /** The issue's two minutes, with room for a sweep that starts just after the turn of a minute. */
@@ -120,4 +123,29 @@ describe('npm start: an overdue step escalates and its event is pushed and in th
     }
     expect(feed.find((event) => event.id === envelope.id)).toEqual(envelope);
   }, escalationWaitMs + 60_000);
+});
+
+describe('npm start: the station app and its sign-in', () => {
+  it('serves /app/ from the Worker\'s static assets, under its policy', async () => {
+    const page = await fetch(`${api.base}/app/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app"></div>');
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+  });
+
+  it('signs a demo officer of Maharashtra in through the registered provider, and the API knows them', async () => {
+    let option: SignInOption | undefined;
+    for (const deadline = Date.now() + 30_000; !option && Date.now() < deadline; ) {
+      const listed = (await (await fetch(`${api.base}/v1/sign-in`)).json()) as { data: SignInOption[] };
+      option = listed.data.find((entry) => entry.unitCode === 'MH');
+      if (!option) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(option, `no sign-in for MH\n${api.output()}`).toBeDefined();
+    const { offered, accessToken } = await signInAsDemoOfficer(option!, `${api.base}/app/`, 'demo-duty-officer-shivajinagar');
+    expect(offered).toContain('demo-dcp-pune');
+    const me = await call('/v1/me', accessToken);
+    expect(me.status, JSON.stringify(me.body)).toBe(200);
+    expect(me.body).toMatchObject({ issuer: option!.issuer, subject: 'demo-duty-officer-shivajinagar', roles: ['duty_officer'], unitCode: 'MH', stationCode: station });
+    expect((await call(`/v1/stations/${station}/due`, accessToken)).status).toBe(200);
+  });
 });

@@ -189,6 +189,14 @@ export const en = {
     statuses: { draft: 'Draft', approved: 'Approved', sent: 'Sent', acknowledged: 'Acknowledged', actioned: 'Actioned', refused: 'Refused', expired: 'Expired' },
     moves: { approved: 'Approve', sent: 'Mark as sent', acknowledged: 'Acknowledged', actioned: 'Actioned', refused: 'Refused', expired: 'Expired' },
   },
+  references: {
+    title: 'Tickets, acknowledgements and the FIR',
+    kind: 'Kind',
+    value: 'Number',
+    hint: 'The 1930 ticket completes the 1930 step; the FIR number the FIR step.',
+    add: 'Add',
+    kinds: { helpline_ticket: '1930 helpline ticket', ncrp_acknowledgement: 'National portal acknowledgement', fir: 'FIR', intermediary_notice: 'Notice to an intermediary', court_order: 'Court order', other: 'Other' },
+  },
   evidence: {
     custodian: 'Held by {{name}}',
     title: 'Evidence',

@@ -191,6 +191,14 @@ export const hi: Messages = {
     statuses: { draft: 'मसौदा', approved: 'स्वीकृत', sent: 'भेजा गया', acknowledged: 'पावती मिली', actioned: 'कार्रवाई हुई', refused: 'अस्वीकृत', expired: 'अवधि समाप्त' },
     moves: { approved: 'स्वीकृत करें', sent: 'भेजा गया दर्ज करें', acknowledged: 'पावती मिली', actioned: 'कार्रवाई हुई', refused: 'अस्वीकृत', expired: 'अवधि समाप्त' },
   },
+  references: {
+    title: 'टिकट, पावती और FIR',
+    kind: 'प्रकार',
+    value: 'संख्या',
+    hint: '1930 टिकट दर्ज करने से 1930 का चरण पूरा होता है; FIR संख्या से FIR का चरण।',
+    add: 'जोड़ें',
+    kinds: { helpline_ticket: '1930 हेल्पलाइन टिकट', ncrp_acknowledgement: 'राष्ट्रीय पोर्टल की पावती', fir: 'FIR', intermediary_notice: 'मध्यस्थ को नोटिस', court_order: 'न्यायालय का आदेश', other: 'अन्य' },
+  },
   evidence: {
     custodian: '{{name}} की अभिरक्षा में',
     title: 'साक्ष्य',

@@ -191,6 +191,14 @@ export const mr: Messages = {
     statuses: { draft: 'मसुदा', approved: 'मंजूर', sent: 'पाठवले', acknowledged: 'पोच मिळाली', actioned: 'कार्यवाही झाली', refused: 'नाकारले', expired: 'मुदत संपली' },
     moves: { approved: 'मंजूर करा', sent: 'पाठवले म्हणून नोंदवा', acknowledged: 'पोच मिळाली', actioned: 'कार्यवाही झाली', refused: 'नाकारले', expired: 'मुदत संपली' },
   },
+  references: {
+    title: 'तिकीट, पोच आणि FIR',
+    kind: 'प्रकार',
+    value: 'क्रमांक',
+    hint: '1930 तिकीट नोंदवल्यावर 1930 चा टप्पा पूर्ण होतो; FIR क्रमांक नोंदवल्यावर FIR चा टप्पा.',
+    add: 'जोडा',
+    kinds: { helpline_ticket: '1930 हेल्पलाइन तिकीट', ncrp_acknowledgement: 'राष्ट्रीय पोर्टलची पोच', fir: 'FIR', intermediary_notice: 'मध्यस्थाला नोटीस', court_order: 'न्यायालयाचा आदेश', other: 'इतर' },
+  },
   evidence: {
     custodian: '{{name}} यांच्या ताब्यात',
     title: 'पुरावे',

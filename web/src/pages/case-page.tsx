@@ -50,6 +50,7 @@ export function CasePage({ caller, caseId }: { caller: Caller; caseId: string })
       {!record.safetyScreen && can(caller, 'cases:work') && <SafetyScreenForm caseId={caseId} onSaved={reload} />}
       <Checklist caller={caller} caseId={caseId} checklist={loaded.checklist} onChanged={reload} />
       <PlatformRequests caller={caller} record={record} requests={loaded.requests} steps={loaded.checklist.now} onChanged={reload} />
+      <References caller={caller} record={record} onChanged={reload} />
       <EvidenceSection caller={caller} caseId={caseId} evidence={loaded.evidence} onChanged={reload} />
       <CaseMoves caller={caller} record={record} onChanged={reload} />
       <Timeline entries={loaded.timeline} />
@@ -94,7 +95,7 @@ function SafetyScreenForm({ caseId, onSaved }: { caseId: string; onSaved: () => 
   const { t } = useT();
   const [riskLevel, setRiskLevel] = useState<'low' | 'medium' | 'high'>('low');
   const [neverContactThroughFamily, setNever] = useState(false);
-  const [consentToContact, setConsent] = useState(true);
+  const [consentToContact, setConsent] = useState(false);
   const [error, setError] = useState<unknown>(null);
   return (
     <form
@@ -365,12 +366,68 @@ function Letter({ request }: { request: PlatformRequest }) {
   );
 }
 
+const referenceKinds = ['helpline_ticket', 'ncrp_acknowledgement', 'fir', 'intermediary_notice', 'court_order', 'other'] as const;
+
+/** The 1930 ticket, the portal's acknowledgement, the FIR: each completes the steps waiting for it. */
+function References({ caller, record, onChanged }: { caller: Caller; record: Case; onChanged: () => void }) {
+  const { t, language } = useT();
+  const [kind, setKind] = useState<(typeof referenceKinds)[number]>('helpline_ticket');
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
+  return (
+    <section class="card references" aria-labelledby="references-title">
+      <h2 id="references-title">{t('references.title')}</h2>
+      <ProblemNotice error={error} shownFields={['kind', 'value']} />
+      <ul>
+        {record.references.map((reference) => (
+          <li key={reference.id}>
+            {t(`references.kinds.${reference.kind}`)}: <strong>{reference.value}</strong> <span class="muted">{formatDateTime(reference.addedAt, language)}</span>
+          </li>
+        ))}
+      </ul>
+      {can(caller, 'cases:work') && (
+        <form
+          class="inline-form"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            try {
+              await answer(api.POST('/v1/cases/{caseId}/references', { params: { path: { caseId: record.id } }, body: { kind, value } }));
+              setValue('');
+              onChanged();
+            } catch (cause) {
+              setError(cause);
+            }
+          }}
+        >
+          <Field label={t('references.kind')} field="kind" errors={errors}>
+            {(props) => (
+              <select {...props} value={kind} onChange={(event) => setKind((event.target as HTMLSelectElement).value as typeof kind)}>
+                {referenceKinds.map((option) => (
+                  <option key={option} value={option}>
+                    {t(`references.kinds.${option}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('references.value')} field="value" errors={errors} hint={t('references.hint')}>
+            {(props) => <input {...props} value={value} onInput={(event) => setValue((event.target as HTMLInputElement).value)} />}
+          </Field>
+          <button type="submit">{t('references.add')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 const evidenceKinds = ['screenshot', 'chat_export', 'call_log', 'video', 'audio', 'image', 'document', 'payment_receipt', 'device_image', 'other'] as const;
 
 /** Evidence: the SHA-256 is taken here in the browser (WebCrypto); the file itself never leaves the device. */
 function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Caller; caseId: string; evidence: Evidence[]; onChanged: () => void }) {
-  const { t, language } = useT();
+  const { t } = useT();
   const [file, setFile] = useState<{ name: string; type: string; size: number; sha256: string } | null>(null);
   const [kind, setKind] = useState<(typeof evidenceKinds)[number]>('screenshot');
   const [description, setDescription] = useState('');

@@ -35,7 +35,7 @@ const valueOf = (event: Event) => (event.target as HTMLInputElement).value;
 export function IntakePage({ caller }: { caller: Caller }) {
   const { t } = useT();
   const [stage, setStage] = useState<'safety' | 'start' | 'rest'>('safety');
-  const [safety, setSafety] = useState<Safety>({ riskLevel: null, minor: null, neverContactThroughFamily: false, consentToContact: true });
+  const [safety, setSafety] = useState<Safety>({ riskLevel: null, minor: null, neverContactThroughFamily: false, consentToContact: false });
   const [caseId, setCaseId] = useState<string | null>(null);
 
   return (
