@@ -277,7 +277,7 @@ function mount(running: Omit<RunningVendor, 'handle'>): RunningVendor {
 }
 
 /** A browser's cookie jar, enough for one sign-in at one provider. */
-function browser() {
+export function browser() {
   const jar = new Map<string, string>();
   return async (url: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);

@@ -326,6 +326,20 @@ describe('the station app in headless Chromium', () => {
     await context.close();
   });
 
+  it('sends an officer whose token the API no longer accepts back to sign in', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, dutyOfficer.name);
+    await page.evaluate(() => {
+      const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).sessionStorage;
+      const session = JSON.parse(storage.getItem('sop.session')!) as { accessToken: string };
+      storage.setItem('sop.session', JSON.stringify({ ...session, accessToken: `${session.accessToken.slice(0, -4)}AAAA` }));
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByRole('button', { name: /Sign in with Maharashtra Cyber/ }).waitFor();
+    await context.close();
+  });
+
   it('fetched nothing off loopback and threw no error in any page', () => {
     expect(offLoopback).toEqual([]);
     expect(pageErrors).toEqual([]);

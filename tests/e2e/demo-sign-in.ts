@@ -1,21 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-
-/** A browser's cookie jar for one sign-in at one provider. */
-function cookieJar() {
-  const jar = new Map<string, string>();
-  return async (url: string, init: RequestInit = {}) => {
-    const headers = new Headers(init.headers);
-    if (jar.size > 0) headers.set('cookie', [...jar].map(([name, value]) => `${name}=${value}`).join('; '));
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const cookie of response.headers.getSetCookie()) {
-      const [pair = ''] = cookie.split(';');
-      const split = pair.indexOf('=');
-      if (pair.slice(split + 1) === '') jar.delete(pair.slice(0, split));
-      else jar.set(pair.slice(0, split), pair.slice(split + 1));
-    }
-    return response;
-  };
-}
+import { browser } from '../oidc-providers.js';
 
 export interface SignInOption {
   unitCode: string;
@@ -33,7 +17,7 @@ export interface SignInOption {
 export async function signInAsDemoOfficer(option: SignInOption, redirectUri: string, officerId: string): Promise<{ offered: string[]; accessToken: string }> {
   const metadata = (await (await fetch(`${option.issuer}/.well-known/openid-configuration`)).json()) as Record<string, string>;
   const verifier = randomBytes(32).toString('base64url');
-  const go = cookieJar();
+  const go = browser();
   let url = `${metadata.authorization_endpoint}?${new URLSearchParams({
     client_id: option.clientId,
     response_type: 'code',

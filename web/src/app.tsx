@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
-import { completeSignIn, currentSession, signOut, type Session } from './auth/session';
+import { completeSignIn, currentSession, signedOutEvent, signOut, type Session } from './auth/session';
 import { readCaller, supervises, type Caller } from './caller';
 import { escalationsToMe, feedState, followEventFeed, notificationsAllowed } from './events';
 import { languages, setLanguage, useT, type Language } from './i18n';
@@ -26,6 +26,15 @@ export function App() {
       (fresh) => fresh && setSession(fresh),
       (error: Error) => setFailure(error.message),
     );
+  }, []);
+
+  useEffect(() => {
+    const ended = () => {
+      setCaller(null);
+      setSession(null);
+    };
+    addEventListener(signedOutEvent, ended);
+    return () => removeEventListener(signedOutEvent, ended);
   }, []);
 
   useEffect(() => {
@@ -63,11 +72,7 @@ export function App() {
     <Shell
       caller={caller}
       name={session.name}
-      onSignOut={() => {
-        signOut();
-        setCaller(null);
-        setSession(null);
-      }}
+      onSignOut={signOut}
     >
       <Page caller={caller} language={language} />
     </Shell>

@@ -28,7 +28,7 @@ const route = createRoute({
   description:
     'The roles, permissions and place in the tenancy tree the API takes from the bearer token, after the identity provider\'s ' +
     'role map: what a frontend shows and offers. Any valid token may ask. No database round trip.',
-  security: [{ bearerAuth: [] }, { clientCredentials: [] }],
+  security: [{ bearerAuth: [] }],
   middleware: [requireAuth],
   responses: {
     200: { description: 'The caller.', content: { 'application/json': { schema: callerSchema } } },

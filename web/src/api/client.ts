@@ -1,5 +1,5 @@
 import { createSopClient, type components } from '@sextortion-sop/client';
-import { currentSession } from '../auth/session';
+import { currentSession, signOut, type SignInOption } from '../auth/session';
 
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];
@@ -26,8 +26,13 @@ export class ApiProblem extends Error {
 export async function answer<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
+    // The token expired or was revoked: back to the sign-in page.
+    if (response.status === 401) signOut();
     const problem = (error && typeof error === 'object' ? error : { title: response.statusText, status: response.status, code: 'internal_error' }) as Problem;
     throw new ApiProblem(problem);
   }
   return data as T;
 }
+
+/** Where the officers of each unit sign in (public: no token). */
+export const listSignInOptions = async (): Promise<SignInOption[]> => (await answer(api.GET('/v1/sign-in'))).data;

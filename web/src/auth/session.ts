@@ -1,14 +1,8 @@
+import type { components } from '@sextortion-sop/client';
 import * as oauth from 'oauth4webapi';
 
 /** One way to sign in: a unit's identity provider, as GET /v1/sign-in lists it. */
-export interface SignInOption {
-  unitCode: string;
-  unitName: string;
-  issuer: string;
-  clientId: string;
-  scope: string;
-  resource: string | null;
-}
+export type SignInOption = components['schemas']['SignInOption'];
 
 export interface Session {
   accessToken: string;
@@ -45,13 +39,12 @@ export function currentSession(now = Date.now()): Session | null {
 
 export function signOut(): void {
   sessionStorage.removeItem(sessionKey);
+  dispatchEvent(new Event(signedOutEvent));
 }
 
-export async function listSignInOptions(): Promise<SignInOption[]> {
-  const response = await fetch('/v1/sign-in', { headers: { accept: 'application/json' } });
-  if (!response.ok) throw new Error(`GET /v1/sign-in answered ${response.status}`);
-  return ((await response.json()) as { data: SignInOption[] }).data;
-}
+/** Fired when the session ends: signed out, or the API no longer accepts the token. */
+export const signedOutEvent = 'sop:signed-out';
+
 
 /** Authorization code with PKCE (RFC 7636): the verifier stays in this tab until the provider sends the officer back. */
 export async function beginSignIn(option: SignInOption): Promise<void> {

@@ -62,3 +62,21 @@ export function Field({ label, field, errors, hint, children }: { label: string;
     </div>
   );
 }
+
+/** A labelled choice among fixed values, each shown as `t(<labels>.<value>)`. */
+export function SelectField<T extends string>({ label, field, errors, hint, value, options, labels, onChange }: { label: string; field: string; errors: FieldErrors; hint?: string; value: T; options: readonly T[]; labels: string; onChange: (value: T) => void }) {
+  const { t } = useT();
+  return (
+    <Field label={label} field={field} errors={errors} hint={hint}>
+      {(props) => (
+        <select {...props} value={value} onChange={(event) => onChange((event.target as HTMLSelectElement).value as T)}>
+          {options.map((option) => (
+            <option key={option} value={option}>
+              {t(`${labels}.${option}`)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

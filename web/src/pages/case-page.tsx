@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import { can, type Caller } from '../caller';
 import { Countdown } from '../components/countdown';
-import { Field, ProblemNotice } from '../components/problem';
+import { Field, ProblemNotice, SelectField } from '../components/problem';
 import { feedChanges } from '../events';
 import { formatDateTime, formatMoney, localized, useT } from '../i18n';
 import { useStore } from '../store';
@@ -288,17 +288,7 @@ function PlatformRequests({ caller, record, requests, steps, onChanged }: { call
               </>
             )}
           </Field>
-          <Field label={t('requests.kind')} field="kind" errors={errors}>
-            {(props) => (
-              <select {...props} value={kind} onChange={(event) => setKind((event.target as HTMLSelectElement).value as typeof kind)}>
-                {requestKinds.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`requests.kinds.${option}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('requests.kind')} field="kind" errors={errors} value={kind} options={requestKinds} labels="requests.kinds" onChange={(value) => setKind(value)} />
           <button type="submit" class="primary">
             {t('requests.draft')}
           </button>
@@ -401,17 +391,7 @@ function References({ caller, record, onChanged }: { caller: Caller; record: Cas
             }
           }}
         >
-          <Field label={t('references.kind')} field="kind" errors={errors}>
-            {(props) => (
-              <select {...props} value={kind} onChange={(event) => setKind((event.target as HTMLSelectElement).value as typeof kind)}>
-                {referenceKinds.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`references.kinds.${option}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('references.kind')} field="kind" errors={errors} value={kind} options={referenceKinds} labels="references.kinds" onChange={(value) => setKind(value)} />
           <Field label={t('references.value')} field="value" errors={errors} hint={t('references.hint')}>
             {(props) => <input {...props} value={value} onInput={(event) => setValue((event.target as HTMLInputElement).value)} />}
           </Field>
@@ -482,17 +462,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
               SHA-256 <code>{file.sha256}</code>
             </p>
           )}
-          <Field label={t('evidence.kind')} field="kind" errors={errors}>
-            {(props) => (
-              <select {...props} value={kind} onChange={(event) => setKind((event.target as HTMLSelectElement).value as typeof kind)}>
-                {evidenceKinds.map((option) => (
-                  <option key={option} value={option}>
-                    {t(`evidence.kinds.${option}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('evidence.kind')} field="kind" errors={errors} value={kind} options={evidenceKinds} labels="evidence.kinds" onChange={(value) => setKind(value)} />
           <Field label={t('evidence.description')} field="description" errors={errors}>
             {(props) => <input {...props} value={description} onInput={(event) => setDescription((event.target as HTMLInputElement).value)} />}
           </Field>

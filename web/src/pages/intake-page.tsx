@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import type { Caller } from '../caller';
-import { Field, ProblemNotice } from '../components/problem';
+import { Field, ProblemNotice, SelectField } from '../components/problem';
 import { useT } from '../i18n';
 import { hrefOf, navigate } from '../router';
 
@@ -24,6 +24,23 @@ const localNow = () => {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
+
+interface PaymentForm {
+  amount: string;
+  paidAt: string;
+  method: string;
+  reference: string;
+  payee: string;
+}
+const newPayment = (): PaymentForm => ({ amount: '', paidAt: localNow(), method: 'upi', reference: '', payee: '' });
+/** A payment as the API takes it; the payee is a UPI id as written (the API normalises it). */
+const paymentBody = (payment: PaymentForm) => ({
+  amount: payment.amount,
+  paidAt: toIso(payment.paidAt),
+  method: payment.method as 'upi',
+  ...(payment.reference ? { reference: payment.reference } : {}),
+  ...(payment.payee ? { payee: { kind: 'upi' as const, value: payment.payee } } : {}),
+});
 const valueOf = (event: Event) => (event.target as HTMLInputElement).value;
 
 /**
@@ -140,10 +157,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
     platforms: [] as string[],
     otherPlatform: '',
     paid: false,
-    amount: '',
-    paidAt: localNow(),
-    method: 'upi',
-    payee: '',
+    payment: newPayment(),
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -165,7 +179,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
       },
       incident: { firstContactAt: toIso(form.firstContactAt), imagesCirculated: form.imagesCirculated === 'yes', platforms },
       payments: form.paid
-        ? [{ amount: form.amount, paidAt: toIso(form.paidAt), method: form.method as 'upi', ...(form.payee ? { payee: { kind: 'upi' as const, value: form.payee } } : {}) }]
+        ? [paymentBody(form.payment)]
         : [],
     };
     try {
@@ -189,7 +203,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
     }
   }
 
-  const shown = ['complainant/name', 'complainant/phone', 'victim/age', 'victim/isMinor', 'incident/firstContactAt', 'incident/platforms', 'payments/0/amount', 'payments/0/paidAt', 'payments/0/payee'];
+  const shown = ['complainant/name', 'complainant/phone', 'victim/age', 'victim/isMinor', 'incident/firstContactAt', 'incident/platforms', 'payments/0/amount', 'payments/0/paidAt', 'payments/0/reference', 'payments/0/payee'];
   return (
     <form class="card" onSubmit={submit} noValidate>
       <h2>{t('intake.start.title')}</h2>
@@ -199,17 +213,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
         <Field label={t('intake.start.complainantName')} field="complainant/name" errors={errors}>
           {(props) => <input {...props} required autoComplete="off" value={form.complainantName} onInput={(event) => set({ complainantName: valueOf(event) })} />}
         </Field>
-        <Field label={t('intake.start.relation')} field="complainant/relationToVictim" errors={errors}>
-          {(props) => (
-            <select {...props} value={form.relationToVictim} onChange={(event) => set({ relationToVictim: valueOf(event) })}>
-              {['self', 'parent', 'guardian', 'sibling', 'spouse', 'relative', 'friend', 'other'].map((relation) => (
-                <option key={relation} value={relation}>
-                  {t(`intake.relations.${relation}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label={t('intake.start.relation')} field="complainant/relationToVictim" errors={errors} value={form.relationToVictim} options={['self', 'parent', 'guardian', 'sibling', 'spouse', 'relative', 'friend', 'other']} labels="intake.relations" onChange={(value) => set({ relationToVictim: value })} />
         <Field label={t('intake.start.complainantPhone')} field="complainant/phone" errors={errors} hint={t('intake.start.phoneHint')}>
           {(props) => <input {...props} type="tel" inputMode="tel" autoComplete="off" value={form.complainantPhone} onInput={(event) => set({ complainantPhone: valueOf(event) })} />}
         </Field>
@@ -258,26 +262,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
         </label>
         {form.paid && (
           <div class="grid">
-            <Field label={t('intake.payment.amount')} field="payments/0/amount" errors={errors}>
-              {(props) => <input {...props} inputMode="decimal" value={form.amount} onInput={(event) => set({ amount: valueOf(event) })} />}
-            </Field>
-            <Field label={t('intake.payment.paidAt')} field="payments/0/paidAt" errors={errors}>
-              {(props) => <input {...props} type="datetime-local" value={form.paidAt} onInput={(event) => set({ paidAt: valueOf(event) })} />}
-            </Field>
-            <Field label={t('intake.payment.method')} field="payments/0/method" errors={errors}>
-              {(props) => (
-                <select {...props} value={form.method} onChange={(event) => set({ method: valueOf(event) })}>
-                  {paymentMethods.map((method) => (
-                    <option key={method} value={method}>
-                      {t(`intake.payment.methods.${method}`)}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('intake.payment.payee')} field="payments/0/payee" errors={errors} hint={t('intake.payment.payeeHint')}>
-              {(props) => <input {...props} autoComplete="off" value={form.payee} onInput={(event) => set({ payee: valueOf(event) })} />}
-            </Field>
+            <PaymentFields payment={form.payment} onChange={(payment) => set({ payment })} errors={errors} pointer="payments/0/" />
           </div>
         )}
       </fieldset>
@@ -294,7 +279,7 @@ function RestStage({ caseId }: { caseId: string }) {
   const [added, setAdded] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [identifier, setIdentifier] = useState({ kind: 'phone' as (typeof identifierKinds)[number], value: '', platform: 'instagram', ifsc: '' });
-  const [payment, setPayment] = useState({ amount: '', paidAt: localNow(), method: 'upi', reference: '', payee: '' });
+  const [payment, setPayment] = useState(newPayment());
   const [threat, setThreat] = useState('');
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
 
@@ -340,17 +325,7 @@ function RestStage({ caseId }: { caseId: string }) {
         <h2>{t('intake.rest.identifiers')}</h2>
         <p>{t('intake.rest.identifiersHint')}</p>
         <div class="grid">
-          <Field label={t('intake.rest.kind')} field="kind" errors={errors}>
-            {(props) => (
-              <select {...props} value={identifier.kind} onChange={(event) => setIdentifier({ ...identifier, kind: valueOf(event) as typeof identifier.kind })}>
-                {identifierKinds.map((kind) => (
-                  <option key={kind} value={kind}>
-                    {t(`intake.identifierKinds.${kind}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField label={t('intake.rest.kind')} field="kind" errors={errors} value={identifier.kind} options={identifierKinds} labels="intake.identifierKinds" onChange={(value) => setIdentifier({ ...identifier, kind: value })} />
           {identifier.kind === 'platform_handle' && (
             <Field label={t('intake.rest.platform')} field="platform" errors={errors}>
               {(props) => <input {...props} value={identifier.platform} onInput={(event) => setIdentifier({ ...identifier, platform: valueOf(event) })} />}
@@ -371,43 +346,15 @@ function RestStage({ caseId }: { caseId: string }) {
         class="card"
         onSubmit={async (event) => {
           event.preventDefault();
-          const body = {
-            amount: payment.amount,
-            paidAt: toIso(payment.paidAt),
-            method: payment.method as 'upi',
-            ...(payment.reference ? { reference: payment.reference } : {}),
-            ...(payment.payee ? { payee: { kind: 'upi' as const, value: payment.payee } } : {}),
-          };
+          const body = paymentBody(payment);
           if (await run(`${t('intake.rest.payment')}: ₹${payment.amount}`, () => answer(api.POST('/v1/cases/{caseId}/payments', { params: { path: { caseId } }, body })))) {
-            setPayment({ ...payment, amount: '', reference: '', payee: '' });
+            setPayment(newPayment());
           }
         }}
       >
         <h2>{t('intake.rest.payments')}</h2>
         <div class="grid">
-          <Field label={t('intake.payment.amount')} field="amount" errors={errors}>
-            {(props) => <input {...props} inputMode="decimal" value={payment.amount} onInput={(event) => setPayment({ ...payment, amount: valueOf(event) })} />}
-          </Field>
-          <Field label={t('intake.payment.paidAt')} field="paidAt" errors={errors}>
-            {(props) => <input {...props} type="datetime-local" value={payment.paidAt} onInput={(event) => setPayment({ ...payment, paidAt: valueOf(event) })} />}
-          </Field>
-          <Field label={t('intake.payment.method')} field="method" errors={errors}>
-            {(props) => (
-              <select {...props} value={payment.method} onChange={(event) => setPayment({ ...payment, method: valueOf(event) })}>
-                {paymentMethods.map((method) => (
-                  <option key={method} value={method}>
-                    {t(`intake.payment.methods.${method}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label={t('intake.payment.reference')} field="reference" errors={errors}>
-            {(props) => <input {...props} value={payment.reference} onInput={(event) => setPayment({ ...payment, reference: valueOf(event) })} />}
-          </Field>
-          <Field label={t('intake.payment.payee')} field="payee" errors={errors} hint={t('intake.payment.payeeHint')}>
-            {(props) => <input {...props} value={payment.payee} onInput={(event) => setPayment({ ...payment, payee: valueOf(event) })} />}
-          </Field>
+          <PaymentFields payment={payment} onChange={setPayment} errors={errors} pointer="" />
         </div>
         <button type="submit">{t('intake.rest.addPayment')}</button>
       </form>
@@ -439,5 +386,28 @@ function RestStage({ caseId }: { caseId: string }) {
         {t('intake.rest.toChecklist')}
       </button>
     </div>
+  );
+}
+
+/** Amount, time, method, reference and payee of one payment; `pointer` is where the API's field errors point (e.g. payments/0/). */
+function PaymentFields({ payment, onChange, errors, pointer }: { payment: PaymentForm; onChange: (payment: PaymentForm) => void; errors: FieldErrors; pointer: string }) {
+  const { t } = useT();
+  const set = (patch: Partial<PaymentForm>) => onChange({ ...payment, ...patch });
+  return (
+    <>
+      <Field label={t('intake.payment.amount')} field={`${pointer}amount`} errors={errors}>
+        {(props) => <input {...props} inputMode="decimal" value={payment.amount} onInput={(event) => set({ amount: valueOf(event) })} />}
+      </Field>
+      <Field label={t('intake.payment.paidAt')} field={`${pointer}paidAt`} errors={errors}>
+        {(props) => <input {...props} type="datetime-local" value={payment.paidAt} onInput={(event) => set({ paidAt: valueOf(event) })} />}
+      </Field>
+      <SelectField label={t('intake.payment.method')} field={`${pointer}method`} errors={errors} value={payment.method} options={paymentMethods} labels="intake.payment.methods" onChange={(method) => set({ method })} />
+      <Field label={t('intake.payment.reference')} field={`${pointer}reference`} errors={errors}>
+        {(props) => <input {...props} autoComplete="off" value={payment.reference} onInput={(event) => set({ reference: valueOf(event) })} />}
+      </Field>
+      <Field label={t('intake.payment.payee')} field={`${pointer}payee`} errors={errors} hint={t('intake.payment.payeeHint')}>
+        {(props) => <input {...props} autoComplete="off" value={payment.payee} onInput={(event) => set({ payee: valueOf(event) })} />}
+      </Field>
+    </>
   );
 }

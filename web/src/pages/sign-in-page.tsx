@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { beginSignIn, listSignInOptions, type SignInOption } from '../auth/session';
+import { listSignInOptions } from '../api/client';
+import { beginSignIn, type SignInOption } from '../auth/session';
 import { useT } from '../i18n';
 
 /** Sign in with the unit's own identity provider (authorization code + PKCE); the API keeps no passwords. */
