@@ -88,6 +88,19 @@ export async function registerDemoIdentityProvider(apiBase: string, adminToken: 
   if (!registered.ok) throw new Error(`registering the demo identity provider: ${registered.status} ${await registered.text()}`);
 }
 
+/** oidc-provider's quick-start warnings (the in-memory adapter, devInteractions) name what a local or test provider wants: kept out of the output. */
+export function withoutQuickStartWarnings<T>(make: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('quick start development-only')) warn(...args);
+  };
+  try {
+    return make();
+  } finally {
+    console.warn = warn;
+  }
+}
+
 export interface DemoIdentityProvider {
   issuer: string;
   close(): Promise<void>;
@@ -109,7 +122,7 @@ export async function startDemoIdentityProvider(options: { host?: string; port?:
   const { address, port } = server.address() as AddressInfo;
   const issuer = `http://${address}:${port}`;
 
-  const provider = new Provider(issuer, {
+  const provider = withoutQuickStartWarnings(() => new Provider(issuer, {
     clients: [
       {
         client_id: stationAppClientId,
@@ -157,7 +170,7 @@ export async function startDemoIdentityProvider(options: { host?: string; port?:
         },
       },
     },
-  });
+  }));
   const handle = provider.callback();
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration, type JWTStructured } from 'oidc-provider';
+import { withoutQuickStartWarnings as quietly } from '../scripts/demo-identity-provider.js';
 import { entraTenantId, vendorProviders, type VendorName, type VendorTokens, type VendorUser } from './support/vendor-providers.js';
 
 type Claims = Record<string, unknown>;
@@ -257,19 +258,6 @@ function providerFor(running: Omit<RunningVendor, 'handle'>): Provider {
     },
   });
   return provider;
-}
-
-/** The quick-start warnings (in-memory adapter, devInteractions) name what a test harness wants: kept out of the test output. */
-function quietly<T>(make: () => T): T {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (!String(args[0]).includes('quick start development-only')) warn(...args);
-  };
-  try {
-    return make();
-  } finally {
-    console.warn = warn;
-  }
 }
 
 function mount(running: Omit<RunningVendor, 'handle'>): RunningVendor {
