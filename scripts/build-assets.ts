@@ -12,7 +12,8 @@ import { stationAppHeadersFile } from '../src/http/station-app-headers.js';
 export async function buildAssets(): Promise<void> {
   copyViewer();
   await build({ configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)) });
-  writeFileSync(new URL('../assets/_headers', import.meta.url), stationAppHeadersFile());
+  // Under npm start (wrangler dev) the app also talks to the demo identity provider on loopback; anywhere else, to https ones only.
+  writeFileSync(new URL('../assets/_headers', import.meta.url), stationAppHeadersFile(process.env.npm_lifecycle_event === 'prestart'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildAssets();

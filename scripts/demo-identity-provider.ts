@@ -44,17 +44,25 @@ export const demoRegistration = {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A page of the demo provider's own: no script, no outside resource. */
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
+button{width:100%;text-align:left;padding:.75rem;font:inherit;border:1px solid #555;border-radius:.4rem;background:#fff;cursor:pointer}button:hover,button:focus{background:#e8f0fe}</style>
+</head><body><main>${body}</main></body></html>`;
+}
+
 function officerPage(uid: string, officers: DemoOfficer[]): string {
   const buttons = officers
     .map((officer) => `<li><button type="submit" name="officer" value="${escapeHtml(officer.id)}">${escapeHtml(officer.name)}</button></li>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Demo sign-in: choose a demo officer</title>
-<style>body{font:16px system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}ul{list-style:none;padding:0}li{margin:.5rem 0}
-button{width:100%;text-align:left;padding:.75rem;font:inherit;border:1px solid #555;border-radius:.4rem;background:#fff;cursor:pointer}button:hover,button:focus{background:#e8f0fe}</style>
-</head><body><main><h1>Choose a demo officer</h1>
+  return page(
+    'Demo sign-in: choose a demo officer',
+    `<h1>Choose a demo officer</h1>
 <p>This is the development identity provider of the demo unit (Maharashtra Cyber). A real unit signs its officers in with its own provider.</p>
-<form method="post" action="/interaction/${escapeHtml(uid)}/login"><ul>${buttons}</ul></form></main></body></html>`;
+<form method="post" action="/interaction/${escapeHtml(uid)}/login"><ul>${buttons}</ul></form>`,
+  );
 }
 
 async function formField(request: IncomingMessage, name: string): Promise<string | null> {
@@ -128,6 +136,7 @@ export async function startDemoIdentityProvider(options: { host?: string; port?:
         client_id: stationAppClientId,
         token_endpoint_auth_method: 'none',
         redirect_uris: options.redirectUris,
+        post_logout_redirect_uris: options.redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         id_token_signed_response_alg: 'ES256',
@@ -153,6 +162,12 @@ export async function startDemoIdentityProvider(options: { host?: string; port?:
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.body = page('Sign out of the demo provider', `<h1>Sign out of the demo provider?</h1>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>`);
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => apiResource,

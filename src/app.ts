@@ -166,7 +166,8 @@ export function createApp(options: AppOptions = {}) {
     app.get('/app', (c) => c.redirect('/app/', 307));
     app.use('/app/*', async (c, next) => {
       await next();
-      for (const [name, value] of Object.entries(stationAppHeaders)) c.header(name, value);
+      const allowLoopback = (c.env as Record<string, unknown> | undefined)?.ALLOW_LOOPBACK_JWKS === 'true';
+      for (const [name, value] of Object.entries(stationAppHeaders(allowLoopback))) c.header(name, value);
     });
     app.use('/app/*', options.staticAssets);
   }

@@ -88,7 +88,8 @@ async function deviceOf(screen: typeof stationDesktop | typeof lowEndPhone = sta
   });
   await context.addInitScript(() => {
     const shown: { title: string; body?: string }[] = [];
-    (globalThis as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+    const page = globalThis as unknown as { shownNotifications: typeof shown; ServiceWorkerRegistration?: { prototype: { showNotification: unknown } } };
+    page.shownNotifications = shown;
     class RecordedNotification {
       static permission = 'granted';
       static requestPermission = async () => 'granted';
@@ -97,6 +98,10 @@ async function deviceOf(screen: typeof stationDesktop | typeof lowEndPhone = sta
       }
     }
     Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification });
+    // Through the service worker, as on a phone.
+    if (page.ServiceWorkerRegistration) {
+      page.ServiceWorkerRegistration.prototype.showNotification = async (title: string, options?: { body?: string }) => void shown.push({ title, body: options?.body });
+    }
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -307,6 +312,20 @@ describe('the station app in headless Chromium', () => {
     await context.close();
   });
 
+  it('the unit supervisor sees the whole unit, or one district chosen', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, officer('demo-unit-supervisor-mh').name);
+    await page.getByRole('heading', { name: 'Supervision: MH' }).waitFor();
+    await page.getByRole('cell', { name: 'MH-PUNE-SHIVAJINAGAR' }).waitFor();
+    await page.getByLabel('District').selectOption('MH-PCMC');
+    await page.getByRole('heading', { name: 'Supervision: MH-PCMC' }).waitFor();
+    await page.getByText('No step is overdue.').waitFor();
+    await page.getByLabel('District').selectOption('MH-PUNE');
+    await page.getByRole('cell', { name: 'MH-PUNE-SHIVAJINAGAR' }).waitFor();
+    await page.locator('#chart-on-time canvas').waitFor();
+    await context.close();
+  });
+
   it('works on a low-end phone’s screen: no page is wider than the screen', async () => {
     const { context, page } = await deviceOf(lowEndPhone);
     await signIn(page, dutyOfficer.name);
@@ -323,6 +342,18 @@ describe('the station app in headless Chromium', () => {
     await page.locator('.checklist [data-step]').first().waitFor();
     expect(await fitsTheScreen()).toBe(true);
     await expectAccessible(page, 'case page on a phone');
+    await context.close();
+  });
+
+  it('on a shared station desktop, the next officer signs in as themselves once the first signed out, here and at the provider', async () => {
+    const { context, page } = await deviceOf();
+    await signIn(page, dutyOfficer.name);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign out of the demo provider?' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: /Sign in with Maharashtra Cyber/ }).waitFor();
+    await signIn(page, stationHouseOfficer.name);
+    expect(await page.locator('header .who').innerText()).not.toContain(dutyOfficer.name);
     await context.close();
   });
 

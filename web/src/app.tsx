@@ -1,8 +1,9 @@
 import { lazy, Suspense } from 'preact/compat';
-import { useEffect, useState } from 'preact/hooks';
-import { completeSignIn, currentSession, signedOutEvent, signOut, type Session } from './auth/session';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { completeSignIn, currentSession, endSession, signedOutEvent, signOut, type Session } from './auth/session';
 import { readCaller, supervises, type Caller } from './caller';
-import { escalationsToMe, feedState, followEventFeed, notificationsAllowed } from './events';
+import { escalationsToMe, feedState, followEventFeed } from './events';
+import { notify, registerNotificationWorker } from './notifications';
 import { languages, setLanguage, useT, type Language } from './i18n';
 import { CaseList } from './pages/case-list';
 import { CasePage } from './pages/case-page';
@@ -16,10 +17,15 @@ import { useStore } from './store';
 const SupervisorPage = lazy(() => import('./pages/supervisor-page').then((module) => module.SupervisorPage));
 
 export function App() {
-  const { t, language } = useT();
+  const { t } = useT();
   const [session, setSession] = useState<Session | null>(currentSession());
   const [caller, setCaller] = useState<Caller | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The feed outlives renders: it words its notifications in the language chosen now.
+  const translate = useRef(t);
+  translate.current = t;
+
+  useEffect(registerNotificationWorker, []);
 
   useEffect(() => {
     completeSignIn().then(
@@ -40,8 +46,7 @@ export function App() {
   useEffect(() => {
     if (!session) return;
     readCaller().then(setCaller, (error: Error) => {
-      signOut();
-      setSession(null);
+      endSession();
       setFailure(error.message);
     });
   }, [session]);
@@ -52,9 +57,8 @@ export function App() {
     void followEventFeed(
       caller,
       (event) => {
-        if (!notificationsAllowed()) return;
         const data = event.data as { stepKey?: string; level?: number };
-        new Notification(t('alerts.escalatedTitle'), { body: t('alerts.escalatedBody', { step: data.stepKey, level: data.level }), tag: event.id });
+        void notify(translate.current('alerts.escalatedTitle'), translate.current('alerts.escalatedBody', { step: data.stepKey, level: data.level }), event.id);
       },
       stop.signal,
     );
@@ -72,14 +76,14 @@ export function App() {
     <Shell
       caller={caller}
       name={session.name}
-      onSignOut={signOut}
+      onSignOut={() => void signOut()}
     >
-      <Page caller={caller} language={language} />
+      <Page caller={caller} />
     </Shell>
   );
 }
 
-function Page({ caller }: { caller: Caller; language: Language }) {
+function Page({ caller }: { caller: Caller }) {
   const route = useRoute();
   const { t } = useT();
   switch (route.page) {
@@ -116,7 +120,15 @@ function Shell({ caller, name, onSignOut, children }: { caller: Caller | null; n
   const current = (page: string) => (route.page === page ? { 'aria-current': 'page' as const } : {});
   return (
     <>
-      <a class="skip" href="#main">
+      <a
+        class="skip"
+        href="#main"
+        onClick={(event) => {
+          // The hash is the router's: move the focus instead of the address.
+          event.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('nav.skip')}
       </a>
       <header class="top">
@@ -172,7 +184,9 @@ function Shell({ caller, name, onSignOut, children }: { caller: Caller | null; n
           )}
         </div>
       </header>
-      <main id="main">{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </>
   );
 }

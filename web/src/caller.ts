@@ -7,4 +7,3 @@ export const readCaller = () => answer(api.GET('/v1/me'));
 export const can = (caller: Caller, permission: Caller['permissions'][number]) => caller.permissions.includes(permission);
 /** Supervisors and administrators see districts and units; station officers their station. */
 export const supervises = (caller: Caller) => caller.level === 'district' || caller.level === 'unit';
-export const stationOf = (caller: Caller) => caller.stationCode;

@@ -3275,7 +3275,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             status: "reported" | "triaged" | "under_investigation" | "fir_registered" | "closed" | "transferred";
-            /** @description Where POST /transitions may take the case from its status (closing and reopening need cases:supervise). */
+            /** @description Where this caller may take the case now with POST /transitions: the moves its status allows, for the holding station's officers or a supervisor above it, that the caller's permissions cover (closing and reopening need cases:supervise, the others cases:work); empty for a station that held it before. */
             allowedTransitions: ("triaged" | "under_investigation" | "fir_registered" | "closed")[];
             /** @description The station that holds the case now. */
             station: {

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
 import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
-import { allowedTransitions, CASE_STATUSES, CLOSURE_REASONS, TRANSITION_TARGETS } from '../../cases/workflow.js';
+import { allowedTransitions, CASE_STATUSES, CLOSURE_REASONS, needsSupervision, TRANSITION_TARGETS, type CaseStatus } from '../../cases/workflow.js';
 import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, SafetyScreenJson } from '../../db/queries/cases.js';
 import { SAFETY_RISK_LEVELS, type SafetyRiskLevel } from '../../sop/vocabulary.js';
 import { formatAmount, isPositiveOrMalformed } from '../../money/amounts.js';
@@ -224,7 +224,9 @@ export const caseSchema = z
   .object({
     id: z.uuid(),
     status: z.enum(CASE_STATUSES),
-    allowedTransitions: z.array(z.enum(TRANSITION_TARGETS)).openapi({ description: 'Where POST /transitions may take the case from its status (closing and reopening need cases:supervise).' }),
+    allowedTransitions: z
+      .array(z.enum(TRANSITION_TARGETS))
+      .openapi({ description: 'Where this caller may take the case now with POST /transitions: the moves its status allows, for the holding station\'s officers or a supervisor above it, that the caller\'s permissions cover (closing and reopening need cases:supervise, the others cases:work); empty for a station that held it before.' }),
     station: z.object({ code: z.string() }).openapi({ description: 'The station that holds the case now.' }),
     reportedStation: z.object({ code: z.string() }),
     reportedAt: timestampSchema,
@@ -310,12 +312,22 @@ export function seesPersonalData(principal: Principal): boolean {
   return principal.permissions.has('personal:read');
 }
 
+/**
+ * The moves from a status that this caller may make, as POST /transitions decides them: the
+ * holding station's officers (or a supervisor above it), with the permission each move needs.
+ */
+function transitionsFor(status: CaseStatus, holderStationCode: string, principal: Principal) {
+  const { tenancy } = principal;
+  if (tenancy.level === 'station' && tenancy.stationCode !== holderStationCode) return [];
+  return allowedTransitions(status).filter((to) => principal.permissions.has(needsSupervision(status, to) ? 'cases:supervise' : 'cases:work'));
+}
+
 export function toCase(row: CaseDetailRow, principal: Principal): z.infer<typeof caseSchema> {
   const full = seesPersonalData(principal);
   return {
     id: row.id,
     status: row.status,
-    allowedTransitions: [...allowedTransitions(row.status)],
+    allowedTransitions: transitionsFor(row.status, row.stationCode, principal),
     station: { code: row.stationCode },
     reportedStation: { code: row.reportedStationCode },
     reportedAt: toRfc3339(row.reportedAt),

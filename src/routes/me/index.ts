@@ -1,4 +1,4 @@
 import { createRouter } from '../router.js';
-import { getCallerRoute } from './get-caller.js';
+import { getCallerRoute } from './get-me.js';
 
 export const callerRoutes = createRouter().route('/', getCallerRoute);

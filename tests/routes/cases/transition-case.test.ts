@@ -41,6 +41,19 @@ function addFir(caseId: string, token: string) {
   return api(`/v1/cases/${caseId}/references`, { method: 'POST', token, body: { kind: 'fir', value: '0123/2026', sections: ['IT Act 66E', 'BNS 308(2)'] } });
 }
 
+describe('allowedTransitions on a case', () => {
+  it('names only the moves the caller may make: an officer works, a supervisor also closes and reopens', async () => {
+    const { tenant, caseId, officer, sho } = await caseAtStation();
+    expect((await readCase(caseId, officer)).allowedTransitions).toEqual(['triaged', 'under_investigation']);
+    expect((await readCase(caseId, sho)).allowedTransitions).toEqual(['triaged', 'under_investigation', 'closed']);
+    // The district supervisor supervises but does not work cases: closing only.
+    expect((await readCase(caseId, await tokenFor.district(tenant.unitCode, tenant.districtCodes[0]))).allowedTransitions).toEqual(['closed']);
+    const closed = await moved(caseId, sho, { to: 'closed', closureReason: 'duplicate', reason: 'Reported twice' });
+    expect(closed.allowedTransitions).toEqual(['under_investigation']);
+    expect((await readCase(caseId, officer)).allowedTransitions).toEqual([]);
+  });
+});
+
 describe('POST /v1/cases/{caseId}/transitions', () => {
   it('moves a case reported → triaged → under_investigation, one version at a time', async () => {
     const { tenant, caseId, officer } = await caseAtStation();

@@ -164,8 +164,11 @@ describe('PATCH /v1/cases/{caseId}', () => {
 
     const updated = await parseResponse(updateCaseRoute, 200, await patch(reported.id, await officer(tenant, 3), { narrative: 'taken up at the cyber PS' }, '"v2"'));
     expect(updated).toMatchObject({ version: 3, narrative: 'taken up at the cyber PS', station: { code: tenant.stationCodes[3] } });
-    // The old station still reads the change.
-    expect((await readCase(tenant, reported.id, await officer(tenant, 0))).body).toEqual(updated);
+    // The old station still reads the change, with no move of the case open to it.
+    const seenByOldStation = (await readCase(tenant, reported.id, await officer(tenant, 0))).body;
+    expect({ ...seenByOldStation, allowedTransitions: updated.allowedTransitions }).toEqual(updated);
+    expect(seenByOldStation.allowedTransitions).toEqual([]);
+    expect(updated.allowedTransitions).not.toEqual([]);
   });
 
   it('answers 404 to stations that never held the case and to another unit, and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { createSopClient, type components } from '@sextortion-sop/client';
-import { currentSession, signOut, type SignInOption } from '../auth/session';
+import { currentSession, endSession, type SignInOption } from '../auth/session';
 
 export type Schemas = components['schemas'];
 export type Problem = Schemas['Problem'];
@@ -27,7 +27,7 @@ export async function answer<T>(call: Promise<{ data?: T; error?: unknown; respo
   const { data, error, response } = await call;
   if (error !== undefined || !response.ok) {
     // The token expired or was revoked: back to the sign-in page.
-    if (response.status === 401) signOut();
+    if (response.status === 401) endSession();
     const problem = (error && typeof error === 'object' ? error : { title: response.statusText, status: response.status, code: 'internal_error' }) as Problem;
     throw new ApiProblem(problem);
   }

@@ -10,6 +10,8 @@ export interface Session {
   name: string | null;
   unitCode: string;
   issuer: string;
+  clientId: string;
+  idToken: string | null;
 }
 
 const sessionKey = 'sop.session';
@@ -37,14 +39,29 @@ export function currentSession(now = Date.now()): Session | null {
   return session;
 }
 
-export function signOut(): void {
+/** Fired when the session ends: signed out, or the API no longer accepts the token. */
+export const signedOutEvent = 'sop:signed-out';
+
+/** Forgets the token in this tab (the API refused it, or the officer signs out). */
+export function endSession(): void {
   sessionStorage.removeItem(sessionKey);
   dispatchEvent(new Event(signedOutEvent));
 }
 
-/** Fired when the session ends: signed out, or the API no longer accepts the token. */
-export const signedOutEvent = 'sop:signed-out';
-
+/**
+ * Signs out here and at the provider (OpenID Connect RP-initiated logout, where it offers it), so
+ * the next officer at a shared station desktop cannot sign in on this one's session.
+ */
+export async function signOut(): Promise<void> {
+  const session = currentSession();
+  endSession();
+  if (!session?.idToken) return;
+  const server = await discover(session.issuer).catch(() => null);
+  if (!server?.end_session_endpoint) return;
+  const url = new URL(server.end_session_endpoint);
+  url.search = new URLSearchParams({ id_token_hint: session.idToken, post_logout_redirect_uri: redirectUri(), client_id: session.clientId }).toString();
+  location.assign(url.href);
+}
 
 /** Authorization code with PKCE (RFC 7636): the verifier stays in this tab until the provider sends the officer back. */
 export async function beginSignIn(option: SignInOption): Promise<void> {
@@ -61,6 +78,8 @@ export async function beginSignIn(option: SignInOption): Promise<void> {
     scope: option.scope,
     state,
     nonce,
+    // Whoever sits at the desk signs in: never the previous officer's session at the provider.
+    prompt: 'login',
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     ...(option.resource ? { resource: option.resource } : {}),
@@ -92,6 +111,8 @@ export async function completeSignIn(): Promise<Session | null> {
     name: typeof claims?.name === 'string' ? claims.name : null,
     unitCode: option.unitCode,
     issuer: option.issuer,
+    clientId: option.clientId,
+    idToken: result.id_token ?? null,
   };
   sessionStorage.setItem(sessionKey, JSON.stringify(session));
   return session;

@@ -48,7 +48,7 @@ export const en = {
       not_found: 'Not found (or not in your station)',
       illegal_transition: 'That move is not possible from here',
       step_not_pending: 'This step is already closed',
-      precondition_failed: 'Someone changed this meanwhile: it was reloaded, try again',
+      precondition_failed: 'Someone changed this meanwhile: reload the page and try again',
       unknown_platform: 'That platform is not in the directory',
       case_closed: 'The case is closed',
       quota_exceeded: 'Too many requests: wait a moment',
@@ -198,6 +198,8 @@ export const en = {
     kinds: { helpline_ticket: '1930 helpline ticket', ncrp_acknowledgement: 'National portal acknowledgement', fir: 'FIR', intermediary_notice: 'Notice to an intermediary', court_order: 'Court order', other: 'Other' },
   },
   evidence: {
+    capturedAt: 'Captured (when the screenshot or file was made)',
+    capturedAtHint: 'Taken from the file; correct it if the victim says otherwise.',
     custodian: 'Held by {{name}}',
     title: 'Evidence',
     file: 'File',
@@ -247,8 +249,12 @@ export const en = {
     },
   },
   timeline: {
+    more: 'Show more',
     title: 'Timeline',
     actions: {
+      'sop.step_escalated': 'Step escalated',
+      'platform_request.preservation_expiring': 'Preservation about to lapse',
+      'platform_request.deadline_missed': 'Platform deadline missed',
       'case.reported': 'Complaint registered',
       'case.safety_screened': 'Safety screen recorded',
       'case.transitioned': 'Status changed',
@@ -290,6 +296,8 @@ export const en = {
   },
   cases: { title: 'Cases', status: 'Status', anyStatus: 'Any', none: 'No cases.' },
   supervisor: {
+    district: 'District',
+    wholeUnit: 'The whole unit',
     title: 'Supervision: {{scope}}',
     overdueByStation: 'Overdue steps by station',
     overdue: 'Overdue',

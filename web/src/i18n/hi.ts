@@ -50,7 +50,7 @@ export const hi: Messages = {
       not_found: 'नहीं मिला (या आपके थाने का नहीं है)',
       illegal_transition: 'यहां से यह कदम संभव नहीं है',
       step_not_pending: 'यह चरण पहले ही बंद हो चुका है',
-      precondition_failed: 'इस बीच किसी ने इसे बदल दिया: इसे फिर से लोड किया गया है, दोबारा प्रयास करें',
+      precondition_failed: 'इस बीच किसी ने इसे बदल दिया: पेज फिर से लोड करें और दोबारा प्रयास करें',
       unknown_platform: 'यह प्लेटफ़ॉर्म निर्देशिका में नहीं है',
       case_closed: 'मामला बंद हो चुका है',
       quota_exceeded: 'बहुत अधिक अनुरोध: थोड़ी देर रुकें',
@@ -200,6 +200,8 @@ export const hi: Messages = {
     kinds: { helpline_ticket: '1930 हेल्पलाइन टिकट', ncrp_acknowledgement: 'राष्ट्रीय पोर्टल की पावती', fir: 'FIR', intermediary_notice: 'मध्यस्थ को नोटिस', court_order: 'न्यायालय का आदेश', other: 'अन्य' },
   },
   evidence: {
+    capturedAt: 'कब लिया गया (स्क्रीनशॉट या फ़ाइल कब बनी)',
+    capturedAtHint: 'फ़ाइल से लिया गया; पीड़ित कुछ और बताए तो सुधारें।',
     custodian: '{{name}} की अभिरक्षा में',
     title: 'साक्ष्य',
     file: 'फ़ाइल',
@@ -249,8 +251,12 @@ export const hi: Messages = {
     },
   },
   timeline: {
+    more: 'और दिखाएँ',
     title: 'घटनाक्रम',
     actions: {
+      'sop.step_escalated': 'चरण वरिष्ठ को भेजा गया',
+      'platform_request.preservation_expiring': 'संरक्षण अवधि समाप्त होने वाली',
+      'platform_request.deadline_missed': 'प्लेटफ़ॉर्म की समय-सीमा चूकी',
       'case.reported': 'शिकायत दर्ज',
       'case.safety_screened': 'सुरक्षा जांच दर्ज',
       'case.transitioned': 'स्थिति बदली',
@@ -292,6 +298,8 @@ export const hi: Messages = {
   },
   cases: { title: 'मामले', status: 'स्थिति', anyStatus: 'सभी', none: 'कोई मामला नहीं।' },
   supervisor: {
+    district: 'ज़िला',
+    wholeUnit: 'पूरी इकाई',
     title: 'पर्यवेक्षण: {{scope}}',
     overdueByStation: 'थानेवार विलंबित चरण',
     overdue: 'विलंबित',

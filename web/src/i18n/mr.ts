@@ -50,7 +50,7 @@ export const mr: Messages = {
       not_found: 'सापडले नाही (किंवा तुमच्या ठाण्याचे नाही)',
       illegal_transition: 'येथून ही कृती शक्य नाही',
       step_not_pending: 'हा टप्पा आधीच बंद झाला आहे',
-      precondition_failed: 'दरम्यान कोणीतरी यात बदल केला: ते पुन्हा लोड केले आहे, पुन्हा प्रयत्न करा',
+      precondition_failed: 'दरम्यान कोणीतरी यात बदल केला: पान पुन्हा लोड करून पुन्हा प्रयत्न करा',
       unknown_platform: 'हा प्लॅटफॉर्म निर्देशिकेत नाही',
       case_closed: 'प्रकरण बंद झाले आहे',
       quota_exceeded: 'खूप जास्त विनंत्या: थोडा वेळ थांबा',
@@ -200,6 +200,8 @@ export const mr: Messages = {
     kinds: { helpline_ticket: '1930 हेल्पलाइन तिकीट', ncrp_acknowledgement: 'राष्ट्रीय पोर्टलची पोच', fir: 'FIR', intermediary_notice: 'मध्यस्थाला नोटीस', court_order: 'न्यायालयाचा आदेश', other: 'इतर' },
   },
   evidence: {
+    capturedAt: 'कधी घेतला (स्क्रीनशॉट किंवा फाइल केव्हा तयार झाली)',
+    capturedAtHint: 'फाइलवरून घेतले; पीडित वेगळे सांगत असल्यास दुरुस्त करा.',
     custodian: '{{name}} यांच्या ताब्यात',
     title: 'पुरावे',
     file: 'फाइल',
@@ -249,8 +251,12 @@ export const mr: Messages = {
     },
   },
   timeline: {
+    more: 'आणखी दाखवा',
     title: 'घटनाक्रम',
     actions: {
+      'sop.step_escalated': 'टप्पा वरिष्ठांकडे पाठवला',
+      'platform_request.preservation_expiring': 'जतन कालावधी संपत आला',
+      'platform_request.deadline_missed': 'प्लॅटफॉर्मची मुदत चुकली',
       'case.reported': 'तक्रार नोंदवली',
       'case.safety_screened': 'सुरक्षा तपासणी नोंदवली',
       'case.transitioned': 'स्थिती बदलली',
@@ -292,6 +298,8 @@ export const mr: Messages = {
   },
   cases: { title: 'प्रकरणे', status: 'स्थिती', anyStatus: 'सर्व', none: 'एकही प्रकरण नाही.' },
   supervisor: {
+    district: 'जिल्हा',
+    wholeUnit: 'संपूर्ण घटक',
     title: 'पर्यवेक्षण: {{scope}}',
     overdueByStation: 'ठाणेनिहाय मुदत उलटलेले टप्पे',
     overdue: 'मुदत उलटलेले',

@@ -5,23 +5,25 @@ import { ProblemNotice } from '../components/problem';
 import { formatDateTime, formatMoney, useT } from '../i18n';
 import { hrefOf } from '../router';
 
+const statuses: Schemas['Case']['status'][] = ['reported', 'triaged', 'under_investigation', 'fir_registered', 'transferred', 'closed'];
+
 /** The newest cases the caller may see (their station's, district's or unit's). */
 export function CaseList({ caller }: { caller: Caller }) {
   const { t, language } = useT();
   const [cases, setCases] = useState<Schemas['CaseSummary'][] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<Schemas['Case']['status'] | ''>('');
   useEffect(() => {
-    answer(api.GET('/v1/cases', { params: { query: { limit: 50, ...(status ? { status: status as 'reported' } : {}) } } })).then((page) => setCases(page.data), setError);
+    answer(api.GET('/v1/cases', { params: { query: { limit: 50, ...(status ? { status } : {}) } } })).then((page) => setCases(page.data), setError);
   }, [status, caller.subject]);
   return (
     <section>
       <h1>{t('cases.title')}</h1>
       <label>
         {t('cases.status')}{' '}
-        <select value={status} onChange={(event) => setStatus((event.target as HTMLSelectElement).value)}>
+        <select value={status} onChange={(event) => setStatus((event.target as HTMLSelectElement).value as Schemas['Case']['status'] | '')}>
           <option value="">{t('cases.anyStatus')}</option>
-          {['reported', 'triaged', 'under_investigation', 'fir_registered', 'transferred', 'closed'].map((option) => (
+          {statuses.map((option) => (
             <option key={option} value={option}>
               {t(`case.statuses.${option}`)}
             </option>

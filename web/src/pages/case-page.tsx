@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import { can, type Caller } from '../caller';
 import { Countdown } from '../components/countdown';
@@ -17,7 +17,7 @@ interface Loaded {
   checklist: Schemas['CaseChecklist'];
   requests: PlatformRequest[];
   evidence: Evidence[];
-  timeline: Schemas['TimelineEntry'][];
+  timeline: Schemas['CaseTimeline'];
 }
 
 async function load(caseId: string): Promise<Loaded> {
@@ -29,7 +29,7 @@ async function load(caseId: string): Promise<Loaded> {
     answer(api.GET('/v1/cases/{caseId}/evidence', path)),
     answer(api.GET('/v1/cases/{caseId}/timeline', { params: { path: { caseId }, query: { limit: 100 } } })),
   ]);
-  return { record, checklist, requests: requests.data, evidence: evidence.data, timeline: timeline.data };
+  return { record, checklist, requests: requests.data, evidence: evidence.data, timeline };
 }
 
 /** One case: the checklist with live deadlines, safety, evidence, platform requests and their letters, moves, the timeline. */
@@ -38,8 +38,16 @@ export function CasePage({ caller, caseId }: { caller: Caller; caseId: string })
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
   const changes = useStore(feedChanges);
-  const reload = () => load(caseId).then(setLoaded, setError);
-  useEffect(() => void reload(), [caseId, changes]);
+  const reload = () =>
+    load(caseId).then((fresh) => {
+      setLoaded(fresh);
+      setError(null);
+    }, setError);
+  useEffect(() => void reload(), [caseId]);
+  // Another officer, or the minute sweep, changed this case: read it again.
+  useEffect(() => {
+    if (changes.caseIds.has(caseId)) void reload();
+  }, [changes]);
 
   if (!loaded) return error ? <ProblemNotice error={error} /> : <p role="status">{t('common.loading')}</p>;
   const { record } = loaded;
@@ -53,7 +61,7 @@ export function CasePage({ caller, caseId }: { caller: Caller; caseId: string })
       <References caller={caller} record={record} onChanged={reload} />
       <EvidenceSection caller={caller} caseId={caseId} evidence={loaded.evidence} onChanged={reload} />
       <CaseMoves caller={caller} record={record} onChanged={reload} />
-      <Timeline entries={loaded.timeline} />
+      <Timeline caseId={caseId} first={loaded.timeline} />
     </article>
   );
 }
@@ -227,11 +235,11 @@ function Checklist({ caller, caseId, checklist, onChanged }: { caller: Caller; c
 }
 
 /**
- * What the API allows this caller: approving anything but a preservation is a police order, for
+ * What the API allows this caller: approving anything but a preservation (or its extension) is a police order, for
  * the station house officer or a supervisor (cases:supervise); every other move needs cases:work.
  */
 function mayMove(caller: Caller, request: PlatformRequest, to: PlatformRequest['allowedTransitions'][number]): boolean {
-  if (to === 'approved' && request.kind !== 'preservation') return can(caller, 'cases:supervise');
+  if (to === 'approved' && request.kind !== 'preservation' && request.kind !== 'preservation_extension') return can(caller, 'cases:supervise');
   return can(caller, 'cases:work') || (to === 'approved' && can(caller, 'cases:supervise'));
 }
 
@@ -402,6 +410,8 @@ function References({ caller, record, onChanged }: { caller: Caller; record: Cas
   );
 }
 
+/** A <input type="datetime-local"> value, in the browser's own time zone. */
+const localTime = (date: Date) => new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
 const evidenceKinds = ['screenshot', 'chat_export', 'call_log', 'video', 'audio', 'image', 'document', 'payment_receipt', 'device_image', 'other'] as const;
 
@@ -413,23 +423,35 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
   const [description, setDescription] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [hashing, setHashing] = useState(false);
+  const [capturedAt, setCapturedAt] = useState('');
   const [handOver, setHandOver] = useState<{ evidenceId: string; name: string; designation: string } | null>(null);
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
 
+  const picks = useRef(0);
   async function pick(event: Event) {
     const chosen = (event.target as HTMLInputElement).files?.[0];
+    const pickNumber = (picks.current += 1);
     setFile(null);
+    setError(null);
     if (!chosen) return;
     setHashing(true);
-    const sha256 = hex(await crypto.subtle.digest('SHA-256', await chosen.arrayBuffer()));
-    setHashing(false);
-    setFile({ name: chosen.name, type: chosen.type || 'application/octet-stream', size: chosen.size, sha256 });
+    try {
+      const sha256 = hex(await crypto.subtle.digest('SHA-256', await chosen.arrayBuffer()));
+      // Only the latest file chosen counts.
+      if (pickNumber !== picks.current) return;
+      setFile({ name: chosen.name, type: chosen.type || 'application/octet-stream', size: chosen.size, sha256 });
+      setCapturedAt(localTime(new Date(Math.min(chosen.lastModified || Date.now(), Date.now()))));
+    } catch (cause) {
+      if (pickNumber === picks.current) setError(cause);
+    } finally {
+      if (pickNumber === picks.current) setHashing(false);
+    }
   }
 
   return (
     <section class="card evidence" aria-labelledby="evidence-title">
       <h2 id="evidence-title">{t('evidence.title')}</h2>
-      <ProblemNotice error={error} shownFields={['description', 'sha256']} />
+      <ProblemNotice error={error} shownFields={['description', 'sha256', 'capturedAt']} />
       {can(caller, 'cases:work') && (
         <form
           class="inline-form"
@@ -441,7 +463,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
               await answer(
                 api.POST('/v1/cases/{caseId}/evidence', {
                   params: { path: { caseId } },
-                  body: { kind, description, sha256: file.sha256, fileName: file.name, mediaType: file.type, sizeBytes: file.size, capturedAt: new Date().toISOString() },
+                  body: { kind, description, sha256: file.sha256, fileName: file.name, mediaType: file.type, sizeBytes: file.size, capturedAt: new Date(capturedAt).toISOString() },
                 }),
               );
               setFile(null);
@@ -463,6 +485,9 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
             </p>
           )}
           <SelectField label={t('evidence.kind')} field="kind" errors={errors} value={kind} options={evidenceKinds} labels="evidence.kinds" onChange={(value) => setKind(value)} />
+          <Field label={t('evidence.capturedAt')} field="capturedAt" errors={errors} hint={t('evidence.capturedAtHint')}>
+            {(props) => <input {...props} type="datetime-local" value={capturedAt} onInput={(event) => setCapturedAt((event.target as HTMLInputElement).value)} />}
+          </Field>
           <Field label={t('evidence.description')} field="description" errors={errors}>
             {(props) => <input {...props} value={description} onInput={(event) => setDescription((event.target as HTMLInputElement).value)} />}
           </Field>
@@ -491,7 +516,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
                       await answer(
                         api.POST('/v1/cases/{caseId}/evidence/{evidenceId}/custody', {
                           params: { path: { caseId, evidenceId: item.id } },
-                          body: { kind: 'handed_over', to: { name: handOver.name, ...(handOver.designation ? { designation: handOver.designation } : {}) } } as never,
+                          body: { kind: 'handed_over', to: { name: handOver.name, ...(handOver.designation ? { designation: handOver.designation } : {}) } },
                         }),
                       );
                       setHandOver(null);
@@ -552,15 +577,18 @@ function CustodyTrail({ caseId, evidenceId, version }: { caseId: string; evidenc
   );
 }
 
+type ClosureReason = NonNullable<Schemas['Case']['closure']>['reason'];
+const closureReasons: ClosureReason[] = ['resolved_content_removed', 'charge_sheet_filed', 'complainant_withdrew', 'no_cognizable_offence', 'untraced', 'duplicate', 'merged_with_other_case'];
+
 function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case; onChanged: () => void }) {
   const { t } = useT();
   const [error, setError] = useState<unknown>(null);
   const [toStationCode, setToStation] = useState('');
   const [reason, setReason] = useState('');
-  const [closureReason, setClosureReason] = useState('resolved_content_removed');
+  const [closureReason, setClosureReason] = useState<ClosureReason>('resolved_content_removed');
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
   const supervises = can(caller, 'cases:supervise');
-  const allowed = record.allowedTransitions.filter((to) => (to === 'closed' || record.status === 'closed' ? supervises : can(caller, 'cases:work')));
+  const allowed = record.allowedTransitions;
 
   async function transition(to: Case['allowedTransitions'][number]) {
     setError(null);
@@ -568,7 +596,7 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
       await answer(
         api.POST('/v1/cases/{caseId}/transitions', {
           params: { path: { caseId: record.id } },
-          body: { to, ...(reason ? { reason } : {}), ...(to === 'closed' ? { closureReason: closureReason as 'duplicate' } : {}) },
+          body: { to, ...(reason ? { reason } : {}), ...(to === 'closed' ? { closureReason } : {}) },
         }),
       );
       onChanged();
@@ -588,8 +616,8 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
       {allowed.includes('closed') && (
         <label>
           {t('moves.closureReason')}
-          <select value={closureReason} onChange={(event) => setClosureReason((event.target as HTMLSelectElement).value)}>
-            {['resolved_content_removed', 'charge_sheet_filed', 'complainant_withdrew', 'no_cognizable_offence', 'untraced', 'duplicate', 'merged_with_other_case'].map((option) => (
+          <select value={closureReason} onChange={(event) => setClosureReason((event.target as HTMLSelectElement).value as ClosureReason)}>
+            {closureReasons.map((option) => (
               <option key={option} value={option}>
                 {t(`moves.closure.${option}`)}
               </option>
@@ -628,11 +656,21 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
   );
 }
 
-function Timeline({ entries }: { entries: Schemas['TimelineEntry'][] }) {
+/** The case's audited actions, oldest first, a page at a time. */
+function Timeline({ caseId, first }: { caseId: string; first: Schemas['CaseTimeline'] }) {
   const { t, language } = useT();
+  const [later, setLater] = useState<Schemas['TimelineEntry'][]>([]);
+  const [cursor, setCursor] = useState<string | null>(first.pagination.nextCursor ?? null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    setLater([]);
+    setCursor(first.pagination.nextCursor ?? null);
+  }, [first]);
+  const entries = [...first.data, ...later];
   return (
     <section class="card timeline" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t('timeline.title')}</h2>
+      <ProblemNotice error={error} />
       <ol>
         {entries.map((entry) => (
           <li key={entry.sequence}>
@@ -642,6 +680,23 @@ function Timeline({ entries }: { entries: Schemas['TimelineEntry'][] }) {
           </li>
         ))}
       </ol>
+      {cursor && (
+        <button
+          type="button"
+          onClick={async () => {
+            try {
+              const page = await answer(api.GET('/v1/cases/{caseId}/timeline', { params: { path: { caseId }, query: { cursor, limit: 100 } } }));
+              setLater([...later, ...page.data]);
+              setCursor(page.pagination.nextCursor ?? null);
+              setError(null);
+            } catch (cause) {
+              setError(cause);
+            }
+          }}
+        >
+          {t('timeline.more')}
+        </button>
+      )}
     </section>
   );
 }

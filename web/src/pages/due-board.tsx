@@ -3,7 +3,8 @@ import { answer, api, type Schemas } from '../api/client';
 import type { Caller } from '../caller';
 import { Countdown } from '../components/countdown';
 import { ProblemNotice } from '../components/problem';
-import { escalationsToMe, feedChanges, notificationsAllowed } from '../events';
+import { escalationsToMe, feedChanges } from '../events';
+import { notificationsAllowed } from '../notifications';
 import { localized, useT } from '../i18n';
 import { hrefOf } from '../router';
 import { useStore } from '../store';
@@ -12,10 +13,10 @@ type DuePage = Schemas['DuePage'];
 type DueStep = Schemas['DueStep'];
 type DueQuery = { window?: 'all'; withinMinutes?: number; escalatedToMe?: 'true' | 'false'; limit?: number; cursor?: string };
 
-/** The caller's own scope's due list: their station's, district's or unit's. */
-export function readDue(caller: Caller, query: DueQuery): Promise<DuePage> {
+/** The caller's own scope's due list (their station's, district's or unit's), or a district's of their unit. */
+export function readDue(caller: Caller, query: DueQuery, districtCode = caller.districtCode): Promise<DuePage> {
+  if (districtCode) return answer(api.GET('/v1/districts/{districtCode}/due', { params: { path: { districtCode }, query } }));
   if (caller.stationCode) return answer(api.GET('/v1/stations/{stationCode}/due', { params: { path: { stationCode: caller.stationCode }, query } }));
-  if (caller.districtCode) return answer(api.GET('/v1/districts/{districtCode}/due', { params: { path: { districtCode: caller.districtCode }, query } }));
   return answer(api.GET('/v1/units/{unitCode}/due', { params: { path: { unitCode: caller.unitCode! }, query } }));
 }
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { paths } from '@sextortion-sop/client';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import type { Caller } from '../caller';
 import { Field, ProblemNotice, SelectField } from '../components/problem';
@@ -16,19 +17,24 @@ interface Safety {
 
 const commonPlatforms = ['instagram', 'facebook', 'whatsapp', 'telegram', 'snapchat', 'x', 'youtube'];
 const identifierKinds = ['phone', 'upi', 'url', 'email', 'platform_handle', 'bank_account'] as const;
-const paymentMethods = ['upi', 'bank_transfer', 'wallet', 'card', 'gift_card', 'crypto', 'cash_deposit', 'other'] as const;
+const paymentMethods: Schemas['PaymentInput']['method'][] = ['upi', 'bank_transfer', 'wallet', 'card', 'gift_card', 'crypto', 'cash_deposit', 'other'];
 
 /** A <input type="datetime-local"> value for now, in the browser's own time zone. */
 const localNow = () => {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 };
+type ReportCaseBody = paths['/v1/cases']['post']['requestBody']['content']['application/json'];
+type Relation = NonNullable<ReportCaseBody['complainant']['relationToVictim']>;
+type PaymentMethod = Schemas['PaymentInput']['method'];
+const relations: Relation[] = ['self', 'parent', 'guardian', 'sibling', 'spouse', 'relative', 'friend', 'other'];
+
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
 
 interface PaymentForm {
   amount: string;
   paidAt: string;
-  method: string;
+  method: PaymentMethod;
   reference: string;
   payee: string;
 }
@@ -37,7 +43,7 @@ const newPayment = (): PaymentForm => ({ amount: '', paidAt: localNow(), method:
 const paymentBody = (payment: PaymentForm) => ({
   amount: payment.amount,
   paidAt: toIso(payment.paidAt),
-  method: payment.method as 'upi',
+  method: payment.method,
   ...(payment.reference ? { reference: payment.reference } : {}),
   ...(payment.payee ? { payee: { kind: 'upi' as const, value: payment.payee } } : {}),
 });
@@ -148,7 +154,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
   const { t } = useT();
   const [form, setForm] = useState({
     complainantName: '',
-    relationToVictim: 'self',
+    relationToVictim: 'self' as Relation,
     complainantPhone: '',
     victimName: '',
     victimAge: '',
@@ -161,6 +167,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [caseId, setCaseId] = useState<string | null>(null);
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
   const set = (patch: Partial<typeof form>) => setForm({ ...form, ...patch });
 
@@ -170,8 +177,8 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
     setError(null);
     const platforms = [...form.platforms, ...form.otherPlatform.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean)];
     const age = form.victimAge.trim() === '' ? undefined : Number(form.victimAge);
-    const body = {
-      complainant: { name: form.complainantName, relationToVictim: form.relationToVictim as 'self', ...(form.complainantPhone ? { phone: form.complainantPhone } : {}) },
+    const body: ReportCaseBody = {
+      complainant: { name: form.complainantName, relationToVictim: form.relationToVictim, ...(form.complainantPhone ? { phone: form.complainantPhone } : {}) },
       victim: {
         ...(form.victimName ? { name: form.victimName } : {}),
         ...(age === undefined ? {} : { age }),
@@ -183,10 +190,12 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
         : [],
     };
     try {
-      const created = await answer(api.POST('/v1/cases', { body: body as never }));
+      // Registered once: if the safety screen fails, submitting again records only the screen.
+      const id = caseId ?? (await answer(api.POST('/v1/cases', { body }))).id;
+      setCaseId(id);
       await answer(
         api.POST('/v1/cases/{caseId}/safety-screen', {
-          params: { path: { caseId: created.id } },
+          params: { path: { caseId: id } },
           body: {
             riskLevel: safety.riskLevel!,
             neverContactThroughFamily: safety.neverContactThroughFamily,
@@ -195,7 +204,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
           },
         }),
       );
-      onCreated(created.id);
+      onCreated(id);
     } catch (cause) {
       setError(cause);
     } finally {
@@ -203,7 +212,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
     }
   }
 
-  const shown = ['complainant/name', 'complainant/phone', 'victim/age', 'victim/isMinor', 'incident/firstContactAt', 'incident/platforms', 'payments/0/amount', 'payments/0/paidAt', 'payments/0/reference', 'payments/0/payee'];
+  const shown = ['complainant/name', 'complainant/relationToVictim', 'complainant/phone', 'victim/name', 'victim/age', 'victim/isMinor', 'incident/firstContactAt', 'incident/platforms', 'payments/0/amount', 'payments/0/paidAt', 'payments/0/method', 'payments/0/reference', 'payments/0/payee'];
   return (
     <form class="card" onSubmit={submit} noValidate>
       <h2>{t('intake.start.title')}</h2>
@@ -213,7 +222,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
         <Field label={t('intake.start.complainantName')} field="complainant/name" errors={errors}>
           {(props) => <input {...props} required autoComplete="off" value={form.complainantName} onInput={(event) => set({ complainantName: valueOf(event) })} />}
         </Field>
-        <SelectField label={t('intake.start.relation')} field="complainant/relationToVictim" errors={errors} value={form.relationToVictim} options={['self', 'parent', 'guardian', 'sibling', 'spouse', 'relative', 'friend', 'other']} labels="intake.relations" onChange={(value) => set({ relationToVictim: value })} />
+        <SelectField label={t('intake.start.relation')} field="complainant/relationToVictim" errors={errors} value={form.relationToVictim} options={relations} labels="intake.relations" onChange={(value) => set({ relationToVictim: value })} />
         <Field label={t('intake.start.complainantPhone')} field="complainant/phone" errors={errors} hint={t('intake.start.phoneHint')}>
           {(props) => <input {...props} type="tel" inputMode="tel" autoComplete="off" value={form.complainantPhone} onInput={(event) => set({ complainantPhone: valueOf(event) })} />}
         </Field>
@@ -362,8 +371,11 @@ function RestStage({ caseId }: { caseId: string }) {
         class="card"
         onSubmit={async (event) => {
           event.preventDefault();
-          await answer(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } }));
-          await run(t('intake.rest.threatSaved'), () => answer(api.PATCH('/v1/cases/{caseId}', { params: { path: { caseId } }, body: { narrative: threat } as never })));
+          // The read gives the client the case's ETag, which the update sends as If-Match.
+          await run(t('intake.rest.threatSaved'), async () => {
+            await answer(api.GET('/v1/cases/{caseId}', { params: { path: { caseId } } }));
+            return answer(api.PATCH('/v1/cases/{caseId}', { params: { path: { caseId } }, body: { narrative: threat } }));
+          });
         }}
       >
         <h2>{t('intake.rest.threat')}</h2>

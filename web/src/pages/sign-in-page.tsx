@@ -3,11 +3,20 @@ import { listSignInOptions } from '../api/client';
 import { beginSignIn, type SignInOption } from '../auth/session';
 import { useT } from '../i18n';
 
+function hostOf(issuer: string): string {
+  try {
+    return new URL(issuer).host;
+  } catch {
+    return issuer;
+  }
+}
+
 /** Sign in with the unit's own identity provider (authorization code + PKCE); the API keeps no passwords. */
 export function SignInPage({ failure }: { failure: string | null }) {
   const { t } = useT();
   const [options, setOptions] = useState<SignInOption[] | null>(null);
-  const [error, setError] = useState<string | null>(failure);
+  const [error, setError] = useState<string | null>(null);
+  const shown = error ?? failure;
   useEffect(() => {
     listSignInOptions().then(setOptions, (cause: Error) => setError(cause.message));
   }, []);
@@ -15,12 +24,12 @@ export function SignInPage({ failure }: { failure: string | null }) {
     <section class="sign-in">
       <h1>{t('signIn.title')}</h1>
       <p>{t('signIn.intro')}</p>
-      {error && (
+      {shown && (
         <div class="notice error" role="alert">
-          {t('signIn.failed', { reason: error })}
+          {t('signIn.failed', { reason: shown })}
         </div>
       )}
-      {options === null && !error && <p role="status">{t('common.loading')}</p>}
+      {options === null && !shown && <p role="status">{t('common.loading')}</p>}
       {options?.length === 0 && <p>{t('signIn.none')}</p>}
       <ul class="choices">
         {options?.map((option) => (
@@ -28,7 +37,7 @@ export function SignInPage({ failure }: { failure: string | null }) {
             <button type="button" class="primary" onClick={() => beginSignIn(option).catch((cause: Error) => setError(cause.message))}>
               {t('signIn.with', { unit: option.unitName })}
             </button>
-            <small>{new URL(option.issuer).host}</small>
+            <small>{hostOf(option.issuer)}</small>
           </li>
         ))}
       </ul>

@@ -13,11 +13,11 @@ import { readDue } from './due-board';
 type Metrics = Schemas['SopMetrics'];
 
 /** The scope's overdue steps (they lead the due list), page by page, at most 2,000. */
-async function overdueSteps(caller: Caller) {
+async function overdueSteps(caller: Caller, districtCode: string | null) {
   const steps: Schemas['DueStep'][] = [];
   let cursor: string | undefined;
   for (let page = 0; page < 10; page += 1) {
-    const due = await readDue(caller, { limit: 200, ...(cursor ? { cursor } : {}) });
+    const due = await readDue(caller, { limit: 200, ...(cursor ? { cursor } : {}) }, districtCode);
     steps.push(...due.data.filter((step) => step.overdue));
     cursor = due.pagination.nextCursor ?? undefined;
     if (!cursor || due.data.some((step) => !step.overdue)) break;
@@ -39,9 +39,18 @@ export function SupervisorPage({ caller }: { caller: Caller }) {
   const [month, setMonth] = useState<Metrics | null>(null);
   const [previous, setPrevious] = useState<Metrics | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [districts, setDistricts] = useState<Schemas['District'][]>([]);
+  // A unit's supervisor looks at the whole unit or one district; a district supervisor at their own.
+  const [chosenDistrict, setChosenDistrict] = useState('');
+  const districtCode = caller.districtCode ?? (chosenDistrict || null);
 
   useEffect(() => {
-    overdueSteps(caller).then((steps) => {
+    if (caller.level !== 'unit' || !caller.unitCode) return;
+    answer(api.GET('/v1/units/{unitCode}/districts', { params: { path: { unitCode: caller.unitCode } } })).then((page) => setDistricts(page.data), setError);
+  }, [caller.subject]);
+
+  useEffect(() => {
+    overdueSteps(caller, districtCode).then((steps) => {
       const byStation = new Map<string, { overdue: number; escalated: number }>();
       for (const step of steps) {
         if (!step.overdue) continue;
@@ -52,23 +61,40 @@ export function SupervisorPage({ caller }: { caller: Caller }) {
       }
       setOverdue(byStation);
     }, setError);
-  }, [caller.subject, changes]);
+  }, [caller.subject, districtCode, changes]);
 
   useEffect(() => {
     if (!caller.unitCode) return;
     const now = new Date();
     const metrics = (from: Date, to: Date) =>
-      answer(api.GET('/v1/units/{unitCode}/metrics/sop', { params: { path: { unitCode: caller.unitCode! }, query: { from: from.toISOString(), to: to.toISOString() } } }));
+      answer(
+        api.GET('/v1/units/{unitCode}/metrics/sop', {
+          params: { path: { unitCode: caller.unitCode! }, query: { from: from.toISOString(), to: to.toISOString(), ...(districtCode ? { district: districtCode } : {}) } },
+        }),
+      );
     Promise.all([metrics(monthStart(now), now), metrics(monthStart(now, 1), monthStart(now))]).then(([current, before]) => {
       setMonth(current);
       setPrevious(before);
     }, setError);
-  }, [caller.subject]);
+  }, [caller.subject, districtCode]);
 
   const stations = overdue ? [...overdue.entries()].sort((a, b) => b[1].overdue - a[1].overdue) : [];
   return (
     <section class="supervisor">
-      <h1>{t('supervisor.title', { scope: caller.districtCode ?? caller.unitCode })}</h1>
+      <h1>{t('supervisor.title', { scope: districtCode ?? caller.unitCode })}</h1>
+      {districts.length > 0 && (
+        <label>
+          {t('supervisor.district')}{' '}
+          <select value={chosenDistrict} onChange={(event) => setChosenDistrict((event.target as HTMLSelectElement).value)}>
+            <option value="">{t('supervisor.wholeUnit')}</option>
+            {districts.map((district) => (
+              <option key={district.code} value={district.code}>
+                {district.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <ProblemNotice error={error} />
       <section class="card" aria-labelledby="overdue-title">
         <h2 id="overdue-title">{t('supervisor.overdueByStation')}</h2>
