@@ -172,6 +172,9 @@ describe('the station app in headless Chromium', () => {
     await page.getByRole('button', { name: 'Next: start the clock' }).click();
 
     await page.getByRole('heading', { name: 'Start the clock' }).waitFor();
+    // The new stage's heading has the focus: a screen reader announces where the officer is.
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string | null } | null } }).document.activeElement?.textContent);
+    await expect.poll(focused).toBe('Start the clock');
     await page.getByLabel('Complainant’s name').fill('Sunita Deshmukh');
     await page.getByLabel('Relation to the victim').selectOption('parent');
     await page.getByLabel('Complainant’s phone').fill('98123 45610');

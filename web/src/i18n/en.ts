@@ -36,7 +36,7 @@ export const en = {
     escalatedTitle: 'A step was escalated to you',
     escalatedBody: 'Step {{step}} is overdue (escalation level {{level}}). Open the due board.',
   },
-  countdown: { left: '{{span}} left', overdue: 'overdue by {{span}}' },
+  countdown: { left: '{{span}} left', overdue: 'overdue by {{span}}', days: '{{days}}d {{hours}}h', hours: '{{hours}}h {{minutes}}m', minutes: '{{minutes}}m {{seconds}}s' },
   problem: {
     network: 'The API could not be reached. Check the connection and try again.',
     seeFields: 'The fields marked below need attention.',

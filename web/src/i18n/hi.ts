@@ -38,7 +38,7 @@ export const hi: Messages = {
     escalatedTitle: 'एक चरण आपके पास भेजा गया है',
     escalatedBody: 'चरण {{step}} की समय-सीमा निकल चुकी है (स्तर {{level}})। तत्काल कार्य खोलें।',
   },
-  countdown: { left: '{{span}} शेष', overdue: '{{span}} की देरी' },
+  countdown: { left: '{{span}} शेष', overdue: '{{span}} की देरी', days: '{{days}} दिन {{hours}} घं', hours: '{{hours}} घं {{minutes}} मि', minutes: '{{minutes}} मि {{seconds}} से' },
   problem: {
     network: 'API से संपर्क नहीं हो सका। कनेक्शन जांचें और फिर से प्रयास करें।',
     seeFields: 'नीचे चिह्नित फ़ील्ड पर ध्यान दें।',

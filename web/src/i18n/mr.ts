@@ -38,7 +38,7 @@ export const mr: Messages = {
     escalatedTitle: 'एक टप्पा तुमच्याकडे पाठवला आहे',
     escalatedBody: 'टप्पा {{step}} ची मुदत उलटली आहे (स्तर {{level}}). तातडीची कामे उघडा.',
   },
-  countdown: { left: '{{span}} शिल्लक', overdue: 'मुदत उलटून {{span}}' },
+  countdown: { left: '{{span}} शिल्लक', overdue: 'मुदत उलटून {{span}}', days: '{{days}} दि {{hours}} ता', hours: '{{hours}} ता {{minutes}} मि', minutes: '{{minutes}} मि {{seconds}} से' },
   problem: {
     network: 'API शी संपर्क झाला नाही. कनेक्शन तपासा आणि पुन्हा प्रयत्न करा.',
     seeFields: 'खाली चिन्हांकित केलेल्या रकान्यांकडे लक्ष द्या.',

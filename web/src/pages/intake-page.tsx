@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { paths } from '@sextortion-sop/client';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import type { Caller } from '../caller';
@@ -28,6 +28,13 @@ type ReportCaseBody = paths['/v1/cases']['post']['requestBody']['content']['appl
 type Relation = NonNullable<ReportCaseBody['complainant']['relationToVictim']>;
 type PaymentMethod = Schemas['PaymentInput']['method'];
 const relations: Relation[] = ['self', 'parent', 'guardian', 'sibling', 'spouse', 'relative', 'friend', 'other'];
+
+/** A stage's heading takes the focus when the stage opens, so a screen reader announces where the officer is. */
+function useFocusOnOpen<T extends HTMLElement>() {
+  const heading = useRef<T>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return heading;
+}
 
 const toIso = (local: string) => (local ? new Date(local).toISOString() : '');
 
@@ -89,6 +96,7 @@ export function IntakePage({ caller }: { caller: Caller }) {
 
 function SafetyStage({ safety, onChange, onNext }: { safety: Safety; onChange: (safety: Safety) => void; onNext: () => void }) {
   const { t } = useT();
+  const heading = useFocusOnOpen<HTMLHeadingElement>();
   const [tried, setTried] = useState(false);
   const complete = safety.riskLevel !== null && safety.minor !== null;
   return (
@@ -100,7 +108,9 @@ function SafetyStage({ safety, onChange, onNext }: { safety: Safety; onChange: (
         if (complete) onNext();
       }}
     >
-      <h2>{t('intake.safety.title')}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t('intake.safety.title')}
+      </h2>
       <p>{t('intake.safety.intro')}</p>
       <fieldset>
         <legend>{t('intake.safety.risk')}</legend>
@@ -152,6 +162,7 @@ function SafetyStage({ safety, onChange, onNext }: { safety: Safety; onChange: (
 
 function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Safety; onCreated: (caseId: string) => void }) {
   const { t } = useT();
+  const heading = useFocusOnOpen<HTMLHeadingElement>();
   const [form, setForm] = useState({
     complainantName: '',
     relationToVictim: 'self' as Relation,
@@ -215,7 +226,9 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
   const shown = ['complainant/name', 'complainant/relationToVictim', 'complainant/phone', 'victim/name', 'victim/age', 'victim/isMinor', 'incident/firstContactAt', 'incident/platforms', 'payments/0/amount', 'payments/0/paidAt', 'payments/0/method', 'payments/0/reference', 'payments/0/payee'];
   return (
     <form class="card" onSubmit={submit} noValidate>
-      <h2>{t('intake.start.title')}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t('intake.start.title')}
+      </h2>
       <p>{t('intake.start.intro', { station: caller.stationCode ?? '' })}</p>
       <ProblemNotice error={error} shownFields={shown} />
       <div class="grid">
@@ -285,6 +298,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
 /** After the clock started: what the suspect used, more payments, the threat in the victim's words. */
 function RestStage({ caseId }: { caseId: string }) {
   const { t } = useT();
+  const started = useFocusOnOpen<HTMLDivElement>();
   const [added, setAdded] = useState<string[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [identifier, setIdentifier] = useState({ kind: 'phone' as (typeof identifierKinds)[number], value: '', platform: 'instagram', ifsc: '' });
@@ -317,7 +331,7 @@ function RestStage({ caseId }: { caseId: string }) {
 
   return (
     <div class="rest">
-      <div class="notice success" role="status">
+      <div class="notice success" role="status" ref={started} tabIndex={-1}>
         {t('intake.rest.started')} <a href={hrefOf.case(caseId)}>{t('intake.rest.openCase')}</a>
       </div>
       <ProblemNotice error={error} shownFields={['value', 'handle', 'accountNumber', 'ifsc', 'amount', 'paidAt', 'payee', 'narrative']} />
