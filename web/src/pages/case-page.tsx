@@ -32,6 +32,21 @@ async function load(caseId: string): Promise<Loaded> {
   return { record, checklist, requests: requests.data, evidence: evidence.data, timeline };
 }
 
+/** A change the officer asks for: its refusal shown in the section, the case read again once it is made. */
+function useChange(onChanged: () => void) {
+  const [error, setError] = useState<unknown>(null);
+  const change = async (make: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await make();
+      onChanged();
+    } catch (cause) {
+      setError(cause);
+    }
+  };
+  return { error, setError, change };
+}
+
 /** One case: the checklist with live deadlines, safety, evidence, platform requests and their letters, moves, the timeline. */
 export function CasePage({ caller, caseId }: { caller: Caller; caseId: string }) {
   const { t } = useT();
@@ -104,18 +119,15 @@ function SafetyScreenForm({ caseId, onSaved }: { caseId: string; onSaved: () => 
   const [riskLevel, setRiskLevel] = useState<'low' | 'medium' | 'high'>('low');
   const [neverContactThroughFamily, setNever] = useState(false);
   const [consentToContact, setConsent] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, change } = useChange(onSaved);
   return (
     <form
       class="card urgent-card"
       onSubmit={async (event) => {
         event.preventDefault();
-        try {
+        await change(async () => {
           await answer(api.POST('/v1/cases/{caseId}/safety-screen', { params: { path: { caseId } }, body: { riskLevel, neverContactThroughFamily, consentToContact } }));
-          onSaved();
-        } catch (cause) {
-          setError(cause);
-        }
+        });
       }}
     >
       <h2>{t('intake.safety.title')}</h2>
@@ -146,21 +158,17 @@ function SafetyScreenForm({ caseId, onSaved }: { caseId: string; onSaved: () => 
 
 function Checklist({ caller, caseId, checklist, onChanged }: { caller: Caller; caseId: string; checklist: Schemas['CaseChecklist']; onChanged: () => void }) {
   const { t, language } = useT();
-  const [error, setError] = useState<unknown>(null);
+  const { error, change } = useChange(onChanged);
   const [reasonFor, setReasonFor] = useState<{ key: string; outcome: 'skipped' | 'not_applicable' } | null>(null);
   const [reason, setReason] = useState('');
   const works = can(caller, 'cases:work');
 
   async function record(step: Step, outcome: 'done' | 'skipped' | 'not_applicable', why?: string) {
-    setError(null);
-    try {
+    await change(async () => {
       await answer(api.POST('/v1/cases/{caseId}/sop/steps/{stepKey}', { params: { path: { caseId, stepKey: step.key } }, body: { outcome, ...(why ? { reason: why } : {}) } }));
       setReasonFor(null);
       setReason('');
-      onChanged();
-    } catch (cause) {
-      setError(cause);
-    }
+    });
   }
 
   return (
@@ -250,19 +258,15 @@ function PlatformRequests({ caller, record, requests, steps, onChanged }: { call
   const platforms = (record.incident as { platforms?: string[] }).platforms ?? [];
   const [platformKey, setPlatformKey] = useState(platforms[0] ?? '');
   const [kind, setKind] = useState<(typeof requestKinds)[number]>('takedown');
-  const [error, setError] = useState<unknown>(null);
+  const { error, change } = useChange(onChanged);
   const [open, setOpen] = useState<string | null>(null);
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
   const suggested = steps.filter((step) => step.requestKind && step.platformKey);
 
   async function move(request: PlatformRequest, to: PlatformRequest['allowedTransitions'][number]) {
-    setError(null);
-    try {
+    await change(async () => {
       await answer(api.POST('/v1/cases/{caseId}/requests/{requestId}/transitions', { params: { path: { caseId: record.id, requestId: request.id } }, body: { to } }));
-      onChanged();
-    } catch (cause) {
-      setError(cause);
-    }
+    });
   }
 
   return (
@@ -274,14 +278,10 @@ function PlatformRequests({ caller, record, requests, steps, onChanged }: { call
           class="inline-form"
           onSubmit={async (event) => {
             event.preventDefault();
-            setError(null);
-            try {
+            await change(async () => {
               const created = await answer(api.POST('/v1/cases/{caseId}/requests', { params: { path: { caseId: record.id } }, body: { platformKey, kind } }));
               setOpen(created.id);
-              onChanged();
-            } catch (cause) {
-              setError(cause);
-            }
+            });
           }}
         >
           <Field label={t('requests.platform')} field="platformKey" errors={errors}>
@@ -371,7 +371,7 @@ function References({ caller, record, onChanged }: { caller: Caller; record: Cas
   const { t, language } = useT();
   const [kind, setKind] = useState<(typeof referenceKinds)[number]>('helpline_ticket');
   const [value, setValue] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, change } = useChange(onChanged);
   const errors: FieldErrors = error instanceof ApiProblem ? error.fieldErrors : [];
   return (
     <section class="card references" aria-labelledby="references-title">
@@ -389,14 +389,10 @@ function References({ caller, record, onChanged }: { caller: Caller; record: Cas
           class="inline-form"
           onSubmit={async (event) => {
             event.preventDefault();
-            setError(null);
-            try {
+            await change(async () => {
               await answer(api.POST('/v1/cases/{caseId}/references', { params: { path: { caseId: record.id } }, body: { kind, value } }));
               setValue('');
-              onChanged();
-            } catch (cause) {
-              setError(cause);
-            }
+            });
           }}
         >
           <SelectField label={t('references.kind')} field="kind" errors={errors} value={kind} options={referenceKinds} labels="references.kinds" onChange={(value) => setKind(value)} />
@@ -421,7 +417,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
   const [file, setFile] = useState<{ name: string; type: string; size: number; sha256: string } | null>(null);
   const [kind, setKind] = useState<(typeof evidenceKinds)[number]>('screenshot');
   const [description, setDescription] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, change } = useChange(onChanged);
   const [hashing, setHashing] = useState(false);
   const [capturedAt, setCapturedAt] = useState('');
   const [handOver, setHandOver] = useState<{ evidenceId: string; name: string; designation: string } | null>(null);
@@ -458,8 +454,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
           onSubmit={async (event) => {
             event.preventDefault();
             if (!file) return;
-            setError(null);
-            try {
+            await change(async () => {
               await answer(
                 api.POST('/v1/cases/{caseId}/evidence', {
                   params: { path: { caseId } },
@@ -469,10 +464,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
               setFile(null);
               setDescription('');
               (event.target as HTMLFormElement).reset();
-              onChanged();
-            } catch (cause) {
-              setError(cause);
-            }
+            });
           }}
         >
           <Field label={t('evidence.file')} field="sha256" errors={errors} hint={t('evidence.fileHint')}>
@@ -512,7 +504,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
                   class="inline-form"
                   onSubmit={async (event) => {
                     event.preventDefault();
-                    try {
+                    await change(async () => {
                       await answer(
                         api.POST('/v1/cases/{caseId}/evidence/{evidenceId}/custody', {
                           params: { path: { caseId, evidenceId: item.id } },
@@ -520,10 +512,7 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
                         }),
                       );
                       setHandOver(null);
-                      onChanged();
-                    } catch (cause) {
-                      setError(cause);
-                    }
+                    });
                   }}
                 >
                   <label>
@@ -582,7 +571,7 @@ const closureReasons: ClosureReason[] = ['resolved_content_removed', 'charge_she
 
 function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case; onChanged: () => void }) {
   const { t } = useT();
-  const [error, setError] = useState<unknown>(null);
+  const { error, change } = useChange(onChanged);
   const [toStationCode, setToStation] = useState('');
   const [reason, setReason] = useState('');
   const [closureReason, setClosureReason] = useState<ClosureReason>('resolved_content_removed');
@@ -591,18 +580,14 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
   const allowed = record.allowedTransitions;
 
   async function transition(to: Case['allowedTransitions'][number]) {
-    setError(null);
-    try {
+    await change(async () => {
       await answer(
         api.POST('/v1/cases/{caseId}/transitions', {
           params: { path: { caseId: record.id } },
           body: { to, ...(reason ? { reason } : {}), ...(to === 'closed' ? { closureReason } : {}) },
         }),
       );
-      onChanged();
-    } catch (cause) {
-      setError(cause);
-    }
+    });
   }
 
   if (allowed.length === 0 && !supervises) return null;
@@ -637,13 +622,9 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
           class="inline-form"
           onSubmit={async (event) => {
             event.preventDefault();
-            setError(null);
-            try {
+            await change(async () => {
               await answer(api.POST('/v1/cases/{caseId}/transfer', { params: { path: { caseId: record.id } }, body: { toStationCode: toStationCode.trim().toUpperCase(), reason } }));
-              onChanged();
-            } catch (cause) {
-              setError(cause);
-            }
+            });
           }}
         >
           <Field label={t('moves.toStation')} field="toStationCode" errors={errors} hint={t('moves.toStationHint')}>
