@@ -86,7 +86,8 @@ export const readEventFeedRoute = createRouter().openapi(route, async (c) => {
   const waitUntil = Date.now() + wait * 1_000;
   for (;;) {
     const [{ rows }] = await c.var.db.batch((db) => [readEventFeed(db, c.var.principal.tenancy.level, { after: position, types, limit: limit + 1 })]);
-    if (rows.length > 0 || Date.now() + feedPollMilliseconds > waitUntil) {
+    // A client that went away (a closed tab) is not polled for: its page is answered to no one.
+    if (rows.length > 0 || Date.now() + feedPollMilliseconds > waitUntil || c.req.raw.signal.aborted) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       const nextCursor = encodeCursor(last ? { transactionId: last.transactionId, id: last.id } : { ...position });
