@@ -42,3 +42,8 @@ export function statusesAllowing(to: TransitionTarget): CaseStatus[] {
 export function needsSupervision(from: CaseStatus | null, to: TransitionTarget): boolean {
   return to === 'closed' || from === 'closed';
 }
+
+/** The permission a move from one status to another needs: cases:supervise to close or reopen, cases:work otherwise. */
+export function permissionForMove(from: CaseStatus, to: TransitionTarget): 'cases:supervise' | 'cases:work' {
+  return needsSupervision(from, to) ? 'cases:supervise' : 'cases:work';
+}

@@ -66,7 +66,8 @@ const casesInWindow = (window: MetricsWindow) => sql`
   select c.id, c.unit_id, c.station_code, c.reported_at, c.platforms
     from cases c join units u on u.id = c.unit_id
    where u.code = ${window.unitCode} and c.reported_at >= ${window.from}::timestamptz and c.reported_at < ${window.to}::timestamptz
-     and (${window.districtCode}::text is null or c.district_id = (select d.id from districts d where d.unit_id = c.unit_id and d.code = ${window.districtCode}))`;
+     and (${window.districtCode}::text is null
+          or c.district_id = (select d.id from districts d join units du on du.id = d.unit_id where du.code = ${window.unitCode} and d.code = ${window.districtCode}))`;
 
 const minutesBetween = (start: string, end: string) => `extract(epoch from (${end}) - (${start})) / 60`;
 /** Minutes to something that may precede the report (evidence the victim captured, a 1930 call made first): 0 then. Not greatest(0, …), which turns NULL into 0. */

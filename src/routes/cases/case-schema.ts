@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Principal } from '../../auth/principal.js';
 import { maskPerson, maskPhone, WITHHELD_TEXT } from '../../cases/mask-personal-data.js';
-import { allowedTransitions, CASE_STATUSES, CLOSURE_REASONS, needsSupervision, TRANSITION_TARGETS, type CaseStatus } from '../../cases/workflow.js';
+import { allowedTransitions, CASE_STATUSES, CLOSURE_REASONS, permissionForMove, TRANSITION_TARGETS, type CaseStatus } from '../../cases/workflow.js';
 import type { CaseDetailRow, IdentifierJson, PaymentJson, ReferenceJson, SafetyScreenJson } from '../../db/queries/cases.js';
 import { SAFETY_RISK_LEVELS, type SafetyRiskLevel } from '../../sop/vocabulary.js';
 import { formatAmount, isPositiveOrMalformed } from '../../money/amounts.js';
@@ -319,7 +319,7 @@ export function seesPersonalData(principal: Principal): boolean {
 function transitionsFor(status: CaseStatus, holderStationCode: string, principal: Principal) {
   const { tenancy } = principal;
   if (tenancy.level === 'station' && tenancy.stationCode !== holderStationCode) return [];
-  return allowedTransitions(status).filter((to) => principal.permissions.has(needsSupervision(status, to) ? 'cases:supervise' : 'cases:work'));
+  return allowedTransitions(status).filter((to) => principal.permissions.has(permissionForMove(status, to)));
 }
 
 export function toCase(row: CaseDetailRow, principal: Principal): z.infer<typeof caseSchema> {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireAnyPermission } from '../../auth/require-auth.js';
-import { CLOSURE_REASONS, needsSupervision, statusesAllowing, TRANSITION_TARGETS } from '../../cases/workflow.js';
+import { CLOSURE_REASONS, needsSupervision, permissionForMove, statusesAllowing, TRANSITION_TARGETS } from '../../cases/workflow.js';
 import { syncChecklist } from '../../db/queries/case-steps.js';
 import { transitionCase } from '../../db/queries/cases.js';
 import { followedBy } from '../../db/tenant-runner.js';
@@ -66,11 +66,10 @@ export const transitionCaseRoute = createRouter().openapi(route, async (c) => {
   const headers = c.req.valid('header');
   const expected = optionalVersion(headers['if-match']);
   const maySupervise = c.var.principal.permissions.has('cases:supervise');
-  const mayWork = c.var.principal.permissions.has('cases:work');
   if (needsSupervision(null, body.to) && !maySupervise) {
     throw new ProblemError('forbidden', 'closing a case needs the cases:supervise permission');
   }
-  const from = statusesAllowing(body.to).filter((status) => (needsSupervision(status, body.to) ? maySupervise : mayWork));
+  const from = statusesAllowing(body.to).filter((status) => c.var.principal.permissions.has(permissionForMove(status, body.to)));
   if (from.length === 0) throw new ProblemError('forbidden', `moving a case to ${body.to} needs the cases:work permission`);
   const idempotency = await idempotencyOf(c.var.principal, headers['idempotency-key'], { method: 'POST', path: c.req.path, payload: body });
   const { rows } = await c.var.db.change(idempotency, (db) =>
