@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useId } from 'preact/hooks';
 import { ApiProblem, type FieldErrors } from '../api/client';
 import { useT } from '../i18n';
@@ -77,6 +77,17 @@ export function SelectField<T extends string>({ label, field, errors, hint, valu
           ))}
         </select>
       )}
+    </Field>
+  );
+}
+
+type InputAttributes = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onInput' | 'onChange' | 'id' | 'label'>;
+
+/** A labelled text input (or date, number, tel): the value and what to do when the officer changes it. */
+export function TextField({ label, field, errors, hint, value, onChange, ...input }: { label: string; field: string; errors: FieldErrors; hint?: string; value: string; onChange: (value: string) => void } & InputAttributes) {
+  return (
+    <Field label={label} field={field} errors={errors} hint={hint}>
+      {(props) => <input {...input} {...props} value={value} onInput={(event) => onChange((event.target as HTMLInputElement).value)} />}
     </Field>
   );
 }

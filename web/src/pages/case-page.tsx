@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import { can, type Caller } from '../caller';
 import { Countdown } from '../components/countdown';
-import { Field, ProblemNotice, SelectField } from '../components/problem';
+import { Field, ProblemNotice, SelectField, TextField } from '../components/problem';
 import { feedChanges } from '../events';
 import { formatDateTime, formatMoney, localized, useT } from '../i18n';
 import { useStore } from '../store';
@@ -296,7 +296,7 @@ function PlatformRequests({ caller, record, requests, steps, onChanged }: { call
               </>
             )}
           </Field>
-          <SelectField label={t('requests.kind')} field="kind" errors={errors} value={kind} options={requestKinds} labels="requests.kinds" onChange={(value) => setKind(value)} />
+          <SelectField label={t('requests.kind')} field="kind" errors={errors} value={kind} options={requestKinds} labels="requests.kinds" onChange={setKind} />
           <button type="submit" class="primary">
             {t('requests.draft')}
           </button>
@@ -395,10 +395,8 @@ function References({ caller, record, onChanged }: { caller: Caller; record: Cas
             });
           }}
         >
-          <SelectField label={t('references.kind')} field="kind" errors={errors} value={kind} options={referenceKinds} labels="references.kinds" onChange={(value) => setKind(value)} />
-          <Field label={t('references.value')} field="value" errors={errors} hint={t('references.hint')}>
-            {(props) => <input {...props} value={value} onInput={(event) => setValue((event.target as HTMLInputElement).value)} />}
-          </Field>
+          <SelectField label={t('references.kind')} field="kind" errors={errors} value={kind} options={referenceKinds} labels="references.kinds" onChange={setKind} />
+          <TextField label={t('references.value')} field="value" errors={errors} hint={t('references.hint')} value={value} onChange={setValue} />
           <button type="submit">{t('references.add')}</button>
         </form>
       )}
@@ -476,13 +474,9 @@ function EvidenceSection({ caller, caseId, evidence, onChanged }: { caller: Call
               SHA-256 <code>{file.sha256}</code>
             </p>
           )}
-          <SelectField label={t('evidence.kind')} field="kind" errors={errors} value={kind} options={evidenceKinds} labels="evidence.kinds" onChange={(value) => setKind(value)} />
-          <Field label={t('evidence.capturedAt')} field="capturedAt" errors={errors} hint={t('evidence.capturedAtHint')}>
-            {(props) => <input {...props} type="datetime-local" value={capturedAt} onInput={(event) => setCapturedAt((event.target as HTMLInputElement).value)} />}
-          </Field>
-          <Field label={t('evidence.description')} field="description" errors={errors}>
-            {(props) => <input {...props} value={description} onInput={(event) => setDescription((event.target as HTMLInputElement).value)} />}
-          </Field>
+          <SelectField label={t('evidence.kind')} field="kind" errors={errors} value={kind} options={evidenceKinds} labels="evidence.kinds" onChange={setKind} />
+          <TextField label={t('evidence.capturedAt')} field="capturedAt" errors={errors} hint={t('evidence.capturedAtHint')} type="datetime-local" value={capturedAt} onChange={setCapturedAt} />
+          <TextField label={t('evidence.description')} field="description" errors={errors} value={description} onChange={setDescription} />
           <button type="submit" class="primary" disabled={!file}>
             {t('evidence.record')}
           </button>
@@ -595,9 +589,7 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
     <section class="card moves" aria-labelledby="moves-title">
       <h2 id="moves-title">{t('moves.title')}</h2>
       <ProblemNotice error={error} shownFields={['toStationCode', 'reason']} />
-      <Field label={t('moves.reason')} field="reason" errors={errors}>
-        {(props) => <input {...props} value={reason} onInput={(event) => setReason((event.target as HTMLInputElement).value)} />}
-      </Field>
+      <TextField label={t('moves.reason')} field="reason" errors={errors} value={reason} onChange={setReason} />
       {allowed.includes('closed') && (
         <label>
           {t('moves.closureReason')}
@@ -627,9 +619,7 @@ function CaseMoves({ caller, record, onChanged }: { caller: Caller; record: Case
             });
           }}
         >
-          <Field label={t('moves.toStation')} field="toStationCode" errors={errors} hint={t('moves.toStationHint')}>
-            {(props) => <input {...props} value={toStationCode} onInput={(event) => setToStation((event.target as HTMLInputElement).value)} />}
-          </Field>
+          <TextField label={t('moves.toStation')} field="toStationCode" errors={errors} hint={t('moves.toStationHint')} value={toStationCode} onChange={setToStation} />
           <button type="submit">{t('moves.transfer')}</button>
         </form>
       )}

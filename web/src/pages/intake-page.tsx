@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { paths } from '@sextortion-sop/client';
 import { answer, api, ApiProblem, type FieldErrors, type Schemas } from '../api/client';
 import type { Caller } from '../caller';
-import { Field, ProblemNotice, SelectField } from '../components/problem';
+import { Field, ProblemNotice, SelectField, TextField } from '../components/problem';
 import { useT } from '../i18n';
 import { hrefOf, navigate } from '../router';
 
@@ -232,22 +232,12 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
       <p>{t('intake.start.intro', { station: caller.stationCode ?? '' })}</p>
       <ProblemNotice error={error} shownFields={shown} />
       <div class="grid">
-        <Field label={t('intake.start.complainantName')} field="complainant/name" errors={errors}>
-          {(props) => <input {...props} required autoComplete="off" value={form.complainantName} onInput={(event) => set({ complainantName: valueOf(event) })} />}
-        </Field>
+        <TextField label={t('intake.start.complainantName')} field="complainant/name" errors={errors} required autoComplete="off" value={form.complainantName} onChange={(value) => set({ complainantName: value })} />
         <SelectField label={t('intake.start.relation')} field="complainant/relationToVictim" errors={errors} value={form.relationToVictim} options={relations} labels="intake.relations" onChange={(value) => set({ relationToVictim: value })} />
-        <Field label={t('intake.start.complainantPhone')} field="complainant/phone" errors={errors} hint={t('intake.start.phoneHint')}>
-          {(props) => <input {...props} type="tel" inputMode="tel" autoComplete="off" value={form.complainantPhone} onInput={(event) => set({ complainantPhone: valueOf(event) })} />}
-        </Field>
-        <Field label={t('intake.start.victimName')} field="victim/name" errors={errors} hint={t('intake.start.victimNameHint')}>
-          {(props) => <input {...props} autoComplete="off" value={form.victimName} onInput={(event) => set({ victimName: valueOf(event) })} />}
-        </Field>
-        <Field label={t('intake.start.victimAge')} field="victim/age" errors={errors}>
-          {(props) => <input {...props} type="number" inputMode="numeric" min={0} max={120} value={form.victimAge} onInput={(event) => set({ victimAge: valueOf(event) })} />}
-        </Field>
-        <Field label={t('intake.start.firstContactAt')} field="incident/firstContactAt" errors={errors}>
-          {(props) => <input {...props} type="datetime-local" required value={form.firstContactAt} onInput={(event) => set({ firstContactAt: valueOf(event) })} />}
-        </Field>
+        <TextField label={t('intake.start.complainantPhone')} field="complainant/phone" errors={errors} hint={t('intake.start.phoneHint')} type="tel" inputMode="tel" autoComplete="off" value={form.complainantPhone} onChange={(value) => set({ complainantPhone: value })} />
+        <TextField label={t('intake.start.victimName')} field="victim/name" errors={errors} hint={t('intake.start.victimNameHint')} autoComplete="off" value={form.victimName} onChange={(value) => set({ victimName: value })} />
+        <TextField label={t('intake.start.victimAge')} field="victim/age" errors={errors} type="number" inputMode="numeric" min={0} max={120} value={form.victimAge} onChange={(value) => set({ victimAge: value })} />
+        <TextField label={t('intake.start.firstContactAt')} field="incident/firstContactAt" errors={errors} type="datetime-local" required value={form.firstContactAt} onChange={(value) => set({ firstContactAt: value })} />
       </div>
       <fieldset>
         <legend>{t('intake.start.imagesCirculated')}</legend>
@@ -272,9 +262,7 @@ function StartStage({ caller, safety, onCreated }: { caller: Caller; safety: Saf
             </label>
           ))}
         </div>
-        <Field label={t('intake.start.otherPlatform')} field="incident/platforms" errors={errors}>
-          {(props) => <input {...props} value={form.otherPlatform} onInput={(event) => set({ otherPlatform: valueOf(event) })} />}
-        </Field>
+        <TextField label={t('intake.start.otherPlatform')} field="incident/platforms" errors={errors} value={form.otherPlatform} onChange={(value) => set({ otherPlatform: value })} />
       </fieldset>
       <fieldset>
         <legend>{t('intake.start.money')}</legend>
@@ -350,17 +338,11 @@ function RestStage({ caseId }: { caseId: string }) {
         <div class="grid">
           <SelectField label={t('intake.rest.kind')} field="kind" errors={errors} value={identifier.kind} options={identifierKinds} labels="intake.identifierKinds" onChange={(value) => setIdentifier({ ...identifier, kind: value })} />
           {identifier.kind === 'platform_handle' && (
-            <Field label={t('intake.rest.platform')} field="platform" errors={errors}>
-              {(props) => <input {...props} value={identifier.platform} onInput={(event) => setIdentifier({ ...identifier, platform: valueOf(event) })} />}
-            </Field>
+            <TextField label={t('intake.rest.platform')} field="platform" errors={errors} value={identifier.platform} onChange={(value) => setIdentifier({ ...identifier, platform: value })} />
           )}
-          <Field label={t('intake.rest.value')} field={identifier.kind === 'platform_handle' ? 'handle' : identifier.kind === 'bank_account' ? 'accountNumber' : 'value'} errors={errors} hint={t(`intake.identifierHints.${identifier.kind}`)}>
-            {(props) => <input {...props} autoComplete="off" value={identifier.value} onInput={(event) => setIdentifier({ ...identifier, value: valueOf(event) })} />}
-          </Field>
+          <TextField label={t('intake.rest.value')} field={identifier.kind === 'platform_handle' ? 'handle' : identifier.kind === 'bank_account' ? 'accountNumber' : 'value'} errors={errors} hint={t(`intake.identifierHints.${identifier.kind}`)} autoComplete="off" value={identifier.value} onChange={(value) => setIdentifier({ ...identifier, value })} />
           {identifier.kind === 'bank_account' && (
-            <Field label="IFSC" field="ifsc" errors={errors}>
-              {(props) => <input {...props} value={identifier.ifsc} onInput={(event) => setIdentifier({ ...identifier, ifsc: valueOf(event) })} />}
-            </Field>
+            <TextField label="IFSC" field="ifsc" errors={errors} value={identifier.ifsc} onChange={(ifsc) => setIdentifier({ ...identifier, ifsc })} />
           )}
         </div>
         <button type="submit">{t('intake.rest.addIdentifier')}</button>
@@ -421,19 +403,11 @@ function PaymentFields({ payment, onChange, errors, pointer }: { payment: Paymen
   const set = (patch: Partial<PaymentForm>) => onChange({ ...payment, ...patch });
   return (
     <>
-      <Field label={t('intake.payment.amount')} field={`${pointer}amount`} errors={errors}>
-        {(props) => <input {...props} inputMode="decimal" value={payment.amount} onInput={(event) => set({ amount: valueOf(event) })} />}
-      </Field>
-      <Field label={t('intake.payment.paidAt')} field={`${pointer}paidAt`} errors={errors}>
-        {(props) => <input {...props} type="datetime-local" value={payment.paidAt} onInput={(event) => set({ paidAt: valueOf(event) })} />}
-      </Field>
+      <TextField label={t('intake.payment.amount')} field={`${pointer}amount`} errors={errors} inputMode="decimal" value={payment.amount} onChange={(value) => set({ amount: value })} />
+      <TextField label={t('intake.payment.paidAt')} field={`${pointer}paidAt`} errors={errors} type="datetime-local" value={payment.paidAt} onChange={(value) => set({ paidAt: value })} />
       <SelectField label={t('intake.payment.method')} field={`${pointer}method`} errors={errors} value={payment.method} options={paymentMethods} labels="intake.payment.methods" onChange={(method) => set({ method })} />
-      <Field label={t('intake.payment.reference')} field={`${pointer}reference`} errors={errors}>
-        {(props) => <input {...props} autoComplete="off" value={payment.reference} onInput={(event) => set({ reference: valueOf(event) })} />}
-      </Field>
-      <Field label={t('intake.payment.payee')} field={`${pointer}payee`} errors={errors} hint={t('intake.payment.payeeHint')}>
-        {(props) => <input {...props} autoComplete="off" value={payment.payee} onInput={(event) => set({ payee: valueOf(event) })} />}
-      </Field>
+      <TextField label={t('intake.payment.reference')} field={`${pointer}reference`} errors={errors} autoComplete="off" value={payment.reference} onChange={(value) => set({ reference: value })} />
+      <TextField label={t('intake.payment.payee')} field={`${pointer}payee`} errors={errors} hint={t('intake.payment.payeeHint')} autoComplete="off" value={payment.payee} onChange={(value) => set({ payee: value })} />
     </>
   );
 }
