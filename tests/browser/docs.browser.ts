@@ -1,12 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
-import { serveOnNode } from '../../src/node.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 
 /**
  * Issue #15: /docs opens on a network that reaches nothing but the API. The Node entry serves the
@@ -21,17 +18,14 @@ const isLoopback = (url: string) => {
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 };
 
-let env: BenchEnvironment;
-let server: ReturnType<typeof serveOnNode>;
+let node: NodeEntry;
 let base: string;
 let userDataDir: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  env = await startBenchEnvironment({ serverUrl: undefined });
-  server = serveOnNode({ ...env.bindings('docs-browser') }, 0);
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  node = await startNodeEntry('docs-browser');
+  ({ base } = node);
   userDataDir = mkdtempSync(join(os.tmpdir(), 'sop-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
 }, 180_000);
@@ -39,8 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-  server?.close();
-  await env?.close();
+  await node?.close();
 });
 
 describe('/docs in headless Chromium with the network blocked', () => {

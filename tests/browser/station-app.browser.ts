@@ -1,16 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
+import type { BenchEnvironment } from '../../scripts/bench/setup.js';
 import { demoOfficers, registerDemoIdentityProvider, startDemoIdentityProvider, type DemoIdentityProvider } from '../../scripts/demo-identity-provider.js';
 import { parseConfig } from '../../src/env.js';
-import { serveOnNode } from '../../src/node.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 import { escalateOverdue } from '../../src/scheduled.js';
 
 /**
@@ -33,7 +31,7 @@ const isLoopback = (url: string) => {
 
 let env: BenchEnvironment;
 let bindings: Record<string, unknown>;
-let server: ReturnType<typeof serveOnNode>;
+let node: NodeEntry;
 let base: string;
 let provider: DemoIdentityProvider;
 let browser: Browser;
@@ -49,11 +47,8 @@ const districtSupervisor = officer('demo-dcp-pune');
 const localMinutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 16);
 
 beforeAll(async () => {
-  env = await startBenchEnvironment({ serverUrl: undefined });
-  bindings = { ...env.bindings('station-app'), ALLOW_LOOPBACK_JWKS: 'true' };
-  server = serveOnNode(bindings, 0);
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  node = await startNodeEntry('station-app', { ALLOW_LOOPBACK_JWKS: 'true' });
+  ({ env, base, bindings } = node);
   provider = await startDemoIdentityProvider({ redirectUris: [`${base}/app/`] });
   await registerDemoIdentityProvider(base, await env.token({ roles: ['unit_admin'], unit: 'MH' }), provider.issuer);
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
@@ -63,8 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await provider?.close();
-  server?.close();
-  await env?.close();
+  await node?.close();
 });
 
 /** A device of its own per officer: a fresh context, the network off loopback refused, notifications recorded. */

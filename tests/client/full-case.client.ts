@@ -1,9 +1,7 @@
 import { createSopClient, type SopClient } from '@sextortion-sop/client';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
-import { serveOnNode } from '../../src/node.js';
+import type { BenchEnvironment } from '../../scripts/bench/setup.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 
 /**
  * Issue #15: a full case through the typed client, as an integrating police IT system would run
@@ -17,7 +15,7 @@ const cyberStation = 'MH-PUNE-CYBER';
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 let env: BenchEnvironment;
-let server: ReturnType<typeof serveOnNode>;
+let node: NodeEntry;
 let baseUrl: string;
 /** What each call put on the wire, as an integrator's own logging fetch would see it. */
 const sent: { method: string; path: string; headers: Headers }[] = [];
@@ -28,15 +26,12 @@ const recordingFetch: typeof fetch = async (input, init) => {
 };
 
 beforeAll(async () => {
-  env = await startBenchEnvironment({ serverUrl: undefined });
-  server = serveOnNode({ ...env.bindings('typed-client') }, 0);
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  node = await startNodeEntry('typed-client');
+  ({ env, base: baseUrl } = node);
 }, 180_000);
 
 afterAll(async () => {
-  server?.close();
-  await env?.close();
+  await node?.close();
 });
 
 const officer = async (roles: string[], atStation: string) =>

@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roundTripsOf, startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
-import { serveOnNode } from '../../src/node.js';
+import { roundTripsOf, type BenchEnvironment } from '../../scripts/bench/setup.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 
 /**
  * A long poll of GET /v1/events stops reading the database once its client is gone (a station
@@ -12,19 +10,16 @@ import { serveOnNode } from '../../src/node.js';
 describe('the event feed when its client goes away', () => {
   const tag = 'feed-client-gone';
   let env: BenchEnvironment;
-  let server: ReturnType<typeof serveOnNode>;
+  let node: NodeEntry;
   let base: string;
 
   beforeAll(async () => {
-    env = await startBenchEnvironment({ serverUrl: undefined });
-    server = serveOnNode(env.bindings(tag), 0);
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    node = await startNodeEntry(tag);
+    ({ env, base } = node);
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
-    await env?.close();
+    await node?.close();
   });
 
   const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));

@@ -1,26 +1,21 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
-import { serveOnNode } from '../../src/node.js';
+import type { BenchEnvironment } from '../../scripts/bench/setup.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 import { describeErrors, responseSchema } from './contract-validator.js';
 
 /** Answers of the running app (the Node entry, on an embedded database of its own) read through openapi.yaml. */
 describe('live answers against the contract', () => {
   let env: BenchEnvironment;
-  let server: ReturnType<typeof serveOnNode>;
+  let node: NodeEntry;
   let base: string;
 
   beforeAll(async () => {
-    env = await startBenchEnvironment({ serverUrl: undefined });
-    server = serveOnNode({ ...env.bindings('contract'), ALLOW_LOOPBACK_JWKS: 'true' }, 0);
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    node = await startNodeEntry('contract', { ALLOW_LOOPBACK_JWKS: 'true' });
+    ({ env, base } = node);
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
-    await env?.close();
+    await node?.close();
   });
 
   async function call(method: string, path: string, token: string, body?: unknown) {

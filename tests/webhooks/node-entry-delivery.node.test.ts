@@ -1,8 +1,6 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBenchEnvironment, type BenchEnvironment } from '../../scripts/bench/setup.js';
-import { serveOnNode } from '../../src/node.js';
+import type { BenchEnvironment } from '../../scripts/bench/setup.js';
+import { startNodeEntry, type NodeEntry } from '../support/node-entry.js';
 import { startWebhookReceiver } from './webhook-receiver.js';
 import type { ReceivedDelivery } from './webhook-receiver.js';
 
@@ -13,21 +11,18 @@ import type { ReceivedDelivery } from './webhook-receiver.js';
 describe('webhook delivery on the Node entry', () => {
   let env: BenchEnvironment;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-  let server: ReturnType<typeof serveOnNode>;
+  let node: NodeEntry;
   let base: string;
 
   beforeAll(async () => {
-    env = await startBenchEnvironment({ serverUrl: undefined });
+    node = await startNodeEntry('node-webhooks', { ALLOW_LOOPBACK_JWKS: 'true' });
+    ({ env, base } = node);
     receiver = await startWebhookReceiver();
-    server = serveOnNode({ ...env.bindings('node-webhooks'), ALLOW_LOOPBACK_JWKS: 'true' }, 0);
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }, 120_000);
 
   afterAll(async () => {
-    server?.close();
+    await node?.close();
     await receiver?.close();
-    await env?.close();
   });
 
   async function call(path: string, token: string, body?: unknown) {
