@@ -17,25 +17,27 @@ export interface DevClaims {
   name?: string;
 }
 
-async function loadOrCreateKey(): Promise<JWK> {
-  if (existsSync(keyFile)) return JSON.parse(readFileSync(keyFile, 'utf8')) as JWK;
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = { ...(await exportJWK(privateKey)), kid: `dev-${Date.now()}`, alg: 'ES256' };
-  mkdirSync(dirname(keyFile.pathname), { recursive: true });
-  writeFileSync(keyFile, JSON.stringify(jwk), { mode: 0o600 });
-  return jwk;
+/** A secret made once and kept in the data folder (mode 600), so every start uses the same one. */
+async function keptInDataDir<T>(file: URL, make: () => Promise<T>): Promise<T> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  const value = await make();
+  mkdirSync(dirname(file.pathname), { recursive: true });
+  writeFileSync(file, JSON.stringify(value), { mode: 0o600 });
+  return value;
 }
+
+async function newEs256Key(kid: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { ...(await exportJWK(privateKey)), kid, alg: 'ES256' };
+}
+
+const loadOrCreateKey = () => keptInDataDir(keyFile, () => newEs256Key(`dev-${Date.now()}`));
 
 const apiKeyFile = new URL('dev-token-signing-keys.json', devDataDir);
 
 /** The keys this API signs machine clients' tokens with in development (TOKEN_SIGNING_KEYS). */
 export async function devTokenSigningKeys(): Promise<string> {
-  if (existsSync(apiKeyFile)) return readFileSync(apiKeyFile, 'utf8');
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const keys = JSON.stringify({ keys: [{ ...(await exportJWK(privateKey)), kid: `dev-api-${Date.now()}`, alg: 'ES256' }] });
-  mkdirSync(dirname(apiKeyFile.pathname), { recursive: true });
-  writeFileSync(apiKeyFile, keys, { mode: 0o600 });
-  return keys;
+  return JSON.stringify(await keptInDataDir(apiKeyFile, async () => ({ keys: [await newEs256Key(`dev-api-${Date.now()}`)] })));
 }
 
 export async function devPublicJwks(): Promise<string> {
@@ -57,10 +59,4 @@ export async function mintDevToken(claims: DevClaims, lifetimeHours = 12): Promi
 const demoProviderKeyFile = new URL('demo-identity-provider-key.json', devDataDir);
 
 /** The signing key of the demo unit's identity provider (scripts/demo-identity-provider.ts), kept across starts. */
-export async function demoProviderSigningKey(make: () => Promise<JWK>): Promise<JWK> {
-  if (existsSync(demoProviderKeyFile)) return JSON.parse(readFileSync(demoProviderKeyFile, 'utf8')) as JWK;
-  const key = await make();
-  mkdirSync(dirname(demoProviderKeyFile.pathname), { recursive: true });
-  writeFileSync(demoProviderKeyFile, JSON.stringify(key), { mode: 0o600 });
-  return key;
-}
+export const demoProviderSigningKey = (make: () => Promise<JWK>): Promise<JWK> => keptInDataDir(demoProviderKeyFile, make);
